@@ -1,0 +1,177 @@
+"""The `lagesbild` command: a thin layer over the store, the loaders and the dashboard."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from lagesbild.settings import Settings, load_settings
+
+KIND_CHOICE = click.Choice(["incidents", "outreach", "events", "surveys"])
+db_option = click.option(
+    "--db", "db_url", metavar="URL", help="Store URL (default: $LAGESBILD_DB, else a SQLite file)."
+)
+
+
+def _settings(db_url: str | None) -> Settings:
+    return load_settings().with_db(db_url)
+
+
+def _engine(settings: Settings):
+    from lagesbild.store.db import cached_engine, upgrade
+
+    upgrade(settings.db_url)  # loading into a store that is not there yet, or is older, is never an error
+    return cached_engine(settings.db_url)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="lagesbild")
+def main() -> None:
+    """Lägesbild: load incident, outreach, event and survey files into one store and follow them."""
+
+
+@main.command()
+@db_option
+def init(db_url: str | None) -> None:
+    """Create the store, or upgrade an existing one in place (never recreated)."""
+    from lagesbild.store.db import cached_engine, current_revision, upgrade
+
+    settings = _settings(db_url)
+    upgrade(settings.db_url)
+    revision = current_revision(cached_engine(settings.db_url))
+    click.echo(f"Store ready at {_safe_url(settings.db_url)} (schema revision {revision}).")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--kind", type=KIND_CHOICE, help="The kind of data; detected from the content when left out.")
+@click.option("--skip-invalid", is_flag=True, help="Load the valid rows and record the rejected ones.")
+@click.option("--json", "as_json", is_flag=True, help="Print the load reports as JSON.")
+@db_option
+def load(files: tuple[Path, ...], kind: str | None, skip_invalid: bool, as_json: bool, db_url: str | None) -> None:
+    """Load FILE... (CSV, Excel or JSON). Exit 1 when a file was rejected (nothing of it written)."""
+    from loaders.load import load_file, make_context
+    from loaders.pipeline import LoadRejected
+
+    settings = _settings(db_url)
+    engine, ctx = _engine(settings), make_context(settings)
+    failed, reports = False, []
+    for path in files:
+        try:
+            report = load_file(engine, path, settings, kind=kind, skip_invalid=skip_invalid, ctx=ctx)
+        except LoadRejected as exc:
+            failed = True
+            reports.append(exc.report.as_json())
+            click.echo(str(exc), err=True)
+            continue
+        except ValueError as exc:  # unreadable file, wrong columns, identifying columns
+            failed = True
+            reports.append({"file": path.name, "status": "rejected", "error": str(exc)})
+            click.echo(f"Rejected: {exc}", err=True)
+            continue
+        reports.append(report.as_json())
+        if not as_json:
+            click.echo(describe_report(report))
+    if as_json:
+        click.echo(json.dumps(reports, ensure_ascii=False, indent=2, default=str))
+    sys.exit(1 if failed else 0)
+
+
+def describe_report(report) -> str:
+    if report.status == "unchanged":
+        return f"{report.file}: already loaded (load #{report.previous_load_id}); nothing changed."
+    counts = report.counts
+    lines = [
+        f"{report.file}: {report.kind} ({report.source}; {report.detail}) -> load #{report.load_id}, {report.status}",
+        f"  read {report.rows_read}, inserted {report.inserted}, updated {report.updated}, "
+        f"duplicate {report.duplicate + counts.get('duplicate_in_file', 0)}, rejected {report.rejected}",
+        f"  placed {counts.get('placed', 0)}, unplaced in the area {counts.get('unplaced', 0)}"
+        + "".join(f", {reason} {n}" for reason, n in report.skipped.items()),
+    ]
+    if counts.get("other_category"):
+        shown = ", ".join(f"{k!r} ×{v}" for k, v in report.unknown_categories.items())
+        lines.append(f"  {counts['other_category']} row(s) with an unknown category loaded as 'övrigt': {shown}")
+    if report.unknown_places:
+        shown = ", ".join(f"{k!r} ×{v}" for k, v in report.unknown_places.items())
+        lines.append(f"  unknown place names (add them as aliases in the places file): {shown}")
+    if counts.get("redacted"):
+        lines.append(f"  {counts['redacted']} personal identity number(s) found in free text and redacted")
+    if report.errors:
+        lines.append(f"  {len(report.errors)} problem(s) in {report.rejected} rejected row(s), recorded in the store:")
+        lines += [f"    {e}" for e in report.errors[:20]]
+    return "\n".join(lines)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@db_option
+def status(as_json: bool, db_url: str | None) -> None:
+    """What the store holds: per kind (rows, dates, places, last load) and per load."""
+    from lagesbild.status import store_status
+
+    result = store_status(_engine(_settings(db_url)))
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{'kind':<10} {'rows':>8}  {'from':<10}  {'to':<10}  {'places':>6}  last load")
+    for kind, k in result["kinds"].items():
+        click.echo(f"{kind:<10} {k['rows']:>8}  {k['first_date'] or '-':<10}  {k['last_date'] or '-':<10}  "
+                   f"{k['places']:>6}  {k['last_load'] or 'never'}")
+    click.echo("")
+    for r in result["loads"]:
+        click.echo(f"#{r['id']:<4} {r['loaded_at']}  {r['kind']:<9} {r['file']}  sha256 {r['sha256'][:12]}  "
+                   f"{r['status']}: read {r['read']}, inserted {r['inserted']}, updated {r['updated']}, "
+                   f"duplicate {r['duplicate']}, rejected {r['rejected']}, skipped {r['skipped']}")
+
+
+@main.command("sample-data")
+@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--seed", type=int, default=2023, show_default=True)
+@click.option("--scale", type=float, default=1.0, show_default=True, help="Volume multiplier, e.g. 100 for benchmarks.")
+def sample_data(outdir: Path, seed: int, scale: float) -> None:
+    """Write the sample files (a deterministic story for Västra Södermalm 2021–2025) into OUTDIR."""
+    from loaders.sample_data import write_sample_data
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    for path in write_sample_data(outdir, seed=seed, scale=scale):
+        click.echo(str(path))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8050, show_default=True, type=int)
+@db_option
+def serve(host: str, port: int, db_url: str | None) -> None:
+    """Serve the dashboard on a store."""
+    from dashboard.app import create_app
+
+    settings = _settings(db_url)
+    _engine(settings)
+    click.echo(f"Lägesbild on http://{host}:{port}/  (store {_safe_url(settings.db_url)})")
+    create_app(settings).run(host=host, port=port, debug=False)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8050, show_default=True, type=int)
+@click.option("--db", "db_url", metavar="URL", help="Store URL for the demo (default: var/demo.sqlite).")
+def demo(host: str, port: int, db_url: str | None) -> None:
+    """Build a store from the bundled sample data (once) and serve the dashboard on it."""
+    from lagesbild.demo import build_demo_store
+
+    settings = build_demo_store(db_url)
+    ctx = click.get_current_context()
+    ctx.invoke(serve, host=host, port=port, db_url=settings.db_url)
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+if __name__ == "__main__":
+    main()

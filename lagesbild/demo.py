@@ -1,0 +1,31 @@
+"""The demo store: the bundled sample data loaded once into a SQLite file under var/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lagesbild.settings import Settings, load_settings, sqlite_url
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = PROJECT_ROOT / "sample_data"
+DEMO_DB = PROJECT_ROOT / "var" / "demo.sqlite"
+SAMPLE_SUFFIXES = (".csv", ".xlsx", ".json")
+
+
+def sample_files(directory: Path = SAMPLE_DIR) -> list[Path]:
+    return sorted(p for p in directory.iterdir() if p.suffix in SAMPLE_SUFFIXES)
+
+
+def build_demo_store(db_url: str | None = None) -> Settings:
+    """Load every sample file; a file already loaded is recognised by its checksum and left alone."""
+    from lagesbild.store.db import cached_engine, upgrade
+    from loaders.load import load_file, make_context
+
+    if db_url is None:
+        DEMO_DB.parent.mkdir(exist_ok=True)
+    settings = load_settings().with_db(db_url or sqlite_url(DEMO_DB))
+    upgrade(settings.db_url)
+    engine, ctx = cached_engine(settings.db_url), make_context(settings)
+    for path in sample_files():
+        load_file(engine, path, settings, ctx=ctx)
+    return settings

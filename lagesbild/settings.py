@@ -1,0 +1,36 @@
+"""Settings read once from the environment; CLI flags override them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+CONFIG_DIR = Path(__file__).parent / "config"
+DEFAULT_DB_FILE = "lagesbild.sqlite"
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str
+    places_file: Path
+    vocabulary_file: Path
+    area_file: Path
+
+    def with_db(self, db_url: str | None) -> Settings:
+        """The same settings with the store URL from a CLI flag, when one was given."""
+        return replace(self, db_url=db_url) if db_url else self
+
+
+def sqlite_url(path: str | os.PathLike) -> str:
+    return f"sqlite:///{Path(path).resolve()}"
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    return Settings(
+        db_url=env.get("LAGESBILD_DB") or sqlite_url(DEFAULT_DB_FILE),
+        places_file=Path(env.get("LAGESBILD_PLACES") or CONFIG_DIR / "places.geojson"),
+        vocabulary_file=Path(env.get("LAGESBILD_VOCABULARY") or CONFIG_DIR / "vocabulary.yaml"),
+        area_file=Path(env.get("LAGESBILD_AREA") or CONFIG_DIR / "area.yaml"),
+    )

@@ -1,0 +1,1 @@
+"""The one store: schema, engine and migrations, imported by loaders and dashboard alike."""

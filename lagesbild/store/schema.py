@@ -1,0 +1,178 @@
+"""The store schema, declared once; loaders write it, the dashboard's queries read it, Alembic migrates it."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Time,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+places = Table(
+    "places",
+    metadata,
+    Column("id", String(64), primary_key=True, comment="slug, e.g. tantolunden"),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(32), nullable=False, comment="park, spot, area"),
+    Column("area", String(200), nullable=False, comment="the area the place belongs to"),
+    Column("is_unspecified", Boolean, nullable=False, default=False, comment="the area's 'ej specificerad'"),
+    Column("aliases", JSON, nullable=False, default=list),
+    Column("streets", JSON, nullable=False, default=list, comment="street names that place a text here"),
+    Column("geometry", JSON, nullable=True, comment="GeoJSON geometry, lon/lat"),
+    Column("sort_order", Integer, nullable=False, default=0),
+)
+
+loads = Table(
+    "loads",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(32), nullable=False),
+    Column("source", String(64), nullable=False, comment="format within the kind, e.g. polisen-feed"),
+    Column("file_name", String(500), nullable=False),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("loader_version", String(32), nullable=False),
+    Column("started_at", DateTime(timezone=False), nullable=False),
+    Column("finished_at", DateTime(timezone=False), nullable=False),
+    Column("status", String(16), nullable=False, comment="loaded, partial, unchanged"),
+    Column("rows_read", Integer, nullable=False, default=0),
+    Column("rows_inserted", Integer, nullable=False, default=0),
+    Column("rows_updated", Integer, nullable=False, default=0),
+    Column("rows_duplicate", Integer, nullable=False, default=0),
+    Column("rows_rejected", Integer, nullable=False, default=0),
+    Column("rows_skipped", Integer, nullable=False, default=0, comment="not facts of the area: digests, outside"),
+    Column("report", JSON, nullable=False, default=dict, comment="kind-specific counts: placed, unplaced, ..."),
+)
+
+rejected_rows = Table(
+    "rejected_rows",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("load_id", Integer, ForeignKey("loads.id"), nullable=False, index=True),
+    Column("row_number", Integer, nullable=False, comment="as the user sees it in the file (1-based)"),
+    Column("column", String(200), nullable=True),
+    Column("value", Text, nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("raw", JSON, nullable=False, default=dict),
+)
+
+
+def _fact_columns() -> list[Column]:
+    """Columns every fact table has: identity, place, period, categories and lineage."""
+    return [
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("natural_key", String(128), nullable=False, unique=True, comment="source id or identity hash"),
+        Column("row_hash", String(32), nullable=False, comment="content hash: unchanged rows are not rewritten"),
+        Column("source", String(64), nullable=False),
+        Column("place_id", String(64), ForeignKey("places.id"), nullable=False, index=True),
+        Column("date", Date, nullable=False),
+        Column("month", Date, nullable=False, index=True, comment="first day of the month, set at load"),
+        Column("category", String(64), nullable=False, index=True, comment="controlled vocabulary"),
+        Column("source_category", String(200), nullable=True, comment="the source's own category"),
+        Column("load_id", Integer, ForeignKey("loads.id"), nullable=False, index=True),
+        Column("updated_load_id", Integer, ForeignKey("loads.id"), nullable=True),
+    ]
+
+
+incidents = Table(
+    "incidents",
+    metadata,
+    *_fact_columns(),
+    Column("source_id", String(64), nullable=True, comment="the source's id, e.g. the police event id"),
+    Column("occurred_at", DateTime(timezone=False), nullable=True, comment="local time; null if unknown"),
+    Column("weekday", Integer, nullable=True, comment="0 = Monday"),
+    Column("hour", Integer, nullable=True),
+    Column("published_at", DateTime(timezone=False), nullable=True),
+    Column("organisation", String(200), nullable=True),
+    Column("summary", Text, nullable=True, comment="free text, personal identity numbers redacted"),
+    Column("assessment", Text, nullable=True),
+    Column("latitude", Float, nullable=True),
+    Column("longitude", Float, nullable=True),
+    Column("place_method", String(16), nullable=False, comment="polygon, alias, street, text, area"),
+    Column("url", String(500), nullable=True),
+)
+
+outreach_shifts = Table(
+    "outreach_shifts",
+    metadata,
+    *_fact_columns(),
+    Column("start_time", Time, nullable=True),
+    Column("end_time", Time, nullable=True),
+    Column("team", String(200), nullable=False),
+    Column("contacts", Integer, nullable=False, default=0),
+    Column("new_persons", Integer, nullable=False, default=0),
+    Column("referrals_beroendevard", Integer, nullable=False, default=0),
+    Column("referrals_psykiatri", Integer, nullable=False, default=0),
+    Column("referrals_boende", Integer, nullable=False, default=0),
+    Column("referrals_halso_sjukvard", Integer, nullable=False, default=0),
+    Column("referrals_socialtjanst", Integer, nullable=False, default=0),
+    Column("referrals_ovrigt", Integer, nullable=False, default=0),
+    Column("hours", Float, nullable=False, default=0.0),
+    Column("note", Text, nullable=True, comment="free text, personal identity numbers redacted"),
+)
+
+REFERRAL_KINDS = ("beroendevard", "psykiatri", "boende", "halso_sjukvard", "socialtjanst", "ovrigt")
+
+events = Table(
+    "events",
+    metadata,
+    *_fact_columns(),
+    Column("starts_at", DateTime(timezone=False), nullable=True),
+    Column("ends_at", DateTime(timezone=False), nullable=True),
+    Column("title", String(300), nullable=False),
+    Column("organiser", String(200), nullable=True),
+    Column("attendance", Integer, nullable=True),
+    Column("cost_sek", Float, nullable=True),
+    Column("grant_sek", Float, nullable=True, comment="föreningsbidrag"),
+    Column("is_measure", Boolean, nullable=False, default=False, comment="a measure from which effect is sought"),
+    Column("description", Text, nullable=True),
+)
+
+survey_results = Table(
+    "survey_results",
+    metadata,
+    *_fact_columns(),
+    Column("survey", String(200), nullable=False, comment="which survey, e.g. BRÅ NTU"),
+    Column("wave", String(32), nullable=False, comment="e.g. 2023 or 2021–2022"),
+    Column("period_end", Date, nullable=False),
+    Column("geography", String(200), nullable=True, comment="the survey's own area label"),
+    Column("question_code", String(64), nullable=False),
+    Column("question", Text, nullable=False),
+    Column("answer", String(200), nullable=False),
+    Column("count", Integer, nullable=True),
+    Column("share", Float, nullable=True, comment="0..1"),
+    Column("n", Integer, nullable=True, comment="respondents; null when the source does not say"),
+    Column("ci_low", Float, nullable=True),
+    Column("ci_high", Float, nullable=True),
+    Column("value_note", String(64), nullable=True, comment="why share is missing, e.g. BRÅ code x"),
+)
+
+Index("ix_incidents_month_place", incidents.c.month, incidents.c.place_id)
+Index("ix_incidents_source_id", incidents.c.source, incidents.c.source_id)
+
+FACT_TABLES: dict[str, Table] = {
+    "incidents": incidents,
+    "outreach": outreach_shifts,
+    "events": events,
+    "surveys": survey_results,
+}
+KINDS = tuple(FACT_TABLES)

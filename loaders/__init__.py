@@ -1,0 +1,1 @@
+"""Loaders: read, normalise, conform and write each kind of data into the store."""

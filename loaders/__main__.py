@@ -1,0 +1,5 @@
+"""`python -m loaders` is the `lagesbild` command."""
+
+from lagesbild.cli import main
+
+main()
