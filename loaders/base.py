@@ -26,6 +26,7 @@ class Field:
     parse: Callable[[Any], Any] = text
     required: bool = True
     nullable: bool = False
+    free_text: bool = False  # redacted rather than refused when it holds an identity number
 
 
 @dataclass
@@ -104,13 +105,13 @@ class Source:
         mapping, _, _ = match_headers(headers, self.fields)
         return len(mapping)
 
-    def detect(self, table: RawTable) -> float:
-        """Share of this source's required fields that the file's headers provide (0 when the format is wrong)."""
+    def detect(self, table: RawTable) -> tuple[float, int]:
+        """How well the file fits: the share of required fields present, then fewest unexplained columns."""
         if table.format not in self.table_formats:
-            return 0.0
-        mapping, _, _ = match_headers(table.headers, self.fields)
+            return (0.0, 0)
+        mapping, _, unknown = match_headers(table.headers, self.fields)
         required = [f for f in self.fields if f.required]
-        return sum(f.name in mapping for f in required) / max(len(required), 1)
+        return (sum(f.name in mapping for f in required) / max(len(required), 1), -len(unknown))
 
     def conform(self, values: dict[str, Any], ctx: Context, row_number: int) -> dict[str, Any]:
         raise NotImplementedError

@@ -17,7 +17,7 @@ class EventLog(Source):
         Field("start", ("Starttid", "Start", "Från", "Start time"), parse_time, required=False, nullable=True),
         Field("end", ("Sluttid", "Slut", "Till", "End time"), parse_time, required=False, nullable=True),
         Field("place", ("Plats", "Place", "Location"), required=False, nullable=True),
-        Field("title", ("Titel", "Aktivitet", "Benämning", "Namn på aktivitet", "Title")),
+        Field("title", ("Titel", "Aktivitet", "Benämning", "Namn på aktivitet", "Title"), free_text=True),
         Field("category", ("Kategori", "Typ", "Category")),
         Field("organiser", ("Arrangör", "Ansvarig", "Organisatör", "Organiser", "Organizer"),
               required=False, nullable=True),
@@ -27,7 +27,7 @@ class EventLog(Source):
               required=False, nullable=True),
         Field("grant", ("Föreningsbidrag (kr)", "Föreningsbidrag", "Bidrag", "Grant", "Grant (SEK)"), parse_amount,
               required=False, nullable=True),
-        Field("description", ("Beskrivning", "Kommentar", "Description"), required=False, nullable=True),
+        Field("description", ("Beskrivning", "Kommentar", "Description"), required=False, nullable=True, free_text=True),
     )
     identity = ("date", "starts_at", "place_id", "title")
 

@@ -44,7 +44,7 @@ class OutreachShifts(Source):
           for kind, headers in REFERRAL_HEADERS.items()),
         Field("hours", ("Timmar", "Antal timmar", "Hours", "Arbetade timmar"), parse_hours,
               required=False, nullable=True),
-        Field("note", ("Kommentar", "Anteckning", "Note", "Comment"), required=False, nullable=True),
+        Field("note", ("Kommentar", "Anteckning", "Note", "Comment"), required=False, nullable=True, free_text=True),
     )
     identity = ("date", "start_time", "end_time", "team", "place_id", "category")
 

@@ -83,15 +83,18 @@ def file_sha256(path: Path) -> str:
 
 def check_columns(table: RawTable, source: Source) -> dict[str, str]:
     """Refuse identifying columns and unknown or missing ones, listing what the source expects."""
-    named = identifying_headers(table.headers)
-    holding = [h for h in table.headers if column_holds_personnummer([r.get(h) for _, r in table.rows[:500]])]
+    mapping, missing, unknown = match_headers(table.headers, source.fields)
+    free_text = {mapping[f.name] for f in source.fields if f.free_text and f.name in mapping}
+    named = [h for h in identifying_headers(table.headers) if h not in mapping.values()]
+    sample = table.rows[:500]
+    holding = [h for h in table.headers
+               if h not in free_text and column_holds_personnummer([r.get(h) for _, r in sample])]
     if named or holding:
         columns = ", ".join(repr(h) for h in dict.fromkeys(named + holding))
         raise IdentifyingColumnError(
             f"{table.path.name}: column(s) {columns} hold names or personal identity numbers; "
             "the store keeps aggregates only. Remove the column(s) and load again."
         )
-    mapping, missing, unknown = match_headers(table.headers, source.fields)
     if missing or unknown:
         raise ColumnsError(table, source, missing, unknown)
     return mapping
@@ -138,6 +141,12 @@ def _conform_one(source, mapping, ctx, row_number, raw, out: Conformed) -> None:
     except Skip as skip:
         ctx.counts[f"skipped:{skip.reason}"] += 1
         return
+    too_long = [RowError(row_number, name, value, f"longer than {limit} characters")
+                for name, value, limit in _overlong(source, record)]
+    if too_long:
+        out.errors.extend(too_long)
+        out.raw_by_row[row_number] = raw
+        return
     record["month"] = month_of(record["date"])
     key = source.natural_key(record)
     if key in out.records:
@@ -145,6 +154,15 @@ def _conform_one(source, mapping, ctx, row_number, raw, out: Conformed) -> None:
         record = source.prefer(out.records[key], record)
     out.records[key] = record
     out.row_numbers[key] = row_number
+
+
+def _overlong(source: Source, record: dict[str, Any]):
+    """Text that the store's column cannot hold: PostgreSQL would refuse it, SQLite would keep it silently."""
+    columns = FACT_TABLES[source.kind].c
+    for name, value in record.items():
+        limit = getattr(columns[name].type, "length", None) if name in columns else None
+        if limit and isinstance(value, str) and len(value) > limit:
+            yield name, value, limit
 
 
 def _parse_cell(spec, header, cell, row_number, errors) -> Any:
@@ -170,7 +188,7 @@ def write(engine: Engine, source: Source, report: LoadReport, conformed: Conform
         load_id = conn.execute(insert(loads).values(_load_row(source, report, started))).inserted_primary_key[0]
         report.load_id = load_id
         _write_facts(conn, table, source, conformed, load_id, report)
-        _write_rejected(conn, load_id, conformed)
+        _write_rejected(conn, load_id, conformed, ctx)
         finished = {"finished_at": datetime.now(), **_load_counts(report)}
         conn.execute(update(loads).where(loads.c.id == load_id).values(finished))
 
@@ -204,10 +222,16 @@ def _write_facts(conn: Connection, table, source: Source, conformed: Conformed, 
         report.updated += len(changed)
 
 
-def _write_rejected(conn: Connection, load_id: int, conformed: Conformed) -> None:
+def _write_rejected(conn: Connection, load_id: int, conformed: Conformed, ctx: Context) -> None:
+    """Rejected rows are kept to be shown and fixed, but with identity numbers redacted like any text."""
+
+    def clean(value: Any) -> Any:
+        shown = _shown(value)
+        return ctx.redact(shown) if isinstance(shown, str) else shown
+
     rows = [
-        {"load_id": load_id, "row_number": e.row_number, "column": e.column, "value": _shown(e.value),
-         "reason": e.reason, "raw": {k: _shown(v) for k, v in conformed.raw_by_row.get(e.row_number, {}).items()}}
+        {"load_id": load_id, "row_number": e.row_number, "column": e.column, "value": clean(e.value),
+         "reason": e.reason, "raw": {k: clean(v) for k, v in conformed.raw_by_row.get(e.row_number, {}).items()}}
         for e in conformed.errors
     ]
     if rows:

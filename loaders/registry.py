@@ -34,9 +34,9 @@ def read_for(path: Path, kind: str | None) -> tuple[Source, RawTable]:
         if table is not None:
             return source, table
     table = read_file(path, header_hint=lambda row: max(s.header_score(row) for s in candidates))
-    scored = sorted(((s.detect(table), s) for s in candidates), key=lambda pair: -pair[0])
-    best_score, best = scored[0]
-    if best_score >= DETECT_THRESHOLD:
+    candidates = [s for s in candidates if table.format in s.table_formats] or candidates
+    best = max(candidates, key=lambda s: s.detect(table))
+    if best.detect(table)[0] >= DETECT_THRESHOLD:
         return best, table
     if kind is not None and len(candidates) == 1:
         return best, table  # the user said which kind: let the column check name what is missing

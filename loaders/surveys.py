@@ -78,12 +78,15 @@ def survey_share(values: dict[str, Any], row_number: int) -> tuple[float | None,
     return (count / n if share is None else share), []
 
 
-NTU_THEMES = (  # words in a table title -> the vocabulary's question code
-    ("otrygg", "otrygghet"),
-    ("narkotika", "problem_narkotika"),
-    ("påverkade", "problem_berusade"),
-    ("utsatt", "utsatthet"),
-)
+NTU_THEMES = {  # BRÅ table code -> the vocabulary's question code (tables 2.x are victimisation)
+    "3.1": "otrygghet",
+    "3.23": "problem_narkotika",
+    "3.20": "problem_berusade",
+}
+
+
+def ntu_theme(table_code: str) -> str | None:
+    return NTU_THEMES.get(table_code) or ("utsatthet" if table_code.startswith("2.") else None)
 
 
 class BraNtuWorkbook(Source):
@@ -113,7 +116,7 @@ class BraNtuWorkbook(Source):
 
     def conform(self, values: dict[str, Any], ctx: Context, row_number: int) -> dict[str, Any]:
         year = values["period_end_year"]
-        theme = next((code for word, code in NTU_THEMES if word in values["title"].casefold()), None)
+        theme = ntu_theme(values["table_code"])
         return {
             "date": date(year, 12, 31), "period_end": date(year, 12, 31),
             "place_id": ctx.resolver.unspecified.id,

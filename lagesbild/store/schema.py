@@ -157,7 +157,7 @@ survey_results = Table(
     Column("geography", String(200), nullable=True, comment="the survey's own area label"),
     Column("question_code", String(64), nullable=False),
     Column("question", Text, nullable=False),
-    Column("answer", String(200), nullable=False),
+    Column("answer", Text, nullable=False),
     Column("count", Integer, nullable=True),
     Column("share", Float, nullable=True, comment="0..1"),
     Column("n", Integer, nullable=True, comment="respondents; null when the source does not say"),

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 13:31:56.593057
+Create Date: 2026-11-27 13:37:31.897712
 """
 from alembic import op
 import sqlalchemy as sa
@@ -190,7 +190,7 @@ def upgrade() -> None:
     sa.Column('geography', sa.String(length=200), nullable=True, comment="the survey's own area label"),
     sa.Column('question_code', sa.String(length=64), nullable=False),
     sa.Column('question', sa.Text(), nullable=False),
-    sa.Column('answer', sa.String(length=200), nullable=False),
+    sa.Column('answer', sa.Text(), nullable=False),
     sa.Column('count', sa.Integer(), nullable=True),
     sa.Column('share', sa.Float(), nullable=True, comment='0..1'),
     sa.Column('n', sa.Integer(), nullable=True, comment='respondents; null when the source does not say'),
