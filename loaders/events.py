@@ -27,7 +27,8 @@ class EventLog(Source):
               required=False, nullable=True),
         Field("grant", ("Föreningsbidrag (kr)", "Föreningsbidrag", "Bidrag", "Grant", "Grant (SEK)"), parse_amount,
               required=False, nullable=True),
-        Field("description", ("Beskrivning", "Kommentar", "Description"), required=False, nullable=True, free_text=True),
+        Field("description", ("Beskrivning", "Kommentar", "Description"), required=False, nullable=True,
+              free_text=True),
     )
     identity = ("date", "starts_at", "place_id", "title")
 

@@ -121,7 +121,8 @@ def test_skip_invalid_loads_the_rest_and_records_the_rejected(engine, settings, 
 
 
 def test_missing_and_unknown_columns_fail_with_what_was_expected(engine, settings, tmp_path):
-    path = write_csv(tmp_path / "odd.csv", [["Datum", "Tid", "Plats", "Vädret"], ["2023-05-01", "21:14", "Tanto", "sol"]])
+    rows = [["Datum", "Tid", "Plats", "Vädret"], ["2023-05-01", "21:14", "Tanto", "sol"]]
+    path = write_csv(tmp_path / "odd.csv", rows)
     with pytest.raises(ColumnsError) as caught:
         load_file(engine, path, settings, kind="incidents")
     message = str(caught.value)

@@ -18,7 +18,8 @@ def test_feed_datetime_with_unpadded_hour():
 
 def test_incident_time_from_name_both_separators_and_the_year_boundary():
     published = datetime(2023, 4, 22, 8, 0)
-    assert incident_time_from_name("22 april 00:27, Narkotikabrott, Stockholm", published) == datetime(2023, 4, 22, 0, 27)
+    expected = datetime(2023, 4, 22, 0, 27)
+    assert incident_time_from_name("22 april 00:27, Narkotikabrott, Stockholm", published) == expected
     assert incident_time_from_name("9 november 12.33, Rån, Stockholm", datetime(2023, 11, 9, 14)) == datetime(
         2023, 11, 9, 12, 33
     )
