@@ -1,0 +1,48 @@
+"""Layout pieces every page shares: the page header with the filter in words, and the empty state."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard import context
+from dashboard.filters import FilterState, describe, parse_kwargs
+from dashboard.i18n import lang_or_default, t
+from dashboard.options import ShellOptions
+
+
+def page_state(query: Mapping[str, object], lang: str) -> tuple[FilterState, ShellOptions]:
+    """The filter a page was opened with (from `layout(**query)`), and the options it was checked against."""
+    options = context.current().options()
+    return parse_kwargs(query, options.known_places, lang)[0], options
+
+
+def page_header(key: str, lang: str, state: FilterState, options: ShellOptions) -> html.Header:
+    """Title, one-line purpose and the filter in words, so an exported page says what it shows."""
+    return html.Header(
+        [
+            html.H1(t(f"page.{key}", lang), className="page-title"),
+            html.P(t(f"intro.{key}", lang), className="page-intro"),
+            html.P(describe(state, options.place_names, lang), className="page-filter", id="page-filter"),
+        ],
+        className="page-header",
+    )
+
+
+def empty_state(lang: str) -> dbc.Alert:
+    return dbc.Alert(
+        [
+            html.H2(t("empty.title", lang) + "…", className="alert-heading h4"),
+            html.P(t("empty.body", lang), className="mb-0"),
+        ],
+        color="info", className="empty-state",
+    )
+
+
+def placeholder_page(key: str, lang: str | None, query: Mapping[str, object]) -> html.Div:
+    """A page that has no content yet: its header and the empty state."""
+    lang = lang_or_default(lang)
+    state, options = page_state(query, lang)
+    return html.Div([page_header(key, lang, state, options), empty_state(lang)], className=f"page page-{key}")

@@ -1,0 +1,218 @@
+"""All the dashboard's SQL: aggregation happens in the store, pages get small DataFrames back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine, Select, and_, case, func, literal, select, union_all
+
+from lagesbild.store.schema import (
+    FACT_TABLES,
+    REFERRAL_KINDS,
+    events,
+    incidents,
+    loads,
+    outreach_shifts,
+    places,
+    rejected_rows,
+    survey_results,
+)
+
+OUTREACH_MEASURES = ("contacts", "new_persons", "hours", *(f"referrals_{k}" for k in REFERRAL_KINDS))
+
+
+def _frame(engine: Engine, query: Select) -> pd.DataFrame:
+    with engine.connect() as conn:
+        result = conn.execute(query)
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def _where(table, place_ids: Sequence[str] = (), month_from: date | None = None, month_to: date | None = None,
+           categories: Sequence[str] | None = None):
+    """The filter bar's state (and an indicator's categories) as one SQL condition."""
+    conditions = []
+    if place_ids:
+        conditions.append(table.c.place_id.in_(list(place_ids)))
+    if month_from:
+        conditions.append(table.c.month >= month_from)
+    if month_to:
+        conditions.append(table.c.month <= month_to)
+    if categories:
+        conditions.append(table.c.category.in_(list(categories)))
+    return and_(True, *conditions)
+
+
+def list_places(engine: Engine) -> list[dict]:
+    query = select(places.c.id, places.c.name, places.c.kind).order_by(places.c.sort_order, places.c.name)
+    with engine.connect() as conn:
+        return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def place_geometries(engine: Engine) -> list[dict]:
+    query = select(places.c.id, places.c.name, places.c.kind, places.c.is_unspecified, places.c.geometry)
+    with engine.connect() as conn:
+        return [dict(row) for row in conn.execute(query.order_by(places.c.sort_order)).mappings()]
+
+
+def month_span(engine: Engine) -> tuple[date, date] | None:
+    """The first and last month with any fact, across all kinds."""
+    parts = [select(func.min(t.c.month).label("lo"), func.max(t.c.month).label("hi")) for t in FACT_TABLES.values()
+             if t is not survey_results]
+    spans = union_all(*parts).subquery()
+    with engine.connect() as conn:
+        low, high = conn.execute(select(func.min(spans.c.lo), func.max(spans.c.hi))).one()
+    return (_as_date(low), _as_date(high)) if low and high else None
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def monthly(engine: Engine, kind: str, measure: str = "count", *, by: str | None = None,
+            place_ids: Sequence[str] = (), month_from: date | None = None, month_to: date | None = None,
+            categories: Sequence[str] | None = None, measures_only: bool | None = None) -> pd.DataFrame:
+    """One value per month (and per `by` group): a row count or the sum of a column, computed in SQL."""
+    table = FACT_TABLES[kind]
+    value = func.count() if measure == "count" else func.coalesce(func.sum(table.c[measure]), 0)
+    keys = [table.c.month] + ([table.c[by]] if by else [])
+    condition = _where(table, place_ids, month_from, month_to, categories)
+    if measures_only is not None:
+        condition = and_(condition, table.c.is_measure.is_(measures_only))
+    query = select(*keys, value.label("value")).where(condition).group_by(*keys).order_by(*keys)
+    frame = _frame(engine, query)
+    frame["month"] = pd.to_datetime(frame["month"])
+    return frame
+
+
+def totals(engine: Engine, kind: str, by: str, measure: str = "count", *, place_ids: Sequence[str] = (),
+           month_from: date | None = None, month_to: date | None = None,
+           categories: Sequence[str] | None = None) -> pd.DataFrame:
+    """Totals per group (place, category, team…) for the filtered period."""
+    table = FACT_TABLES[kind]
+    value = func.count() if measure == "count" else func.coalesce(func.sum(table.c[measure]), 0)
+    query = (select(table.c[by], value.label("value"))
+             .where(_where(table, place_ids, month_from, month_to, categories))
+             .group_by(table.c[by]).order_by(value.desc()))
+    return _frame(engine, query)
+
+
+def outreach_totals(engine: Engine, by: str | None = None, *, place_ids: Sequence[str] = (),
+                    month_from: date | None = None, month_to: date | None = None) -> pd.DataFrame:
+    """Sums of every outreach measure, per month (by=None), or per team or place."""
+    table = outreach_shifts
+    key = table.c.month if by is None else table.c[by]
+    sums = [func.coalesce(func.sum(table.c[m]), 0).label(m) for m in OUTREACH_MEASURES]
+    query = (select(key, func.count().label("shifts"), *sums)
+             .where(_where(table, place_ids, month_from, month_to)).group_by(key).order_by(key))
+    frame = _frame(engine, query)
+    if by is None:
+        frame["month"] = pd.to_datetime(frame["month"])
+    return frame
+
+
+def weekday_hour(engine: Engine, *, place_ids: Sequence[str] = (), month_from: date | None = None,
+                 month_to: date | None = None, categories: Sequence[str] | None = None) -> pd.DataFrame:
+    table = incidents
+    condition = and_(_where(table, place_ids, month_from, month_to, categories), table.c.hour.is_not(None))
+    query = (select(table.c.weekday, table.c.hour, func.count().label("value")).where(condition)
+             .group_by(table.c.weekday, table.c.hour))
+    return _frame(engine, query)
+
+
+def latest_incidents(engine: Engine, limit: int = 50, *, place_ids: Sequence[str] = (),
+                     month_from: date | None = None, month_to: date | None = None) -> pd.DataFrame:
+    """The newest incidents for the table: no personal data is stored, and the summary is already redacted."""
+    table = incidents
+    query = (select(table.c.date, table.c.occurred_at, places.c.name.label("place"), table.c.category,
+                    table.c.source_category, table.c.organisation, table.c.summary)
+             .join(places, places.c.id == table.c.place_id)
+             .where(_where(table, place_ids, month_from, month_to))
+             .order_by(table.c.date.desc(), table.c.occurred_at.desc()).limit(limit))
+    return _frame(engine, query)
+
+
+def event_list(engine: Engine, *, place_ids: Sequence[str] = (), month_from: date | None = None,
+               month_to: date | None = None, measures_only: bool = False, limit: int | None = None) -> pd.DataFrame:
+    """Activities and measures (title, date, place, category, attendance, cost, grant), oldest first."""
+    table = events
+    condition = _where(table, place_ids, month_from, month_to)
+    if measures_only:
+        condition = and_(condition, table.c.is_measure.is_(True))
+    query = (select(table.c.date, table.c.title, table.c.category, table.c.is_measure, table.c.attendance,
+                    table.c.cost_sek, table.c.grant_sek, table.c.organiser, places.c.name.label("place"),
+                    table.c.place_id)
+             .join(places, places.c.id == table.c.place_id).where(condition).order_by(table.c.date))
+    if limit:
+        query = query.limit(limit)
+    return _frame(engine, query)
+
+
+def grants_by_year(engine: Engine) -> pd.DataFrame:
+    year = func.extract("year", events.c.month)
+    query = (select(year.label("year"), func.coalesce(func.sum(events.c.grant_sek), 0).label("grant_sek"))
+             .group_by(year).order_by(year))
+    return _frame(engine, query)
+
+
+def survey_table(engine: Engine, *, place_ids: Sequence[str] = (), categories: Sequence[str] | None = None,
+                 surveys: Sequence[str] | None = None) -> pd.DataFrame:
+    """Survey results per wave and answer, with n and the 95 % interval; never spread over months."""
+    table = survey_results
+    condition = _where(table, place_ids, None, None, categories)
+    if surveys:
+        condition = and_(condition, table.c.survey.in_(list(surveys)))
+    query = (select(table.c.survey, table.c.wave, table.c.period_end, table.c.geography, table.c.place_id,
+                    places.c.name.label("place"), table.c.category, table.c.question_code, table.c.question,
+                    table.c.answer, table.c.count, table.c.share, table.c.n, table.c.ci_low, table.c.ci_high,
+                    table.c.value_note)
+             .join(places, places.c.id == table.c.place_id).where(condition)
+             .order_by(table.c.survey, table.c.period_end, table.c.question_code, table.c.answer))
+    return _frame(engine, query)
+
+
+def freshness(engine: Engine) -> pd.DataFrame:
+    """Per kind and source: rows, last fact date and last load time."""
+    parts = [select(literal(kind).label("kind"), t.c.source, func.count().label("rows"),
+                    func.min(t.c.date).label("first_date"), func.max(t.c.date).label("last_date"))
+             .group_by(t.c.source) for kind, t in FACT_TABLES.items()]
+    facts = _frame(engine, union_all(*parts))
+    last_loads = _frame(engine, select(loads.c.source, func.max(loads.c.finished_at).label("last_load"))
+                        .group_by(loads.c.source))
+    return facts.merge(last_loads, on="source", how="outer")
+
+
+def load_history(engine: Engine, limit: int = 100) -> pd.DataFrame:
+    query = (select(loads.c.id, loads.c.finished_at, loads.c.kind, loads.c.source, loads.c.file_name,
+                    loads.c.status, loads.c.rows_read, loads.c.rows_inserted, loads.c.rows_updated,
+                    loads.c.rows_duplicate, loads.c.rows_rejected, loads.c.rows_skipped)
+             .order_by(loads.c.id.desc()).limit(limit))
+    return _frame(engine, query)
+
+
+def rejection_reasons(engine: Engine) -> pd.DataFrame:
+    query = (select(loads.c.file_name, rejected_rows.c.column, rejected_rows.c.reason, func.count().label("rows"))
+             .join(loads, loads.c.id == rejected_rows.c.load_id)
+             .group_by(loads.c.file_name, rejected_rows.c.column, rejected_rows.c.reason)
+             .order_by(func.count().desc()))
+    return _frame(engine, query)
+
+
+def coverage(engine: Engine, kind: str) -> pd.DataFrame:
+    """Rows per month and place for one kind: the gaps show as missing cells."""
+    table = FACT_TABLES[kind]
+    query = (select(table.c.month, table.c.place_id, func.count().label("rows"))
+             .group_by(table.c.month, table.c.place_id).order_by(table.c.month))
+    return _frame(engine, query)
+
+
+def unplaced_share(engine: Engine) -> pd.DataFrame:
+    """Per kind: how many rows sit on the area's unspecified place rather than a specific one."""
+    parts = []
+    for kind, table in FACT_TABLES.items():
+        unspecified = case((places.c.is_unspecified.is_(True), 1), else_=0)
+        parts.append(select(literal(kind).label("kind"), func.count().label("rows"),
+                            func.coalesce(func.sum(unspecified), 0).label("unplaced"))
+                     .select_from(table).join(places, places.c.id == table.c.place_id))
+    return _frame(engine, union_all(*parts))

@@ -1,0 +1,224 @@
+"""The frame around every page: navbar, filter bar kept in the URL, notices, language switch, pages."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+
+from dashboard.filters import FilterState, from_values, month_key, parse_month, parse_query, to_query
+from dashboard.fmt import fmt_month
+from dashboard.i18n import LANGS, t
+from dashboard.options import ShellOptions
+
+URL = "shell-url"
+PLACE = "filter-place"
+FROM = "filter-from"
+TO = "filter-to"
+RESET = "filter-reset"
+MONTHS = "filter-months"  # the months with data, as 'YYYY-MM'
+LANG = "shell-lang"
+NOTICE = "shell-notice"
+HTML_LANG = "shell-html-lang"
+NAV = "nav-link"  # pattern-matching id type: {"type": NAV, "page": <module's last part>}
+LABELS = {PLACE: "filter.place", FROM: "filter.from", TO: "filter.to"}
+FILTER_INPUTS = (PLACE, FROM, TO)
+
+
+def page_key(page: dict) -> str:
+    """'dashboard.pages.handelser' -> 'handelser', the key of the page's strings in i18n."""
+    return page["module"].rsplit(".", 1)[-1]
+
+
+def layout(options: ShellOptions, lang: str = "sv") -> html.Div:
+    return html.Div(
+        [
+            dcc.Location(id=URL, refresh="callback-nav"),
+            dcc.Store(id=MONTHS, data=[month_key(m) for m in options.months]),
+            html.Div(id=HTML_LANG, hidden=True),
+            html.A(t("main.skip", lang), href="#main", className="visually-hidden-focusable skip-link"),
+            navbar(options, lang),
+            filter_bar(options, lang),
+            dbc.Alert(id=NOTICE, color="warning", is_open=False, dismissable=True, fade=False,
+                      className="notice mx-3 mt-3"),
+            html.Main(dash.page_container, id="main", className="page-main container-fluid px-3 px-lg-4"),
+        ],
+        className="shell",
+    )
+
+
+def navbar(options: ShellOptions, lang: str) -> dbc.Navbar:
+    brand = " · ".join(part for part in (t("app.brand", lang), options.area_name) if part)
+    links = [nav_item(page, lang) for page in dash.page_registry.values()]
+    return dbc.Navbar(
+        dbc.Container(
+            [dbc.NavbarBrand(brand, href="/", className="brand"),
+             dbc.Nav(links, navbar=True, className="me-auto flex-wrap", id="shell-nav"),
+             language_switch(lang)],
+            fluid=True,
+        ),
+        color="primary", dark=True, className="shell-navbar", expand=True,
+    )
+
+
+def nav_item(page: dict, lang: str) -> dbc.NavItem:
+    link_id = {"type": NAV, "page": page_key(page)}
+    return dbc.NavItem(dbc.NavLink(t(f"page.{page_key(page)}", lang), href=page["relative_path"], id=link_id))
+
+
+def language_switch(lang: str) -> html.Div:
+    options = [{"label": t(f"lang.{code}", code), "value": code} for code in LANGS]
+    return html.Div(
+        dbc.RadioItems(
+            id=LANG, options=options, value=lang, inline=True, persistence=True, persistence_type="local",
+            className="btn-group", inputClassName="btn-check", labelClassName="btn btn-outline-light",
+            labelCheckedClassName="active",
+        ),
+        className="lang-switch", title=t("filter.language", lang),
+    )
+
+
+def filter_bar(options: ShellOptions, lang: str) -> html.Section:
+    labels = dropdown_labels(lang)
+    place = dcc.Dropdown(id=PLACE, multi=True, options=place_options(options), value=[], labels=labels,
+                         placeholder=t("filter.place_all", lang), search_order="original")
+    months = [dcc.Dropdown(id=field, options=[], labels=labels, placeholder=t("filter.month_any", lang),
+                           search_order="original") for field in (FROM, TO)]
+    return html.Section(
+        dbc.Row(
+            [
+                filter_field(PLACE, place, lg=6, lang=lang),
+                filter_field(FROM, months[0], lg=2, lang=lang),
+                filter_field(TO, months[1], lg=2, lang=lang),
+                dbc.Col(dbc.Button(t("filter.reset", lang), id=RESET, color="secondary", outline=True,
+                                   className="w-100"), lg=2, className="d-flex align-items-end"),
+            ],
+            className="g-3",
+        ),
+        className="filter-bar px-3 px-lg-4 py-3", **{"aria-label": t("filter.label", lang)},
+    )
+
+
+def filter_field(field_id: str, control, lg: int, lang: str) -> dbc.Col:
+    label = html.Label(t(LABELS[field_id], lang), htmlFor=field_id, id=f"{field_id}-label",
+                       className="form-label")
+    return dbc.Col([label, control], lg=lg, md=6, xs=12)
+
+
+def place_options(options: ShellOptions) -> list[dict]:
+    return [{"label": name, "value": place_id} for place_id, name in options.places]
+
+
+def month_options(months: list[str], state: FilterState, lang: str) -> list[dict]:
+    """The months with data plus any month the URL asks for, newest first, labelled 'maj 2024'."""
+    keys = set(months) | {month_key(m) for m in (state.month_from, state.month_to) if m}
+    return [{"label": fmt_month(parse_month(key), lang), "value": key} for key in sorted(keys, reverse=True)]
+
+
+def next_state(
+    trigger: str | None, search: str, shown: FilterState, known: set[str]
+) -> tuple[str | None, FilterState]:
+    """Which query to write (None: leave the URL alone) and what the filter bar should show.
+
+    The URL is the single source of truth: loading, reloading and back/forward set the dropdowns from it;
+    a user's change to a dropdown writes the URL, unless it already says the same thing (so a URL with
+    ignored parts keeps its notice until the user changes something).
+    """
+    if trigger == RESET:
+        return "", FilterState()
+    url_state = parse_query(search, known)[0]
+    if trigger in FILTER_INPUTS:
+        return (None if shown == url_state else to_query(shown)), shown
+    return None, url_state
+
+
+@dash.callback(
+    Output(URL, "search"),
+    Output(PLACE, "value"),
+    Output(FROM, "value"),
+    Output(FROM, "options"),
+    Output(TO, "value"),
+    Output(TO, "options"),
+    Input(URL, "search"),
+    Input(PLACE, "value"),
+    Input(FROM, "value"),
+    Input(TO, "value"),
+    Input(RESET, "n_clicks"),
+    Input(LANG, "value"),
+    State(PLACE, "options"),
+    State(MONTHS, "data"),
+)
+def sync_filter_bar(search, places, month_from, month_to, _reset, lang, place_opts, months):
+    known = {option["value"] for option in place_opts or []}
+    shown = from_values(places, month_from, month_to)
+    query, state = next_state(ctx.triggered_id, search or "", shown, known)
+    options = month_options(months or [], state, lang)
+    first, last = (month_key(m) if m else None for m in (state.month_from, state.month_to))
+    return (no_update if query is None else query), list(state.places), first, options, last, options
+
+
+@dash.callback(
+    Output(NOTICE, "children"),
+    Output(NOTICE, "is_open"),
+    Input(URL, "search"),
+    Input(LANG, "value"),
+    State(PLACE, "options"),
+)
+def show_notices(search, lang, place_opts):
+    notices = parse_query(search, {option["value"] for option in place_opts or []}, lang)[1]
+    if not notices:
+        return None, False
+    items = html.Ul([html.Li(notice) for notice in notices], className="mb-0")
+    return [html.Strong(t("notice.title", lang)), items], True
+
+
+@dash.callback(
+    Output({"type": NAV, "page": ALL}, "href"),
+    Output({"type": NAV, "page": ALL}, "active"),
+    Input(URL, "pathname"),
+    Input(URL, "search"),
+)
+def keep_filters_in_nav(pathname, search):
+    """Nav links carry the current query string, so moving between pages keeps the filter."""
+    pages = {page_key(page): page["relative_path"] for page in dash.page_registry.values()}
+    keys = [output["id"]["page"] for output in ctx.outputs_list[0]]
+    hrefs = [pages[key] + (search or "") for key in keys]
+    return hrefs, [pages[key] == pathname for key in keys]
+
+
+@dash.callback(
+    Output({"type": NAV, "page": ALL}, "children"),
+    Output(PLACE, "placeholder"),
+    Output(FROM, "placeholder"),
+    Output(TO, "placeholder"),
+    Output(PLACE, "labels"),
+    Output(FROM, "labels"),
+    Output(TO, "labels"),
+    Output(RESET, "children"),
+    Output(f"{PLACE}-label", "children"),
+    Output(f"{FROM}-label", "children"),
+    Output(f"{TO}-label", "children"),
+    Input(LANG, "value"),
+)
+def translate_shell(lang):
+    keys = [output["id"]["page"] for output in ctx.outputs_list[0]]
+    labels = dropdown_labels(lang)
+    return (
+        [t(f"page.{key}", lang) for key in keys],
+        t("filter.place_all", lang), t("filter.month_any", lang), t("filter.month_any", lang),
+        labels, labels, labels, t("filter.reset", lang),
+        *(t(LABELS[field], lang) for field in FILTER_INPUTS),
+    )
+
+
+def dropdown_labels(lang: str) -> dict[str, str]:
+    names = ("select_all", "deselect_all", "selected_count", "search", "clear_search", "clear_selection",
+             "no_options_found")
+    return {name: t(f"dropdown.{name}", lang) for name in names}
+
+
+dash.clientside_callback(
+    "function (lang) { document.documentElement.lang = lang || 'sv'; return ''; }",
+    Output(HTML_LANG, "children"),
+    Input(LANG, "value"),
+)

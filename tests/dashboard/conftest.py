@@ -1,0 +1,105 @@
+"""Dashboard fixtures: one app per session on an empty SQLite store, served in a thread; headless Chromium."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from werkzeug.serving import make_server
+
+from dashboard.app import create_app
+from dashboard.filters import months_between
+from dashboard.options import ShellOptions
+from lagesbild.settings import load_settings, sqlite_url
+from lagesbild.store.db import upgrade
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+# Until dashboard.queries exists the store cannot list places, so the shell gets them from here.
+DEMO_OPTIONS = ShellOptions(
+    places=(
+        ("tantolunden", "Tantolunden"), ("drakenbergsparken", "Drakenbergsparken"), ("hornstull", "Hornstull")
+    ),
+    months=tuple(months_between(date(2023, 1, 1), date(2024, 12, 1))),
+    area_name="Västra Södermalm",
+)
+
+
+@pytest.fixture(scope="session")
+def dashboard_store_url(tmp_path_factory) -> str:
+    url = sqlite_url(tmp_path_factory.mktemp("dashboard") / "store.sqlite")
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def dash_app(dashboard_store_url):
+    """The one app of the session: `dash.callback` registers globally, so a second app would lose them."""
+    settings = load_settings({}).with_db(dashboard_store_url)
+    return create_app(settings, options_provider=lambda _settings: DEMO_OPTIONS)
+
+
+@pytest.fixture(scope="session")
+def live_server(dash_app):
+    server = make_server("127.0.0.1", 0, dash_app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Browsing:
+    """A page plus what went wrong on it: console errors, uncaught exceptions, requests off this machine."""
+
+    page: object
+    base: str
+    errors: list[str] = field(default_factory=list)
+    external: list[str] = field(default_factory=list)
+
+    def open(self, path: str) -> None:
+        self.page.goto(self.base + path, wait_until="networkidle")
+        self.page.wait_for_selector(".page-title")
+
+    def settle(self) -> None:
+        self.page.wait_for_load_state("networkidle")
+
+    def assert_clean(self) -> None:
+        assert self.errors == [], self.errors
+        assert self.external == [], self.external
+
+
+@pytest.fixture
+def browsing(chromium, live_server):
+    context = chromium.new_context(viewport={"width": 1920, "height": 1080}, locale="sv-SE")
+    page = context.new_page()
+    seen = Browsing(page, live_server)
+    page.on("console", lambda msg: seen.errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: seen.errors.append(str(exc)))
+    page.on("request", lambda req: None if _is_local(req.url) else seen.external.append(req.url))
+    yield seen
+    context.close()
+
+
+def _is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in {"data", "blob", "about"} or parts.hostname in LOCAL_HOSTS

@@ -1,0 +1,41 @@
+"""Tests for dashboard.shell's pure parts: which way filter bar and URL sync, and the month options."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dashboard.filters import FilterState
+from dashboard.shell import FROM, PLACE, RESET, month_options, next_state
+
+KNOWN = {"tantolunden", "hornstull"}
+MAY = FilterState(month_from=date(2024, 5, 1))
+
+
+def test_loading_a_url_sets_the_filters_and_leaves_the_url_alone():
+    assert next_state(None, "?from=2024-05", FilterState(), KNOWN) == (None, MAY)
+
+
+def test_a_url_with_ignored_parts_is_not_rewritten_so_its_notice_stays():
+    assert next_state(None, "?place=unknown&from=2024-05", FilterState(), KNOWN) == (None, MAY)
+    # The dropdowns then echo the parsed state back as a change: it equals the URL's, so nothing is written.
+    assert next_state(FROM, "?place=unknown&from=2024-05", MAY, KNOWN) == (None, MAY)
+
+
+def test_changing_a_filter_writes_the_url():
+    shown = FilterState(("hornstull",), date(2024, 5, 1))
+    assert next_state(PLACE, "?from=2024-05", shown, KNOWN) == ("?place=hornstull&from=2024-05", shown)
+
+
+def test_clearing_the_last_filter_writes_an_empty_query():
+    assert next_state(FROM, "?from=2024-05", FilterState(), KNOWN) == ("", FilterState())
+
+
+def test_reset_clears_everything():
+    assert next_state(RESET, "?place=hornstull&from=2024-05", MAY, KNOWN) == ("", FilterState())
+
+
+def test_month_options_include_months_asked_for_outside_the_data():
+    options = month_options(["2024-01", "2024-02"], FilterState(month_from=date(2020, 3, 1)), "sv")
+    assert [o["value"] for o in options] == ["2024-02", "2024-01", "2020-03"]
+    assert options[-1]["label"] == "mars 2020"
+    assert month_options(["2024-05"], FilterState(), "en") == [{"label": "May 2024", "value": "2024-05"}]
