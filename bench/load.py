@@ -42,7 +42,8 @@ def bench(url: str, files: list[Path]) -> None:
         report = load_file(engine, path, settings, ctx=ctx)
         seconds = time.perf_counter() - t0
         total_rows += report.rows_read
-        print(f"  {path.name:<45} {report.rows_read:>9,} rows {seconds:7.2f} s {report.rows_read / seconds:>10,.0f} rows/s")
+        rate = report.rows_read / seconds
+        print(f"  {path.name:<45} {report.rows_read:>9,} rows {seconds:7.2f} s {rate:>10,.0f} rows/s")
     seconds = time.perf_counter() - started
     print(f"  {'all files':<45} {total_rows:>9,} rows {seconds:7.2f} s {total_rows / seconds:>10,.0f} rows/s")
     engine.dispose()

@@ -81,7 +81,7 @@ class Context:
         if match is not None and not match.place.is_unspecified:
             self.counts["placed"] += 1
             return match.place.id, match.method
-        if raw_place:
+        if raw_place and match is None:
             self.unknown_places[raw_place] += 1
         self.counts["unplaced"] += 1
         return self.resolver.unspecified.id, match.method if match else "area"

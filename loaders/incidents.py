@@ -141,13 +141,15 @@ class IncidentLog(Source):
 
 def place_of_row(ctx: Context, place: str | None, lat: float | None, lon: float | None, summary: str | None):
     """Coordinates first (polygon), then the place column (alias), then the free text; outside -> Skip."""
+    named = (ctx.resolver.by_name(place) or ctx.resolver.by_text(place)) if place else None
     if lat is not None and lon is not None:
         match = ctx.resolver.by_point(lat, lon)
         if match is None:
             raise Skip("outside the area")
-        return match
-    if place:
-        return ctx.resolver.by_name(place) or ctx.resolver.by_text(place)
+        # A point in the area but in no place polygon: the reporter's place name is more precise.
+        return named if match.place.is_unspecified and named and not named.place.is_unspecified else match
+    if named:
+        return named
     return ctx.resolver.by_text(summary) if summary else None
 
 
