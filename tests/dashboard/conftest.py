@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,37 +11,33 @@ import pytest
 from werkzeug.serving import make_server
 
 from dashboard.app import create_app
-from dashboard.filters import months_between
-from dashboard.options import ShellOptions
+from lagesbild.demo import build_demo_store
 from lagesbild.settings import load_settings, sqlite_url
-from lagesbild.store.db import upgrade
+from lagesbild.store.db import make_engine
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-# Until dashboard.queries exists the store cannot list places, so the shell gets them from here.
-DEMO_OPTIONS = ShellOptions(
-    places=(
-        ("tantolunden", "Tantolunden"), ("drakenbergsparken", "Drakenbergsparken"), ("hornstull", "Hornstull")
-    ),
-    months=tuple(months_between(date(2023, 1, 1), date(2024, 12, 1))),
-    area_name="Västra Södermalm",
-)
 
 
 @pytest.fixture(scope="session")
 def dashboard_store_url(tmp_path_factory) -> str:
+    """The bundled sample data loaded once: the fixed store the dashboard's expected values come from."""
     url = sqlite_url(tmp_path_factory.mktemp("dashboard") / "store.sqlite")
-    upgrade(url)
+    build_demo_store(url)
     return url
+
+
+@pytest.fixture(scope="session")
+def sample_engine(dashboard_store_url):
+    return make_engine(dashboard_store_url)
 
 
 @pytest.fixture(scope="session")
 def dash_app(dashboard_store_url):
     """The one app of the session: `dash.callback` registers globally, so a second app would lose them."""
-    settings = load_settings({}).with_db(dashboard_store_url)
-    return create_app(settings, options_provider=lambda _settings: DEMO_OPTIONS)
+    return create_app(load_settings({}).with_db(dashboard_store_url))
 
 
 @pytest.fixture(scope="session")

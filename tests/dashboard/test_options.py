@@ -8,6 +8,7 @@ from datetime import date
 
 from dashboard.options import ShellOptions, area_name, load_options
 from lagesbild.settings import load_settings
+from lagesbild.store.db import upgrade
 
 
 def test_area_name_from_configuration(tmp_path):
@@ -26,15 +27,16 @@ def test_load_options_asks_the_query_layer(monkeypatch, tmp_path):
     assert options.known_places == {"tantolunden"}
 
 
-def test_an_empty_store_offers_no_months(monkeypatch, tmp_path):
-    fake = types.ModuleType("dashboard.queries")
-    fake.list_places = lambda engine: []
-    fake.month_span = lambda engine: None
-    monkeypatch.setitem(sys.modules, "dashboard.queries", fake)
-    options = load_options(load_settings({}).with_db(f"sqlite:///{tmp_path / 'x.sqlite'}"))
+def test_an_empty_store_offers_places_but_no_months(tmp_path):
+    url = f"sqlite:///{tmp_path / 'x.sqlite'}"
+    upgrade(url)
+    options = load_options(load_settings({}).with_db(url))
     assert options == ShellOptions(area_name="Västra Södermalm")
 
 
-def test_load_options_on_an_empty_store(dashboard_store_url):
+def test_load_options_on_the_sample_store(dashboard_store_url):
     options = load_options(load_settings({}).with_db(dashboard_store_url))
-    assert options == ShellOptions(area_name="Västra Södermalm")
+    assert options.area_name == "Västra Södermalm"
+    assert options.places[0] == ("tantolunden", "Tantolunden")
+    assert "vastra-sodermalm-ej-specificerad" in options.known_places
+    assert options.months[0] == date(2021, 1, 1) and options.months[-1] == date(2025, 12, 1)
