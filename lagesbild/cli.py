@@ -38,11 +38,17 @@ def main() -> None:
 def init(db_url: str | None) -> None:
     """Create the store, or upgrade an existing one in place (never recreated)."""
     from lagesbild.store.db import cached_engine, current_revision, upgrade
+    from loaders.pipeline import sync_places
+    from loaders.places import PlaceResolver
 
     settings = _settings(db_url)
     upgrade(settings.db_url)
-    revision = current_revision(cached_engine(settings.db_url))
-    click.echo(f"Store ready at {_safe_url(settings.db_url)} (schema revision {revision}).")
+    engine = cached_engine(settings.db_url)
+    resolver = PlaceResolver.from_geojson(settings.places_file)
+    with engine.begin() as conn:
+        sync_places(conn, resolver)
+    click.echo(f"Store ready at {_safe_url(settings.db_url)} (schema revision {current_revision(engine)}, "
+               f"{len(resolver.places)} places from {settings.places_file.name}).")
 
 
 @main.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,6 +16,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from lagesbild import __version__
 from lagesbild.store.schema import FACT_TABLES, loads, places, rejected_rows
 from loaders.base import Context, RowError, RowProblems, Skip, Source, match_headers, row_hash
+from loaders.places import PlaceResolver
 from loaders.privacy import IdentifyingColumnError, column_holds_personnummer, identifying_headers
 from loaders.read import RawTable
 from loaders.values import month_of
@@ -117,7 +119,8 @@ def conform_rows(table: RawTable, source: Source, mapping: dict[str, str], ctx: 
     out = Conformed({}, {}, [], {})
     rows: Iterable = table.rows
     with click.progressbar(
-        rows, label=f"Reading {table.path.name}", file=None, hidden=len(table.rows) < PROGRESS_MIN_ROWS
+        rows, label=f"Checking {table.path.name}", file=sys.stderr,
+        hidden=len(table.rows) < PROGRESS_MIN_ROWS,
     ) as bar:
         for row_number, raw in bar:
             _conform_one(source, mapping, ctx, row_number, raw, out)
@@ -184,7 +187,7 @@ def write(engine: Engine, source: Source, report: LoadReport, conformed: Conform
     table = FACT_TABLES[source.kind]
     started = datetime.now()
     with engine.begin() as conn:
-        sync_places(conn, ctx)
+        sync_places(conn, ctx.resolver)
         load_id = conn.execute(insert(loads).values(_load_row(source, report, started))).inserted_primary_key[0]
         report.load_id = load_id
         _write_facts(conn, table, source, conformed, load_id, report)
@@ -238,10 +241,10 @@ def _write_rejected(conn: Connection, load_id: int, conformed: Conformed, ctx: C
         conn.execute(insert(rejected_rows), rows)
 
 
-def sync_places(conn: Connection, ctx: Context) -> None:
+def sync_places(conn: Connection, resolver: PlaceResolver) -> None:
     """Make the places table match the configuration; places are never deleted (facts point at them)."""
     known = set(conn.execute(select(places.c.id)).scalars())
-    for place in ctx.resolver.places:
+    for place in resolver.places:
         row = {"name": place.name, "kind": place.kind, "area": place.area, "is_unspecified": place.is_unspecified,
                "aliases": list(place.aliases), "streets": list(place.streets), "geometry": place.geometry,
                "sort_order": place.sort_order}

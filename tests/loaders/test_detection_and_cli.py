@@ -71,3 +71,21 @@ def test_store_url_from_environment(store_url, tmp_path):
     assert run("load", str(path), env={"LAGESBILD_DB": store_url}).exit_code == 0
     status = json.loads(run("status", "--json", env={"LAGESBILD_DB": store_url}).output)
     assert status["kinds"]["incidents"]["rows"] > 0
+
+
+def test_init_creates_the_store_with_the_configured_places(tmp_path):
+    from lagesbild.store.db import make_engine
+    from tests.loaders.helpers import counts
+
+    url = f"sqlite:///{tmp_path / 'new.sqlite'}"
+    result = run("init", "--db", url)
+    assert result.exit_code == 0 and "8 places" in result.output
+    from sqlalchemy import func, select
+
+    from lagesbild.store.schema import places
+
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(places)).scalar() == 8
+    assert run("init", "--db", url).exit_code == 0  # a second init upgrades in place: nothing lost
+    assert counts(engine)["loads"] == 0

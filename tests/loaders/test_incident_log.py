@@ -128,3 +128,11 @@ def test_missing_and_unknown_columns_fail_with_what_was_expected(engine, setting
     message = str(caught.value)
     assert "odd.csv" in message and "missing column(s): Kategori" in message and "'Vädret'" in message
     assert "Expected columns: Datum, Tid, Plats" in message
+
+
+def test_text_longer_than_the_store_holds_is_rejected_on_every_backend(engine, settings, tmp_path):
+    row = list(ROWS[0])
+    row[6] = "Organisation " * 20  # 260 characters: PostgreSQL would refuse it, SQLite would keep it silently
+    with pytest.raises(LoadRejected, match="row 2.*organisation.*longer than 200 characters"):
+        load_file(engine, write_csv(tmp_path / "long.csv", [HEADER, row]), settings)
+    assert counts(engine)["incidents"] == 0
