@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import itertools
 import json
 import math
 import os
 import random
 import re
 import shutil
+import textwrap
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, timedelta
@@ -68,8 +70,8 @@ PLACES: dict[str, tuple[float, float]] = {
     "Högalidsparken": (59.3173, 18.0375),
     "Hornstull": (59.3157, 18.0342),
     "Zinkensdamm": (59.3177, 18.0500),
-    "Rosenlundsparken": (59.3165, 18.0570),
-    "Liljeholmsbron": (59.3144, 18.0338),
+    "Rosenlundsparken": (59.3114, 18.0658),
+    "Liljeholmsbron": (59.3130, 18.0311),
 }
 # Sources spell places their own way; the place configuration carries these aliases.
 SPELLINGS: dict[str, tuple[tuple[str, float], ...]] = {
@@ -664,7 +666,13 @@ def _synthetic_events(rng: random.Random, count: int) -> list[dict[str, Any]]:
 def _write_police_events(path: Path, rng: random.Random, scale: float, source: list[dict[str, Any]]) -> None:
     area_count = sum(1 for e in source if AREA_TEXT.search(e["summary"]))
     extra = _synthetic_events(rng, round((scale - 1) * area_count)) if scale > 1 else []
-    path.write_text(json.dumps(extra + source, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    # Written event by event (same bytes as json.dumps of the whole list) to keep memory flat at scale=100.
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        handle.write("[")
+        for index, event in enumerate(itertools.chain(extra, source)):
+            handle.write(",\n" if index else "\n")
+            handle.write(textwrap.indent(json.dumps(event, indent=1, ensure_ascii=False), " "))
+        handle.write("\n]\n")
 
 
 # === 2. EST reports =========================================================================================
@@ -922,9 +930,8 @@ def _apportion(rng: random.Random, n: int, shares: tuple[float, ...]) -> list[in
     return counts
 
 
-def _write_surveys(path: Path, rng: random.Random, scale: float) -> None:
+def _write_surveys(path: Path, rng: random.Random, _scale: float) -> None:
     # Survey rows are one per wave, place, question and answer: scale does not multiply them.
-    del scale
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(SURVEY_HEADER)
