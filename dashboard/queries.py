@@ -216,3 +216,165 @@ def unplaced_share(engine: Engine) -> pd.DataFrame:
                             func.coalesce(func.sum(unspecified), 0).label("unplaced"))
                      .select_from(table).join(places, places.c.id == table.c.place_id))
     return _frame(engine, union_all(*parts))
+
+
+# ---- Översikt: indicators toward the effect goal ----
+
+def indicator_monthly(engine: Engine, kind: str, columns: Sequence[str] = (), *, place_ids: Sequence[str] = (),
+                      categories: Sequence[str] | None = None, is_measure: bool | None = None,
+                      before: date | None = None) -> pd.DataFrame:
+    """One indicator per month (`month` as a date, `value`): a row count, or the sum of one or more columns."""
+    table = FACT_TABLES[kind]
+    sums = [func.coalesce(func.sum(table.c[column]), 0) for column in columns]
+    value = sum(sums[1:], sums[0]) if sums else func.count()
+    condition = _where(table, place_ids, None, None, categories)
+    if is_measure is not None:
+        condition = and_(condition, table.c.is_measure.is_(is_measure))
+    if before is not None:
+        condition = and_(condition, table.c.month < before)
+    query = select(table.c.month, value.label("value")).where(condition).group_by(table.c.month)
+    frame = _frame(engine, query.order_by(table.c.month))
+    frame["month"] = [_as_date(month) for month in frame["month"]]
+    return frame
+
+
+def kind_month_span(engine: Engine, kind: str, before: date | None = None) -> tuple[date, date] | None:
+    """The first and last month with any row of one kind (any place, any category), before `before`."""
+    table = FACT_TABLES[kind]
+    condition = and_(True, table.c.month < before) if before else and_(True)
+    with engine.connect() as conn:
+        low, high = conn.execute(select(func.min(table.c.month), func.max(table.c.month)).where(condition)).one()
+    return (_as_date(low), _as_date(high)) if low and high else None
+
+
+def survey_answer_shares(engine: Engine, survey: str, answers: Sequence[str], *, place_ids: Sequence[str] = (),
+                         categories: Sequence[str] | None = None,
+                         question_codes: Sequence[str] | None = None) -> pd.DataFrame:
+    """Per wave and place of one survey: the summed share and count of `answers`, and n (respondents)."""
+    table = survey_results
+    condition = and_(_where(table, place_ids, None, None, categories), table.c.survey == survey,
+                     table.c.answer.in_(list(answers)))
+    if question_codes:
+        condition = and_(condition, table.c.question_code.in_(list(question_codes)))
+    keys = [table.c.wave, table.c.period_end, table.c.place_id, table.c.question_code]
+    query = (select(*keys, func.sum(table.c.share).label("share"), func.sum(table.c.count).label("count"),
+                    func.max(table.c.n).label("n")).where(condition).group_by(*keys).order_by(table.c.period_end))
+    frame = _frame(engine, query)
+    frame["period_end"] = [_as_date(day) for day in frame["period_end"]]
+    return frame
+
+
+def _survey_where(place_ids: Sequence[str] = (), period_from: date | None = None, period_to: date | None = None,
+                  categories: Sequence[str] | None = None, surveys: Sequence[str] | None = None,
+                  question_codes: Sequence[str] | None = None):
+    """The filter for survey rows: a place filter keeps the area-wide surveys (their place is the area's
+    unspecified one); the period keeps the waves whose period_end falls inside it."""
+    table = survey_results
+    conditions = []
+    if place_ids:
+        conditions.append(table.c.place_id.in_(list(place_ids)) | places.c.is_unspecified.is_(True))
+    if period_from:
+        conditions.append(table.c.period_end >= period_from)
+    if period_to:
+        conditions.append(table.c.period_end <= period_to)
+    for column, values in (("category", categories), ("survey", surveys), ("question_code", question_codes)):
+        if values:
+            conditions.append(table.c[column].in_(list(values)))
+    return and_(True, *conditions)
+
+
+def survey_answers(engine: Engine, *, place_ids: Sequence[str] = (), period_from: date | None = None,
+                   period_to: date | None = None, categories: Sequence[str] | None = None,
+                   surveys: Sequence[str] | None = None, question_codes: Sequence[str] | None = None,
+                   ) -> pd.DataFrame:
+    """Every answer's share per survey, wave and question, with n and the stored 95 % interval."""
+    table = survey_results
+    query = (select(table.c.survey, table.c.wave, table.c.period_end, table.c.geography, table.c.place_id,
+                    places.c.name.label("place"), places.c.is_unspecified, table.c.category, table.c.question_code,
+                    table.c.question, table.c.answer, table.c.count, table.c.share, table.c.n, table.c.ci_low,
+                    table.c.ci_high, table.c.value_note)
+             .join(places, places.c.id == table.c.place_id)
+             .where(_survey_where(place_ids, period_from, period_to, categories, surveys, question_codes))
+             .order_by(table.c.survey, places.c.sort_order, table.c.geography, table.c.question_code,
+                       table.c.period_end, table.c.answer))
+    frame = _frame(engine, query)
+    frame["period_end"] = pd.to_datetime(frame["period_end"])
+    return frame
+
+
+def survey_answer_share(engine: Engine, answers: Sequence[str], *, categories: Sequence[str],
+                        place_ids: Sequence[str] = (), period_from: date | None = None,
+                        period_to: date | None = None, exclude_surveys: Sequence[str] = ()) -> pd.DataFrame:
+    """The share of respondents giving any of `answers` (e.g. Ganska + Mycket otrygg) per survey, wave and
+    question, summed in SQL; n is the question's respondents. One row per wave: never spread over months."""
+    table = survey_results
+    keys = [table.c.survey, table.c.wave, table.c.period_end, table.c.place_id, places.c.name.label("place"),
+            places.c.is_unspecified, places.c.sort_order, table.c.question_code]
+    condition = and_(_survey_where(place_ids, period_from, period_to, categories),
+                     table.c.answer.in_(list(answers)), table.c.share.is_not(None))
+    if exclude_surveys:
+        condition = and_(condition, table.c.survey.not_in(list(exclude_surveys)))
+    query = (select(*keys, func.sum(table.c.share).label("share"), func.max(table.c.n).label("n"),
+                    func.count().label("answers"))
+             .join(places, places.c.id == table.c.place_id).where(condition)
+             .group_by(*keys).order_by(places.c.sort_order, table.c.survey, table.c.period_end))
+    frame = _frame(engine, query)
+    frame["period_end"] = pd.to_datetime(frame["period_end"])
+    return frame
+
+
+def incident_points(engine: Engine, *, place_ids: Sequence[str] = (), month_from: date | None = None,
+                    month_to: date | None = None, limit: int | None = None) -> pd.DataFrame:
+    """Incidents that have their own coordinates, for the map (newest first when limited)."""
+    table = incidents
+    condition = and_(_where(table, place_ids, month_from, month_to), table.c.latitude.is_not(None),
+                     table.c.longitude.is_not(None))
+    query = (select(table.c.date, table.c.occurred_at, table.c.category, table.c.source, table.c.source_category,
+                    table.c.organisation, table.c.summary, table.c.latitude, table.c.longitude, table.c.place_id,
+                    places.c.name.label("place"))
+             .join(places, places.c.id == table.c.place_id).where(condition)
+             .order_by(table.c.date.desc(), table.c.id.desc()))
+    return _frame(engine, query.limit(limit) if limit else query)
+
+
+def incidents_without_coordinates(engine: Engine, *, place_ids: Sequence[str] = (),
+                                  month_from: date | None = None, month_to: date | None = None) -> pd.DataFrame:
+    """Incidents placed by name or text only, counted per place and category (drawn at the place)."""
+    table = incidents
+    condition = and_(_where(table, place_ids, month_from, month_to),
+                     table.c.latitude.is_(None) | table.c.longitude.is_(None))
+    query = (select(table.c.place_id, table.c.category, func.count().label("value")).where(condition)
+             .group_by(table.c.place_id, table.c.category).order_by(table.c.place_id, table.c.category))
+    return _frame(engine, query)
+
+
+def event_place_totals(engine: Engine, *, place_ids: Sequence[str] = (), month_from: date | None = None,
+                       month_to: date | None = None) -> pd.DataFrame:
+    """Activities and measures per place and category: how many, and their estimated attendance."""
+    table = events
+    keys = [table.c.place_id, table.c.category, table.c.is_measure]
+    query = (select(*keys, func.count().label("events"),
+                    func.coalesce(func.sum(table.c.attendance), 0).label("attendance"))
+             .where(_where(table, place_ids, month_from, month_to)).group_by(*keys).order_by(*keys))
+    return _frame(engine, query)
+
+
+def coverage_by_source(engine: Engine, *, place_ids: Sequence[str] = (), month_from: date | None = None,
+                       month_to: date | None = None) -> pd.DataFrame:
+    """Rows per kind, source, month and place: the months a source covers, and its gaps."""
+    parts = [select(literal(kind).label("kind"), t.c.source, t.c.month, t.c.place_id, func.count().label("rows"))
+             .where(_where(t, place_ids, month_from, month_to))
+             .group_by(t.c.source, t.c.month, t.c.place_id) for kind, t in FACT_TABLES.items()]
+    frame = _frame(engine, union_all(*parts))
+    frame["month"] = pd.to_datetime(frame["month"])
+    return frame.sort_values(["kind", "source", "month", "place_id"], ignore_index=True)
+
+
+def load_summary(engine: Engine) -> pd.DataFrame:
+    """Per kind and source: loads, the last one, and rows read, inserted, updated, rejected and skipped."""
+    sums = [func.coalesce(func.sum(loads.c[c]), 0).label(c) for c in
+            ("rows_read", "rows_inserted", "rows_updated", "rows_duplicate", "rows_rejected", "rows_skipped")]
+    query = (select(loads.c.kind, loads.c.source, func.count().label("loads"),
+                    func.max(loads.c.finished_at).label("last_load"), *sums)
+             .group_by(loads.c.kind, loads.c.source).order_by(loads.c.kind, loads.c.source))
+    return _frame(engine, query)

@@ -29,8 +29,9 @@ from openpyxl.xml.functions import tostring
 
 # --- where the real police feed comes from -------------------------------------------------------------
 
-POLICE_FEED = Path(os.environ.get(
-    "LAGESBILD_POLICE_FEED", "/work/shared/data/polisen/stockholm_events_2023-03_to_2024-12.json"))
+# The project's shared/ folder lies beside the checkout; LAGESBILD_POLICE_FEED points elsewhere.
+SHARED_FEED = Path(__file__).resolve().parents[2] / "shared/data/polisen/stockholm_events_2023-03_to_2024-12.json"
+POLICE_FEED = Path(os.environ.get("LAGESBILD_POLICE_FEED", SHARED_FEED))
 POLICE_SNAPSHOT = POLICE_FEED.with_name("api_snapshot_2023-08-26.json")
 # Without the real feed (e.g. on a fresh clone) the committed extract is reused, so output stays identical.
 COMMITTED_EXTRACT = Path(__file__).resolve().parents[1] / "sample_data" / "polisen_handelser_sodermalm.json"
