@@ -42,8 +42,8 @@ class EventLog(Source):
             "date": day, "place_id": place_id, "category": category, "source_category": values["category"],
             "starts_at": datetime.combine(day, values["start"]) if values["start"] else None,
             "ends_at": datetime.combine(day, values["end"]) if values["end"] else None,
-            "title": ctx.redact(values["title"]), "organiser": values["organiser"],
+            "title": values["title"], "organiser": values["organiser"],
             "attendance": values["attendance"], "cost_sek": values["cost"], "grant_sek": values["grant"],
             "is_measure": ctx.vocabulary.categories["events"][category].is_measure,
-            "description": ctx.redact(values["description"]),
+            "description": values["description"],
         }

@@ -62,7 +62,7 @@ class OutreachShifts(Source):
             "source_category": values["type"],
             "contacts": values["contacts"], "new_persons": values["new_persons"] or 0,
             "hours": values["hours"] if values["hours"] is not None else shift_hours(values),
-            "note": ctx.redact(values["note"]),
+            "note": values["note"],
         }
         record.update({f"referrals_{k}": values[f"referrals_{k}"] or 0 for k in REFERRAL_KINDS})
         return record

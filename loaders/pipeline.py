@@ -150,6 +150,8 @@ def _conform_one(source, mapping, ctx, row_number, raw, out: Conformed) -> None:
         out.errors.extend(too_long)
         out.raw_by_row[row_number] = raw
         return
+    # Every text of every kind, not only the free-text columns: an identity number never reaches the store.
+    record = {k: ctx.redact(v) if isinstance(v, str) else v for k, v in record.items()}
     record["month"] = month_of(record["date"])
     key = source.natural_key(record)
     if key in out.records:

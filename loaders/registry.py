@@ -15,6 +15,7 @@ SOURCES: tuple[Source, ...] = (
     PoliceFeed(), IncidentLog(), OutreachShifts(), EventLog(), SurveyResults(), BraNtuWorkbook(),
 )
 DETECT_THRESHOLD = 0.99  # every required column present
+LIKELY_THRESHOLD = 0.6  # most required columns, and more than any other kind has
 
 
 class DetectionError(ValueError):
@@ -35,9 +36,13 @@ def read_for(path: Path, kind: str | None) -> tuple[Source, RawTable]:
             return source, table
     table = read_file(path, header_hint=lambda row: max(s.header_score(row) for s in candidates))
     candidates = [s for s in candidates if table.format in s.table_formats] or candidates
-    best = max(candidates, key=lambda s: s.detect(table))
-    if best.detect(table)[0] >= DETECT_THRESHOLD:
+    scores = sorted(((s.detect(table), i) for i, s in enumerate(candidates)), reverse=True)
+    best_score, best = scores[0][0][0], candidates[scores[0][1]]
+    runner_up = scores[1][0][0] if len(scores) > 1 else 0.0
+    if best_score >= DETECT_THRESHOLD:
         return best, table
+    if best_score >= LIKELY_THRESHOLD and best_score > runner_up:
+        return best, table  # clearly this kind with a column missing: the column check names it
     if kind is not None and len(candidates) == 1:
         return best, table  # the user said which kind: let the column check name what is missing
     raise DetectionError(_detection_message(path, table, candidates, kind))
