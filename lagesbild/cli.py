@@ -156,8 +156,10 @@ def serve(host: str, port: int, db_url: str | None) -> None:
 
     settings = _settings(db_url)
     _engine(settings)
+    from waitress import serve as waitress_serve
+
     click.echo(f"Lägesbild on http://{host}:{port}/  (store {_safe_url(settings.db_url)})")
-    create_app(settings).run(host=host, port=port, debug=False)
+    waitress_serve(create_app(settings).server, host=host, port=port, threads=8)
 
 
 @main.command()
