@@ -1,0 +1,51 @@
+"""`lagesbild serve` starts a real server process on a real store and answers every page."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from lagesbild.settings import sqlite_url
+from lagesbild.store.db import upgrade
+
+PAGES = ["/", "/handelser", "/uppsokande", "/aktiviteter", "/trygghet", "/karta", "/data"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 30) -> int:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.status
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+@pytest.mark.slow
+def test_serve_answers_every_page(tmp_path):
+    url = sqlite_url(tmp_path / "store.sqlite")
+    upgrade(url)
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "loaders", "serve", "--db", url, "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for page in PAGES:
+            assert wait_for(f"http://127.0.0.1:{port}{page}") == 200, page
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=10)[0]
+    assert f"http://127.0.0.1:{port}/" in output
+    assert "Traceback" not in output and "development server" not in output
