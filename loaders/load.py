@@ -38,7 +38,7 @@ def load_file(
     if previous is not None:
         report.status, report.previous_load_id = "unchanged", previous
         return report
-    mapping = check_columns(table, source) if table.format != "ntu" else {f.name: f.name for f in source.fields}
+    mapping = check_columns(table, source)
     conformed = conform_rows(table, source, mapping, ctx)
     _fill_report(report, conformed, ctx)
     if conformed.errors and not skip_invalid:
