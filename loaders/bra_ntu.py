@@ -296,8 +296,18 @@ def _read_table(
     return values
 
 
+def _names_toc_sheet(path: str | PathLike[str]) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return f'name="{TOC_SHEET}"' in archive.read("xl/workbook.xml").decode("utf-8", "replace")
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return False
+
+
 def is_ntu_workbook(path: str | PathLike[str]) -> bool:
     """Cheap sniff: an xlsx with a table of contents and a 'Tabell x.y' sheet headed 'Tabell x.y' in B5."""
+    if not _names_toc_sheet(path):
+        return False  # decided from the sheet list alone: opening a large workbook costs a full parse
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError):
