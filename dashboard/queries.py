@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, Select, and_, case, func, literal, select, union_all
+from sqlalchemy import Engine, Select, and_, case, func, literal, or_, select, union_all
 
 from lagesbild.store.schema import (
     FACT_TABLES,
@@ -122,13 +122,14 @@ def weekday_hour(engine: Engine, *, place_ids: Sequence[str] = (), month_from: d
 
 
 def latest_incidents(engine: Engine, limit: int = 50, *, place_ids: Sequence[str] = (),
-                     month_from: date | None = None, month_to: date | None = None) -> pd.DataFrame:
+                     month_from: date | None = None, month_to: date | None = None,
+                     categories: Sequence[str] | None = None) -> pd.DataFrame:
     """The newest incidents for the table: no personal data is stored, and the summary is already redacted."""
     table = incidents
     query = (select(table.c.date, table.c.occurred_at, places.c.name.label("place"), table.c.category,
                     table.c.source_category, table.c.organisation, table.c.summary)
              .join(places, places.c.id == table.c.place_id)
-             .where(_where(table, place_ids, month_from, month_to))
+             .where(_where(table, place_ids, month_from, month_to, categories))
              .order_by(table.c.date.desc(), table.c.occurred_at.desc()).limit(limit))
     return _frame(engine, query)
 
@@ -290,9 +291,9 @@ def survey_answers(engine: Engine, *, place_ids: Sequence[str] = (), period_from
     """Every answer's share per survey, wave and question, with n and the stored 95 % interval."""
     table = survey_results
     query = (select(table.c.survey, table.c.wave, table.c.period_end, table.c.geography, table.c.place_id,
-                    places.c.name.label("place"), places.c.is_unspecified, table.c.category, table.c.question_code,
-                    table.c.question, table.c.answer, table.c.count, table.c.share, table.c.n, table.c.ci_low,
-                    table.c.ci_high, table.c.value_note)
+                    places.c.name.label("place"), places.c.is_unspecified, places.c.sort_order, table.c.category,
+                    table.c.question_code, table.c.question, table.c.answer, table.c.count, table.c.share, table.c.n,
+                    table.c.ci_low, table.c.ci_high, table.c.value_note)
              .join(places, places.c.id == table.c.place_id)
              .where(_survey_where(place_ids, period_from, period_to, categories, surveys, question_codes))
              .order_by(table.c.survey, places.c.sort_order, table.c.geography, table.c.question_code,
@@ -377,4 +378,17 @@ def load_summary(engine: Engine) -> pd.DataFrame:
     query = (select(loads.c.kind, loads.c.source, func.count().label("loads"),
                     func.max(loads.c.finished_at).label("last_load"), *sums)
              .group_by(loads.c.kind, loads.c.source).order_by(loads.c.kind, loads.c.source))
+    return _frame(engine, query)
+
+
+def measure_markers(engine: Engine, *, month_from: date | None = None, month_to: date | None = None) -> pd.DataFrame:
+    """The measures to mark on time series (date, title, category, place), oldest first: events flagged as
+    measures that cost something (cost or association grant), i.e. lighting, clearing, the meeting point's
+    opening, not the routine presence rounds. Not filtered by place: a measure in one park is context for the
+    others (displacement), and its title names where it was."""
+    table = events
+    costs = or_(func.coalesce(table.c.cost_sek, 0) > 0, func.coalesce(table.c.grant_sek, 0) > 0)
+    condition = and_(_where(table, (), month_from, month_to), table.c.is_measure.is_(True), costs)
+    query = (select(table.c.date, table.c.title, table.c.category, places.c.name.label("place"))
+             .join(places, places.c.id == table.c.place_id).where(condition).order_by(table.c.date, table.c.id))
     return _frame(engine, query)

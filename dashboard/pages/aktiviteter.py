@@ -1,13 +1,117 @@
 """Aktiviteter: activities and urban-environment measures in the parks, attendance and cost."""
 
-import dash
+from __future__ import annotations
 
-from dashboard.components import placeholder_page
+from datetime import date
+
+import dash
+import pandas as pd
+from dash import html
+
+from dashboard import context, queries
+from dashboard.components import empty_state, page_header, page_state
+from dashboard.config import area_config, category_labels
+from dashboard.figures import (
+    annotate_measures,
+    bar_by_place,
+    category_time_series,
+    grants_against_cap,
+    measure_timeline,
+    ranked_bars,
+)
+from dashboard.filters import FilterState
+from dashboard.fmt import fmt_int
+from dashboard.i18n import lang_or_default, t
+from dashboard.options import ShellOptions
+from dashboard.sections import chart, no_match, number_strip, section_row
+from dashboard.theme import category_colour_map
 
 dash.register_page(
     __name__, path="/aktiviteter", name="Aktiviteter", title="Aktiviteter · Lägesbild", order=3
 )
 
+KIND = "events"
+
 
 def layout(lang: str = "sv", **query):
-    return placeholder_page("aktiviteter", lang, query)
+    lang = lang_or_default(lang)
+    state, options = page_state(query, lang)
+    engine = context.current().engine()
+    header = page_header("aktiviteter", lang, state, options)
+    if queries.totals(engine, KIND, by="category").empty:
+        return html.Div([header, empty_state(lang)], className="page page-aktiviteter")
+    return html.Div([header, *content(state, lang, options)], className="page page-aktiviteter")
+
+
+def content(state: FilterState, lang: str, options: ShellOptions) -> list:
+    app = context.current()
+    engine = app.engine()
+    where = dict(place_ids=state.places, month_from=state.month_from, month_to=state.month_to)
+    monthly = queries.monthly(engine, KIND, by="category", **where)
+    if monthly.empty:
+        return [no_match(t("aktiviteter.what", lang), state, options, lang, "aktiviteter-no-match")]
+    area = area_config(app.settings.area_file)
+    grants = grants_section(queries.grants_by_year(engine), area.grant_cap_sek, lang)
+    labels = category_labels(app.settings.vocabulary_file, KIND, lang)
+    colours = category_colour_map(KIND)
+    year = area.baseline_year
+    baseline = queries.monthly(engine, KIND, place_ids=state.places, month_from=date(year, 1, 1),
+                               month_to=date(year, 12, 1))
+    markers = queries.measure_markers(engine, month_from=state.month_from, month_to=state.month_to)
+    over_time = annotate_measures(category_time_series(monthly, KIND, lang, labels=labels, baseline=baseline,
+                                                       baseline_year=year, height=540), markers, lang)
+    measures = queries.event_list(engine, measures_only=True, **where)
+    attendance = {by: queries.totals(engine, KIND, by=by, measure="attendance", **where)
+                  for by in ("category", "place_id")}
+    parts = [
+        summary(engine, monthly, where, lang),
+        chart("aktiviteter-monthly", t("aktiviteter.monthly", lang), over_time, lang,
+              caption=t("aktiviteter.monthly_caption", lang, year=year)),
+    ]
+    if not measures.empty:
+        timeline = measure_timeline(measures, lang, colours=colours, labels=labels)
+        parts.append(chart("aktiviteter-timeline", t("aktiviteter.timeline", lang), timeline, lang,
+                           caption=t("aktiviteter.timeline_caption", lang)))
+    parts.append(section_row(
+        (attendance_by_category(attendance["category"], labels, colours, lang), 6),
+        (chart("aktiviteter-attendance-place", t("aktiviteter.attendance_place", lang),
+               bar_by_place(_positive(attendance["place_id"]), options.place_names, lang), lang), 6),
+    ))
+    return parts + grants
+
+
+def summary(engine, monthly: pd.DataFrame, where: dict, lang: str):
+    by_measure = queries.totals(engine, KIND, by="is_measure", **where)
+    counts = {bool(flag): int(value) for flag, value in by_measure.itertuples(index=False)}
+    sums = {m: queries.totals(engine, KIND, by="is_measure", measure=m, **where)["value"].sum()
+            for m in ("attendance", "cost_sek", "grant_sek")}
+    return number_strip([
+        ("aktiviteter-total-activities", t("aktiviteter.activities", lang), fmt_int(counts.get(False, 0), lang)),
+        ("aktiviteter-total-measures", t("aktiviteter.measures", lang), fmt_int(counts.get(True, 0), lang)),
+        ("aktiviteter-total-attendance", t("aktiviteter.attendance", lang), fmt_int(sums["attendance"], lang)),
+        ("aktiviteter-total-cost", t("aktiviteter.cost", lang), fmt_int(sums["cost_sek"], lang)),
+        ("aktiviteter-total-grants", t("aktiviteter.grants", lang), fmt_int(sums["grant_sek"], lang)),
+    ])
+
+
+def attendance_by_category(frame: pd.DataFrame, labels: dict[str, str], colours: dict[str, str],
+                           lang: str) -> html.Section:
+    data = _positive(frame)
+    data = data.assign(label=[labels.get(code, code) for code in data["category"]])
+    by_label = {labels.get(code, code): colour for code, colour in colours.items()}
+    return chart("aktiviteter-attendance-category", t("aktiviteter.attendance_category", lang),
+                 ranked_bars(data, lang, colours=by_label), lang)
+
+
+def grants_section(frame: pd.DataFrame, cap_sek: float | None, lang: str) -> list:
+    """Grants per year against the cap; for the whole area and whole years, whatever the filter says."""
+    if frame.empty or not (frame["grant_sek"] > 0).any():
+        return []
+    figure = grants_against_cap(frame[frame["grant_sek"] > 0], cap_sek, lang)
+    note = t("aktiviteter.grants_note", lang, cap=fmt_int(cap_sek, lang)) if cap_sek else None
+    return [section_row((chart("aktiviteter-grants", t("aktiviteter.grants_title", lang), figure, lang,
+                               caption=t("aktiviteter.grants_caption", lang), note=note), 8))]
+
+
+def _positive(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["value"].astype(float) > 0]

@@ -1,11 +1,208 @@
 """Data: what is loaded, from which sources, and what was rejected and why."""
 
-import dash
+from __future__ import annotations
 
-from dashboard.components import placeholder_page
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboard import context, queries
+from dashboard.components import empty_state, page_header, page_state
+from dashboard.filters import FilterState, months_between
+from dashboard.fmt import MISSING, fmt_int, fmt_month, fmt_pct
+from dashboard.i18n import lang_or_default, t
+from dashboard.theme import apply_lang, graph_config
 
 dash.register_page(__name__, path="/data", name="Data", title="Data · Lägesbild", order=6)
 
+COVERAGE_COLOURS = [[0.0, "#c6dbef"], [0.5, "#4a90c2"], [1.0, "#08306b"]]  # light to dark blue: more rows
+ROW_HEIGHT = 34
+LOAD_STATUSES = ("loaded", "partial", "unchanged")
+
 
 def layout(lang: str = "sv", **query):
-    return placeholder_page("data", lang, query)
+    lang = lang_or_default(lang)
+    state, options = page_state(query, lang)
+    header = page_header("data", lang, state, options)
+    engine = context.current().engine()
+    summary = queries.load_summary(engine)
+    if summary.empty:
+        return html.Div([header, empty_state(lang)], className="page page-data")
+    coverage = queries.coverage_by_source(engine, place_ids=state.places, month_from=state.month_from,
+                                          month_to=state.month_to)
+    places = [(pid, name) for pid, name in options.places if not state.places or pid in state.places]
+    return html.Div([
+        header,
+        section("sources", lang, sources_table(source_rows(summary, queries.freshness(engine)), lang)),
+        dbc.Row([
+            dbc.Col(section("rejections", lang, rejections(queries.rejection_reasons(engine), lang), False), xl=7),
+            dbc.Col(section("unplaced", lang, unplaced_table(queries.unplaced_share(engine), lang)), xl=5),
+        ], className="g-4"),
+        section("coverage", lang, [html.P(t("data.filter_scope", lang), className="fw-semibold"),
+                                   *coverage_graphs(coverage, places, state, lang)]),
+        section("history", lang, history_table(queries.load_history(engine), lang)),
+    ], className="page page-data")
+
+
+def section(key: str, lang: str, body, intro: bool = True) -> html.Section:
+    lead = [html.P(t(f"data.{key}_intro", lang), className="page-intro")] if intro else []
+    return html.Section([html.H2(t(f"data.{key}", lang), className="h3 mt-4"), *lead,
+                         *(body if isinstance(body, list) else [body])], id=f"data-{key}", className="mb-4")
+
+
+def fmt_day(value, lang: str) -> str:
+    """'27 nov 2026': short enough that a table row stays on one line."""
+    day = pd.Timestamp(value).date()
+    return f"{day.day} {fmt_month(day, lang, short=True)}"
+
+
+def fmt_datetime(value, lang: str) -> str:
+    """'27 nov 2026 13:42', or '–' when there is none."""
+    if value is None or pd.isna(value):
+        return MISSING
+    return f"{fmt_day(value, lang)} {pd.Timestamp(value).strftime('%H:%M')}"
+
+
+def fmt_period(first, last, lang: str) -> str:
+    if first is None or pd.isna(first):
+        return MISSING
+    return f"{fmt_day(first, lang)} – {fmt_day(last, lang)}"
+
+
+def source_rows(summary: pd.DataFrame, freshness: pd.DataFrame) -> pd.DataFrame:
+    """Load counts per source beside what the store holds from it (rows, first and last date)."""
+    facts = freshness[["kind", "source", "rows", "first_date", "last_date"]].dropna(subset=["kind"])
+    return summary.merge(facts, on=["kind", "source"], how="left").sort_values(["kind", "source"], ignore_index=True)
+
+
+def table(head: Sequence[tuple[str, bool]], rows: Sequence[Sequence], table_id: str) -> dbc.Table:
+    """A plain table; the bool beside each heading marks a number column (right-aligned)."""
+    header = html.Thead(html.Tr([html.Th(text, className="num" if num else None) for text, num in head]))
+    body = html.Tbody([html.Tr([html.Td(cell, className="num" if num else None)
+                                for cell, (_, num) in zip(row, head, strict=True)]) for row in rows])
+    return dbc.Table([header, body], striped=True, hover=True, responsive=True, id=table_id, className="align-middle")
+
+
+def sources_table(frame: pd.DataFrame, lang: str) -> dbc.Table:
+    head = [(t("data.col.kind", lang), False), (t("data.col.source", lang), False),
+            (t("data.col.last_load", lang), False), (t("data.col.loads", lang), True),
+            (t("data.col.read", lang), True), (t("data.col.inserted", lang), True),
+            (t("data.col.updated", lang), True), (t("data.col.duplicate", lang), True),
+            (t("data.col.rejected", lang), True), (t("data.col.skipped", lang), True),
+            (t("data.col.rows", lang), True), (t("data.col.period", lang), False)]
+    rows = [[t(f"data.kind.{r.kind}", lang), source_code(r.source), nowrap(fmt_datetime(r.last_load, lang)),
+             fmt_int(r.loads, lang), fmt_int(r.rows_read, lang), fmt_int(r.rows_inserted, lang),
+             fmt_int(r.rows_updated, lang), fmt_int(r.rows_duplicate, lang), rejected_cell(r.rows_rejected, lang),
+             fmt_int(r.rows_skipped, lang), fmt_int(0 if pd.isna(r.rows) else r.rows, lang),
+             fmt_period(r.first_date, r.last_date, lang)]
+            for r in frame.itertuples()]
+    return table(head, rows, "data-sources-table")
+
+
+def nowrap(text: str) -> html.Span:
+    return html.Span(text, className="text-nowrap")
+
+
+def source_code(source: str) -> html.Code:
+    return html.Code(source, className="text-nowrap")
+
+
+def rejected_cell(count, lang: str):
+    text = fmt_int(count, lang)
+    return html.Strong(text, className="text-danger") if count else text
+
+
+def rejections(frame: pd.DataFrame, lang: str):
+    if frame.empty:
+        return dbc.Alert(t("data.no_rejections", lang), color="success", id="data-no-rejections")
+    head = [(t("data.col.file", lang), False), (t("data.col.column", lang), False),
+            (t("data.col.reason", lang), False), (t("data.col.rejected", lang), True)]
+    rows = [[r.file_name, r.column or MISSING, r.reason, fmt_int(r.rows, lang)] for r in frame.itertuples()]
+    return table(head, rows, "data-rejections-table")
+
+
+def unplaced_table(frame: pd.DataFrame, lang: str) -> dbc.Table:
+    head = [(t("data.col.kind", lang), False), (t("data.col.rows", lang), True),
+            (t("data.col.unplaced", lang), True), (t("data.col.share", lang), True)]
+    rows = [[t(f"data.kind.{r.kind}", lang), fmt_int(r.rows, lang), fmt_int(r.unplaced, lang),
+             fmt_pct(r.unplaced / r.rows if r.rows else None, 1, lang)] for r in frame.itertuples()]
+    return table(head, rows, "data-unplaced-table")
+
+
+def history_table(frame: pd.DataFrame, lang: str) -> dbc.Table:
+    head = [(t("data.col.id", lang), True), (t("data.col.last_load", lang), False), (t("data.col.kind", lang), False),
+            (t("data.col.source", lang), False), (t("data.col.file", lang), False),
+            (t("data.col.status", lang), False), (t("data.col.read", lang), True),
+            (t("data.col.inserted", lang), True), (t("data.col.updated", lang), True),
+            (t("data.col.duplicate", lang), True), (t("data.col.rejected", lang), True),
+            (t("data.col.skipped", lang), True)]
+    rows = [[fmt_int(r.id, lang), nowrap(fmt_datetime(r.finished_at, lang)), t(f"data.kind.{r.kind}", lang),
+             source_code(r.source), r.file_name, status_text(r.status, lang), fmt_int(r.rows_read, lang),
+             fmt_int(r.rows_inserted, lang), fmt_int(r.rows_updated, lang), fmt_int(r.rows_duplicate, lang),
+             rejected_cell(r.rows_rejected, lang), fmt_int(r.rows_skipped, lang)] for r in frame.itertuples()]
+    return table(head, rows, "data-history-table")
+
+
+def status_text(status: str, lang: str) -> str:
+    return t(f"data.status.{status}", lang) if status in LOAD_STATUSES else status
+
+
+def _as_dates(values) -> list[date]:
+    return [pd.Timestamp(v).date() for v in values]
+
+
+def coverage_months(frame: pd.DataFrame, state: FilterState) -> list[date]:
+    """Every month from the filter's first to its last (else the data's), so months without rows show as gaps.
+    Survey waves are months apart by nature: they set the span only when there is nothing else."""
+    monthly = frame[frame["kind"] != "surveys"]
+    months = _as_dates((monthly if not monthly.empty else frame)["month"])
+    return months_between(state.month_from or min(months), state.month_to or max(months))
+
+
+def coverage_graphs(frame: pd.DataFrame, places: Sequence[tuple[str, str]], state: FilterState,
+                    lang: str) -> list:
+    if frame.empty:
+        return [dbc.Alert(t("data.coverage_empty", lang), color="info", id="data-coverage-empty")]
+    common = coverage_months(frame, state)
+    graphs = []
+    for index, ((kind, source), part) in enumerate(frame.groupby(["kind", "source"], sort=True)):
+        months = common if kind != "surveys" else coverage_months(part, state)
+        covered = sum(1 for m in set(_as_dates(part["month"])) if months[0] <= m <= months[-1])
+        span = f"{fmt_month(months[0], lang, short=True)}–{fmt_month(months[-1], lang, short=True)}"
+        count = t("data.coverage_months", lang, covered=fmt_int(covered, lang), total=fmt_int(len(months), lang))
+        title = f"{t(f'data.kind.{kind}', lang)} · {source} — {count} ({span})"
+        graphs.append(html.Div([html.H3(title, className="h5 mb-0"),
+                                dcc.Graph(figure=coverage_figure(part, months, places, lang),
+                                          id=f"data-coverage-{index}", config=graph_config(lang))],
+                               className="mb-3"))
+    return graphs
+
+
+def coverage_figure(frame: pd.DataFrame, months: Sequence[date], places: Sequence[tuple[str, str]],
+                    lang: str) -> go.Figure:
+    """Months across, places down, rows per cell; a month with no rows stays white, so gaps stand out."""
+    names: Mapping[str, str] = dict(places)
+    order = [pid for pid, _ in places] + sorted(set(frame["place_id"]) - set(names))
+    grid = (frame.assign(month=pd.to_datetime(frame["month"]))
+            .pivot_table(index="place_id", columns="month", values="rows", aggfunc="sum")
+            .reindex(index=order, columns=pd.to_datetime(list(months))))
+    labels = [names.get(pid, pid) for pid in order]
+    hover = [[f"{labels[i]}, {fmt_month(m.date(), lang)}: {fmt_int(v, lang) if not pd.isna(v) else 0}"
+              for m, v in zip(grid.columns, row, strict=True)] for i, row in enumerate(grid.to_numpy())]
+    fig = go.Figure(go.Heatmap(
+        z=grid.to_numpy(), x=grid.columns, y=labels, colorscale=COVERAGE_COLOURS, xgap=1, ygap=1,
+        hovertext=hover, hoverinfo="text", zmin=0,
+        colorbar=dict(title=dict(text=t("data.rows_axis", lang)), thickness=14, tickformat=",d",
+                      dtick=max(1, round(float(frame["rows"].max()) / 4))),
+    ))
+    fig.update_layout(height=90 + ROW_HEIGHT * len(order), margin=dict(t=8, l=16, r=16, b=16),
+                      plot_bgcolor="white")
+    fig.update_yaxes(autorange="reversed", showgrid=False, ticks="")
+    fig.update_xaxes(showgrid=False, ticks="outside", dtick="M3" if len(months) <= 36 else "M6",
+                     tickformat="%b %Y")
+    return apply_lang(fig, lang)

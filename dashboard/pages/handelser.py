@@ -1,11 +1,157 @@
 """Händelser: incidents from the police and reporters by category, place and time."""
 
-import dash
+from __future__ import annotations
 
-from dashboard.components import placeholder_page
+from datetime import date
+
+import dash
+import pandas as pd
+from dash import Input, Output, State, dcc, html
+
+from dashboard import context, queries
+from dashboard.components import empty_state, page_header, page_state
+from dashboard.config import area_config, category_labels
+from dashboard.figures import annotate_measures, bar_by_place, category_time_series, weekday_hour_heatmap
+from dashboard.filters import FilterState, from_values, month_key
+from dashboard.fmt import MISSING, fmt_date, fmt_int
+from dashboard.i18n import lang_or_default, t
+from dashboard.options import ShellOptions
+from dashboard.sections import chart, no_match, number_strip, section_row, table
 
 dash.register_page(__name__, path="/handelser", name="Händelser", title="Händelser · Lägesbild", order=1)
 
+KIND = "incidents"
+CATEGORIES = "handelser-categories"
+CONTENT = "handelser-content"
+FILTER = "handelser-filter"  # the page's filter state, for the category selector's callback
+DRUG_OFFENCES = "narkotikabrott"  # police-recorded: they measure police effort too (DOMAIN.md)
+DRUG_REPORTS = ("narkotikaforsaljning", "narkotikabruk")  # suspected dealing and use, seen by reporters
+SYRINGES = "sprutfynd"
+LATEST = 50
+COLUMNS = (("date", "nowrap"), ("time", "nowrap"), ("place", "text"), ("category", "text"),
+           ("source_category", "text"), ("organisation", "text"), ("summary", "text"))
+
 
 def layout(lang: str = "sv", **query):
-    return placeholder_page("handelser", lang, query)
+    lang = lang_or_default(lang)
+    state, options = page_state(query, lang)
+    labels = category_labels(context.current().settings.vocabulary_file, KIND, lang)
+    present = queries.totals(context.current().engine(), KIND, by="category")
+    header = page_header("handelser", lang, state, options)
+    if present.empty:
+        return html.Div([header, empty_state(lang)], className="page page-handelser")
+    stored = {"places": list(state.places), "lang": lang,
+              "from": month_key(state.month_from) if state.month_from else None,
+              "to": month_key(state.month_to) if state.month_to else None}
+    return html.Div(
+        [header, dcc.Store(id=FILTER, data=stored), category_selector(labels, set(present["category"]), lang),
+         html.Div(content(state, (), lang, options), id=CONTENT)],
+        className="page page-handelser",
+    )
+
+
+def category_selector(labels: dict[str, str], present: set[str], lang: str) -> html.Div:
+    options = [{"label": label, "value": code} for code, label in labels.items() if code in present]
+    return html.Div(
+        [html.Label(t("handelser.categories", lang), htmlFor=CATEGORIES, className="form-label"),
+         dcc.Dropdown(id=CATEGORIES, options=options, value=[], multi=True, search_order="original",
+                      placeholder=t("handelser.categories_all", lang))],
+        className="page-control mb-3",
+    )
+
+
+@dash.callback(Output(CONTENT, "children"), Input(CATEGORIES, "value"), State(FILTER, "data"),
+               prevent_initial_call=True)
+def choose_categories(categories, stored):
+    stored = stored or {}
+    lang = lang_or_default(stored.get("lang"))
+    state = from_values(stored.get("places"), stored.get("from"), stored.get("to"))
+    return content(state, tuple(categories or ()), lang, context.current().options())
+
+
+def content(state: FilterState, categories: tuple[str, ...], lang: str, options: ShellOptions) -> list:
+    """Everything under the page header for the filter and the chosen categories (none chosen: all)."""
+    app = context.current()
+    engine = app.engine()
+    where = dict(place_ids=state.places, month_from=state.month_from, month_to=state.month_to,
+                 categories=categories or None)
+    monthly = queries.monthly(engine, KIND, by="category", **where)
+    if monthly.empty:
+        return [no_match(t("handelser.what", lang), state, options, lang, "handelser-no-match")]
+    labels = category_labels(app.settings.vocabulary_file, KIND, lang)
+    year = area_config(app.settings.area_file).baseline_year
+    baseline = queries.monthly(engine, KIND, place_ids=state.places, month_from=date(year, 1, 1),
+                               month_to=date(year, 12, 1), categories=categories or None)
+    markers = queries.measure_markers(engine, month_from=state.month_from, month_to=state.month_to)
+    over_time = annotate_measures(category_time_series(monthly, KIND, lang, labels=labels, baseline=baseline,
+                                                       baseline_year=year, height=520), markers, lang)
+    parts = [summary(monthly, labels, lang),
+             chart("handelser-monthly", t("handelser.monthly", lang), over_time, lang,
+                   caption=t("handelser.monthly_caption", lang, year=year))]
+    if DRUG_OFFENCES in set(monthly["category"]):
+        parts.append(drug_offences_note(labels, lang))
+    by_place = queries.totals(engine, KIND, by="place_id", **where)
+    heat = queries.weekday_hour(engine, **where)
+    parts.append(section_row(
+        (chart("handelser-places", t("handelser.places", lang), bar_by_place(by_place, options.place_names, lang),
+               lang), 5),
+        (chart("handelser-heatmap", t("handelser.heatmap", lang), weekday_hour_heatmap(heat, lang), lang,
+               note=t("handelser.heatmap_note", lang, unknown=fmt_int(unknown_time(monthly, heat), lang))), 7),
+    ))
+    latest = queries.latest_incidents(engine, LATEST, **where)
+    parts.append(latest_table(latest, labels, lang))
+    return parts
+
+
+def summary(monthly: pd.DataFrame, labels: dict[str, str], lang: str):
+    """The total, and the categories the classification rests on, when the vocabulary has them."""
+    totals = monthly.groupby("category")["value"].sum()
+    items = [("handelser-total", t("handelser.total", lang), fmt_int(totals.sum(), lang))]
+    if all(code in labels for code in DRUG_REPORTS):
+        drug = totals.reindex(list(DRUG_REPORTS), fill_value=0).sum()
+        items.append(("handelser-drug", t("handelser.drug_reports", lang), fmt_int(drug, lang)))
+    if SYRINGES in labels:
+        items.append((f"handelser-{SYRINGES}", labels[SYRINGES], fmt_int(totals.get(SYRINGES, 0), lang)))
+    if DRUG_OFFENCES in labels:
+        items.append((f"handelser-{DRUG_OFFENCES}", labels[DRUG_OFFENCES],
+                      fmt_int(totals.get(DRUG_OFFENCES, 0), lang), t("handelser.effort_short", lang)))
+    return number_strip(items)
+
+
+def drug_offences_note(labels: dict[str, str], lang: str) -> html.Aside:
+    label = labels.get(DRUG_OFFENCES, DRUG_OFFENCES)
+    return html.Aside(
+        [html.Strong(t("handelser.effort_title", lang, label=label)), " ", t("handelser.effort_body", lang)],
+        className="effort-note mb-4", id="handelser-effort-note",
+    )
+
+
+def unknown_time(monthly: pd.DataFrame, heat: pd.DataFrame) -> int:
+    """Incidents without a time of day: counted in the total, missing from the heat map."""
+    return int(monthly["value"].sum() - (heat["value"].sum() if not heat.empty else 0))
+
+
+def latest_table(frame: pd.DataFrame, labels: dict[str, str], lang: str) -> html.Section:
+    columns = [(t(f"handelser.col.{name}", lang), how) for name, how in COLUMNS]
+    rows = [[fmt_date(_as_date(row.date), lang), _time(row.occurred_at), row.place,
+             labels.get(row.category, row.category), _text(row.source_category), _text(row.organisation),
+             _text(row.summary)]
+            for row in frame.itertuples(index=False)]
+    return html.Section(
+        [html.H2(t("handelser.latest", lang, n=fmt_int(len(rows), lang)), className="chart-title"),
+         html.P(t("handelser.latest_note", lang), className="chart-caption"),
+         table(columns, rows, "handelser-latest")],
+        className="chart-section",
+    )
+
+
+def _as_date(value) -> date | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
+def _time(value) -> str:
+    return MISSING if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%H:%M")
+
+
+def _text(value) -> str:
+    return MISSING if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)

@@ -1,11 +1,82 @@
 """Karta: where incidents, shifts and activities happen, on an offline folium map."""
 
-import dash
+from __future__ import annotations
 
-from dashboard.components import placeholder_page
+import dash
+import dash_bootstrap_components as dbc
+from dash import html
+from sqlalchemy import Engine
+
+from dashboard import context, queries
+from dashboard.components import empty_state, page_header, page_state
+from dashboard.filters import FilterState
+from dashboard.fmt import fmt_int
+from dashboard.i18n import lang_or_default, t
+from dashboard.maps import MapData, area_totals, category_labels, map_html
 
 dash.register_page(__name__, path="/karta", name="Karta", title="Karta · Lägesbild", order=5)
 
+MAP_ID = "karta-map"
+
 
 def layout(lang: str = "sv", **query):
-    return placeholder_page("karta", lang, query)
+    lang = lang_or_default(lang)
+    state, options = page_state(query, lang)
+    app = context.current()
+    header = page_header("karta", lang, state, options)
+    data = map_data(app.engine(), state, category_labels(app.settings.vocabulary_file, lang))
+    if not any(place["geometry"] for place in data.places):
+        body = [empty_state(lang) if not options.places else dbc.Alert(t("karta.no_places", lang), color="info")]
+        return html.Div([header, *body], className="page page-karta")
+    side = [summary_panel(data, lang), html.P(t("karta.how_to_read", lang), className="karta-how-to-read mt-3",
+                                               id="karta-how-to-read")]
+    return html.Div([header, *no_facts_note(data, lang),
+                     dbc.Row([dbc.Col(map_frame(data, lang), xl=9, lg=8), dbc.Col(side, xl=3, lg=4)], className="g-4")],
+                    className="page page-karta")
+
+
+def map_data(engine: Engine, state: FilterState, labels: dict) -> MapData:
+    """Everything the map draws for the filter, aggregated by the query layer."""
+    span = {"place_ids": state.places, "month_from": state.month_from, "month_to": state.month_to}
+    return MapData(
+        places=queries.place_geometries(engine),
+        points=queries.incident_points(engine, **span),
+        unplaced=queries.incidents_without_coordinates(engine, **span),
+        events=queries.event_place_totals(engine, **span),
+        measures=queries.event_list(engine, measures_only=True, **span),
+        outreach=queries.outreach_totals(engine, by="place_id", **span),
+        selected=state.places,
+        labels=labels,
+    )
+
+
+def counts(data: MapData) -> dict[str, int]:
+    activities = data.events[~data.events["is_measure"].astype(bool)] if not data.events.empty else data.events
+    return {
+        "points": len(data.points),
+        "unplaced": int(data.unplaced["value"].sum()) if not data.unplaced.empty else 0,
+        "shifts": int(data.outreach["shifts"].sum()) if not data.outreach.empty else 0,
+        "activities": int(activities["events"].sum()) if not activities.empty else 0,
+        "measures": len(data.measures),
+    }
+
+
+def summary_panel(data: MapData, lang: str) -> html.Div:
+    """The totals the map draws, as numbers that read from across the room."""
+    items = [html.Div([html.Div(fmt_int(value, lang), className="kpi-value fs-1 lh-1"),
+                       html.Div(t(f"karta.kpi.{key}", lang), className="kpi-label mb-0")],
+                      className="mb-3", id=f"karta-count-{key}")
+             for key, value in counts(data).items()]
+    return html.Div(items, className="kpi-card", id="karta-counts", style={"height": "auto"})
+
+
+def no_facts_note(data: MapData, lang: str) -> list:
+    if any(counts(data).values()) or any(area_totals(data).values()):
+        return []
+    return [dbc.Alert(t("karta.no_facts", lang), color="info", id="karta-no-facts")]
+
+
+def map_frame(data: MapData, lang: str) -> html.Iframe:
+    return html.Iframe(srcDoc=map_html(data, lang), id=MAP_ID, title=t("karta.frame_title", lang),
+                       style={"width": "100%", "height": "calc(100vh - 390px)", "minHeight": "560px",
+                              "border": "1px solid #c9d0d8", "borderRadius": "6px", "display": "block"})

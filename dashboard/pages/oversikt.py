@@ -1,11 +1,390 @@
 """Översikt: the indicators against baseline and target, and how far it is to the effect goal."""
 
-import dash
+from __future__ import annotations
 
-from dashboard.components import placeholder_page
+from dataclasses import replace
+from datetime import date, datetime
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+from sqlalchemy import Engine
+
+from dashboard import context, queries
+from dashboard.components import empty_state, page_header, page_state
+from dashboard.filters import FilterState
+from dashboard.fmt import fmt_date, fmt_dec, fmt_int, fmt_month, fmt_month_range, fmt_pct
+from dashboard.i18n import STRINGS, lang_or_default, t
+from dashboard.indicators import (
+    INDICATORS_FILE,
+    STATUS_ICONS,
+    Goal,
+    Indicator,
+    IndicatorConfig,
+    Measure,
+    Point,
+    Reading,
+    format_comparison,
+    format_value,
+    goal_sentence,
+    load_config,
+    load_goal,
+    monthly_outcome,
+    period_label,
+    read_monthly,
+    read_survey,
+    rule_parts,
+    rule_sentence,
+    status_label,
+    survey_outcome,
+    target_sentence,
+    target_short,
+    waves,
+    with_effort,
+)
+from dashboard.theme import BASELINE_COLOUR, STATUS_COLOURS, apply_lang, graph_config
 
 dash.register_page(__name__, path="/", name="Översikt", title="Översikt · Lägesbild", order=0)
 
+STATUSES = ("good", "watch", "bad", "unknown")
+INK = "#1f2328"
+SPARK_HEIGHT = 84
+
 
 def layout(lang: str = "sv", **query):
-    return placeholder_page("oversikt", lang, query)
+    lang = lang_or_default(lang)
+    state, options = page_state(query, lang)
+    app = context.current()
+    header = page_header("oversikt", lang, state, options)
+    sources = queries.freshness(app.engine())
+    if sources.empty:
+        return html.Div([header, empty_state(lang)], className="page page-oversikt")
+    goal = load_goal(app.settings.area_file)
+    config = load_config(INDICATORS_FILE, app.settings.vocabulary_file, goal.date)
+    today = date.today()
+    readings = read_all(app.engine(), config, goal, state, today)
+    stale = stale_sources(sources, config, today)
+    return html.Div(
+        [header, goal_panel(goal, readings, today, lang, stale_note(stale, len(sources), lang)),
+         indicator_sections(config, readings, lang), freshness_strip(sources, config, today, stale, lang)],
+        className="page page-oversikt",
+    )
+
+
+# ---- numbers: the query layer in, readings out ----
+
+def read_all(engine: Engine, config: IndicatorConfig, goal: Goal, state: FilterState,
+             today: date) -> dict[str, Reading]:
+    spans = {kind: queries.kind_month_span(engine, kind, today.replace(day=1)) for kind in
+             {i.kind for i in config.indicators} | {i.effort.measure.kind for i in config.indicators if i.effort}}
+    return {indicator.id: read_one(engine, indicator, goal, state, today, spans) for indicator in config.indicators}
+
+
+def read_one(engine: Engine, indicator: Indicator, goal: Goal, state: FilterState, today: date,
+             spans: dict) -> Reading:
+    if indicator.is_survey:
+        return read_survey_indicator(engine, indicator, goal, state, today)
+    series = monthly_series(engine, indicator.measure, state, today)
+    span = spans[indicator.kind]
+    reading = read_monthly(indicator, series, span, today, state.month_from, state.month_to)
+    if indicator.effort:
+        effort = indicator.effort
+        effort_series = monthly_series(engine, effort.measure, state, today)
+        reading = with_effort(reading, effort, effort_series, spans[effort.measure.kind])
+    outcome = monthly_outcome(indicator, series, span, goal.date, today) if today >= goal.date else None
+    return replace(reading, outcome=outcome)
+
+
+def monthly_series(engine: Engine, measure: Measure, state: FilterState, today: date) -> dict[date, float]:
+    """Every month before the current one (the month filter is applied later: the baseline lies outside it)."""
+    frame = queries.indicator_monthly(engine, measure.kind, measure.columns, place_ids=state.places,
+                                      categories=measure.categories or None, is_measure=measure.is_measure,
+                                      before=today.replace(day=1))
+    return dict(zip(frame["month"], frame["value"].astype(float), strict=True))
+
+
+def read_survey_indicator(engine: Engine, indicator: Indicator, goal: Goal, state: FilterState,
+                          today: date) -> Reading:
+    frame = queries.survey_answer_shares(engine, indicator.survey, indicator.answers, place_ids=state.places,
+                                         categories=indicator.measure.categories or None,
+                                         question_codes=indicator.question_codes or None)
+    points, sizes = waves(frame)
+    reading = read_survey(indicator, points, sizes, today, state.month_to)
+    return replace(reading, outcome=survey_outcome(indicator, points, goal.date, today))
+
+
+# ---- the goal ----
+
+def goal_panel(goal: Goal, readings: dict[str, Reading], today: date, lang: str,
+               sources_note: html.P | None = None) -> html.Section:
+    """The goal and its date on the left; the outcome, today's statuses and stale sources on the right."""
+    passed = today >= goal.date
+    follow = t("oversikt.goal.followup", lang) if passed else t("oversikt.goal.before", lang,
+                                                                 year=goal.baseline_year)
+    left = [
+        html.H2(t("oversikt.goal.heading", lang), className="goal-heading", id="goal-heading"),
+        html.P(goal.text.get(lang) or goal.text.get("sv", ""), className="goal-text"),
+        html.P(goal_sentence(goal.date, today, lang), className="goal-date", id="goal-date"),
+        html.P(f"{follow} {t('oversikt.goal.classification', lang)}", className="goal-note"),
+    ]
+    outcome = [html.P(outcome_sentence(goal, readings, lang), className="goal-outcome", id="goal-outcome")]
+    right = [*(outcome if passed else []), status_summary(readings, lang), *([sources_note] if sources_note else [])]
+    return html.Section(dbc.Row([dbc.Col(left, lg=7), dbc.Col(right, lg=5, className="goal-side")], className="g-3"),
+                        className="goal-panel", **{"aria-labelledby": "goal-heading"})
+
+
+def outcome_sentence(goal: Goal, readings: dict[str, Reading], lang: str) -> str:
+    """'Utfall vid måldatum (2024 mot 2022): 10 av 13 indikatorer nådde målet.'"""
+    outcomes = [r.outcome for r in readings.values() if r.outcome and r.outcome.status != "unknown"]
+    window = next((o.period for r, o in ((r, r.outcome) for r in readings.values())
+                   if o and not r.indicator.is_survey), None)
+    if not outcomes or window is None:
+        return t("oversikt.goal.no_outcome", lang)
+    good = sum(outcome.status == "good" for outcome in outcomes)
+    return t("oversikt.goal.outcome", lang, period=window_label(*window, lang), year=goal.baseline_year,
+             good=good, total=len(readings))
+
+
+def status_summary(readings: dict[str, Reading], lang: str) -> html.Div:
+    counts = {status: sum(r.status == status for r in readings.values()) for status in STATUSES}
+    badges = [status_badge(status, lang, f": {counts[status]}", id=f"summary-{status}")
+              for status in STATUSES if counts[status]]
+    return html.Div([html.Span(t("oversikt.summary.label", lang) + ":", className="summary-label"), *badges],
+                    className="status-summary")
+
+
+def status_badge(status: str, lang: str, suffix: str = "", **props) -> html.Span:
+    return html.Span(status_label(status, lang) + suffix, className=f"status-badge status-{status}",
+                     style={"backgroundColor": STATUS_COLOURS[status]}, **props)
+
+
+# ---- the cards ----
+
+def indicator_sections(config: IndicatorConfig, readings: dict[str, Reading], lang: str) -> html.Div:
+    """One section per group; small groups share a row (each group is as wide as its cards need)."""
+    sections = [group_section(group, config.in_group(group.id), readings, lang) for group in config.groups
+                if config.in_group(group.id)]
+    return html.Div(sections, className="kpi-groups")
+
+
+def group_section(group, indicators: list[Indicator], readings: dict[str, Reading], lang: str) -> html.Section:
+    return html.Section(
+        [html.H2(group.label[lang], className="group-heading"),
+         html.Div([kpi_card(readings[i.id], lang) for i in indicators], className="kpi-grid")],
+        className="kpi-group", id=f"group-{group.id}", style={"--cards": str(len(indicators))},
+    )
+
+
+def kpi_card(reading: Reading, lang: str) -> html.Article:
+    indicator = reading.indicator
+    return html.Article(
+        [
+            html.H3(indicator.label[lang], className="kpi-label"),
+            html.Div([html.Span(period_label(reading, lang) or "\u00a0", className="kpi-period"),
+                      badge_button(reading, lang)], className="kpi-status-row"),
+            headline(reading, lang),
+            *comparisons(reading, lang),
+            sparkline(reading, lang),
+            html.P(target_short(indicator, lang), className="kpi-target", title=target_sentence(indicator, lang)),
+            *outcome_line(reading, lang),
+            *effort_line(reading, lang),
+            *([html.P(indicator.note[lang], className="kpi-note")] if indicator.note else []),
+            rule_popover(reading, lang),
+        ],
+        className=f"kpi-card kpi-{reading.status}", id=f"kpi-{indicator.id}",
+        style={"borderLeftColor": STATUS_COLOURS[reading.status]},
+    )
+
+
+def headline(reading: Reading, lang: str) -> html.Div:
+    indicator = reading.indicator
+    value = reading.latest.value if reading.latest else None
+    if value is None:
+        return html.Div(className="kpi-headline")
+    return html.Div([html.Span(format_value(indicator, value, lang), className="kpi-value"),
+                     html.Span(indicator.unit[lang], className="kpi-unit")], className="kpi-headline")
+
+
+def badge_button(reading: Reading, lang: str) -> html.Button:
+    """The status as symbol and word; the rule shows on hover (title) and on click (the popover)."""
+    return html.Button(status_label(reading.status, lang), id=f"kpi-status-{reading.indicator.id}", type="button",
+                       className=f"status-badge status-{reading.status}", title=rule_text(reading, lang),
+                       style={"backgroundColor": STATUS_COLOURS[reading.status]},
+                       **{"aria-label": f"{status_label(reading.status, lang)}: {t('oversikt.rule.title', lang)}"})
+
+
+def comparisons(reading: Reading, lang: str) -> list[html.P]:
+    indicator = reading.indicator
+    if reading.latest is None:
+        return [html.P(t(f"oversikt.reason.{reading.reason}", lang), className="kpi-reason")]
+    lines = []
+    if reading.baseline:
+        lines.append(html.P(vs_text(indicator, reading, reading.baseline, lang),
+                            className="kpi-change kpi-vs-baseline"))
+    else:
+        lines.append(html.P(t("oversikt.reason.no_baseline", lang, year=indicator.baseline_year),
+                            className="kpi-reason"))
+    if reading.previous:
+        lines.append(html.P(vs_text(indicator, reading, reading.previous, lang),
+                            className="kpi-change-small kpi-vs-previous"))
+    if reading.n:
+        lines.append(html.P(survey_text(reading, lang), className="kpi-survey"))
+    return lines
+
+
+def vs_text(indicator: Indicator, reading: Reading, point: Point, lang: str) -> str:
+    """'−65 % mot dec 2022 (20)': the change, against which period, and that period's value."""
+    period = point.label if indicator.is_survey else fmt_month(point.period, lang, short=True)
+    return t("oversikt.card.vs", lang, change=format_comparison(indicator, reading.latest.value, point.value, lang),
+             period=period, value=format_value(indicator, point.value, lang))
+
+
+def survey_text(reading: Reading, lang: str) -> str:
+    low, high = reading.interval or (None, None)
+    low_text = fmt_dec(None if low is None else low * 100, 0, lang)
+    return t("oversikt.card.survey", lang, n=fmt_int(reading.n, lang), low=low_text, high=fmt_pct(high, 0, lang))
+
+
+def outcome_line(reading: Reading, lang: str) -> list[html.P]:
+    outcome = reading.outcome
+    if outcome is None:
+        return []
+    indicator = reading.indicator
+    period = outcome.wave if indicator.is_survey else window_label(*outcome.period, lang)
+    text = t("oversikt.card.outcome", lang, period=period,
+             change=format_comparison(indicator, outcome.value, outcome.baseline, lang),
+             status=status_label(outcome.status, lang))
+    return [html.P(text, className="kpi-outcome")]
+
+
+def window_label(first: date, last: date, lang: str) -> str:
+    """'2024' for a calendar year, else 'jul 2023–jun 2024'."""
+    whole_year = first.year == last.year and (first.month, last.month) == (1, 12)
+    return str(first.year) if whole_year else fmt_month_range(first, last, lang)
+
+
+def effort_line(reading: Reading, lang: str) -> list[html.P]:
+    effort = reading.effort
+    if effort is None or reading.baseline is None:
+        return []
+    period = fmt_month(reading.baseline.period, lang, short=True)
+    return [html.P(t("oversikt.card.effort", lang, label=effort.label[lang], value=fmt_int(effort.value, lang),
+                     period=period, base=fmt_int(effort.baseline, lang)), className="kpi-effort")]
+
+
+def rule_text(reading: Reading, lang: str) -> str:
+    return rule_sentence(reading.indicator, lang) + " " + t("oversikt.rule.unknown", lang)
+
+
+def rule_popover(reading: Reading, lang: str) -> dbc.Popover:
+    indicator = reading.indicator
+    rules = {**rule_parts(indicator, lang), "unknown": t("oversikt.rule.unknown", lang)}
+    body = [html.Ul([html.Li([html.Span(STATUS_ICONS[status], className=f"rule-icon status-{status}",
+                                        style={"backgroundColor": STATUS_COLOURS[status]}), text])
+                     for status, text in rules.items()], className="rule-list"),
+            html.P(target_sentence(indicator, lang), className="mb-0")]
+    if indicator.note:
+        body.append(html.P(indicator.note[lang], className="mt-2 mb-0"))
+    return dbc.Popover([dbc.PopoverHeader(t("oversikt.rule.title", lang)), dbc.PopoverBody(body)],
+                       target=f"kpi-status-{indicator.id}", trigger="legacy", placement="bottom",
+                       id=f"kpi-rule-{indicator.id}", className="kpi-rule")
+
+
+# ---- the sparkline ----
+
+def sparkline(reading: Reading, lang: str) -> html.Div:
+    if len(reading.series) < 2:
+        text = t("oversikt.card.spark_few", lang) if reading.latest else ""
+        return html.Div(text, className="kpi-spark-empty")
+    caption = (t("oversikt.card.spark_waves", lang) if reading.indicator.is_survey
+               else t("oversikt.card.spark", lang, year=reading.indicator.baseline_year))
+    graph = dcc.Graph(figure=sparkline_figure(reading, lang), config={**graph_config(lang), "displayModeBar": False},
+                      className="kpi-spark", style={"height": f"{SPARK_HEIGHT}px"},
+                      id=f"kpi-spark-{reading.indicator.id}")
+    return html.Div([graph, html.Div(caption, className="kpi-spark-caption")])
+
+
+def sparkline_figure(reading: Reading, lang: str) -> go.Figure:
+    """The latest 13 months (or every survey wave) as a line, the baseline year dashed beneath; no axes."""
+    indicator = reading.indicator
+    fig = go.Figure()
+    if reading.baseline_series:
+        fig.add_trace(_line(reading.baseline_series, indicator, lang, BASELINE_COLOUR, "dot"))
+    fig.add_trace(_line(reading.series, indicator, lang, INK, "solid"))
+    last = reading.series[-1]
+    marker = dict(size=11, color=STATUS_COLOURS[reading.status], line=dict(color=INK, width=1.5))
+    fig.add_trace(go.Scatter(x=[last.period], y=[last.value], mode="markers", hoverinfo="skip", marker=marker))
+    top = max(p.value for p in reading.series + reading.baseline_series) or 1
+    fig.update_layout(height=SPARK_HEIGHT, margin=dict(l=4, r=8, t=6, b=6), showlegend=False,
+                      xaxis=dict(visible=False), yaxis=dict(visible=False, range=[0, top * 1.12]),
+                      hovermode="closest", dragmode=False)
+    return apply_lang(fig, lang)
+
+
+def _line(points, indicator: Indicator, lang: str, colour: str, dash_style: str) -> go.Scatter:
+    labels = [p.label or fmt_month(p.period, lang, short=True) for p in points]
+    values = [format_value(indicator, p.value, lang) for p in points]
+    mode = "lines+markers" if indicator.is_survey else "lines"  # a few waves: each one a dot
+    return go.Scatter(x=[p.period for p in points], y=[p.value for p in points], mode=mode, marker_size=7,
+                      line=dict(color=colour, width=3 if dash_style == "solid" else 2, dash=dash_style),
+                      customdata=list(zip(labels, values, strict=True)),
+                      hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>")
+
+
+# ---- data sources ----
+
+def stale_sources(sources: pd.DataFrame, config: IndicatorConfig, today: date) -> set[str]:
+    """The sources whose latest record is older than their kind's limit in indicators.yaml."""
+    return {row.source for row in sources.itertuples()
+            if (last := _day(row.last_date)) is None or (today - last).days > config.stale_after(row.kind)}
+
+
+def stale_note(stale: set[str], total: int, lang: str) -> html.P | None:
+    if not stale:
+        return None
+    text = "⚠ " + t("oversikt.sources.summary", lang, stale=len(stale), total=total)
+    return html.P(html.A(text, href="#sources"), className="goal-sources", id="goal-sources")
+
+
+def freshness_strip(sources: pd.DataFrame, config: IndicatorConfig, today: date, stale: set[str],
+                    lang: str) -> html.Section:
+    rows = sources.sort_values(["kind", "source"]).itertuples()
+    items = [source_item(row, row.source in stale, config.stale_after(row.kind), today, lang) for row in rows]
+    return html.Section([html.H2(t("oversikt.sources.heading", lang), className="group-heading"),
+                         html.Ul(items, className="source-strip")], className="sources", id="sources")
+
+
+def source_item(row, stale: bool, limit: int, today: date, lang: str) -> html.Li:
+    last = _day(row.last_date)
+    age = fmt_int((today - last).days, lang) if last else "?"
+    flag = t("oversikt.sources.stale", lang, age=age, days=limit) if stale else t("oversikt.sources.fresh", lang)
+    return html.Li(
+        [html.Div(("⚠ " if stale else "✓ ") + source_name(row.source, lang), className="source-name"),
+         html.Div(t("oversikt.sources.latest", lang, date=fmt_date(last, lang))),
+         html.Div(t("oversikt.sources.loaded", lang, date=load_time(row.last_load, lang))),
+         html.Div(flag, className="source-flag")],
+        className="source-item" + (" source-stale" if stale else ""), **{"data-source": row.source},
+    )
+
+
+def load_time(value, lang: str) -> str:
+    """'27 november 2026 13:42': when the source's newest file was loaded."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+        return fmt_date(None, lang)
+    stamp = pd.Timestamp(str(value))
+    return f"{fmt_date(stamp.date(), lang)} {stamp:%H:%M}"
+
+
+def source_name(source: str, lang: str) -> str:
+    key = f"oversikt.source.{source}"
+    return t(key, lang) if key in STRINGS["sv"] else source
+
+
+def _day(value) -> date | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else pd.Timestamp(str(value)).date()

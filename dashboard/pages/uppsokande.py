@@ -1,13 +1,123 @@
 """Uppsökande arbete: outreach shifts, contacts, new persons met and referrals (aggregates only)."""
 
-import dash
+from __future__ import annotations
 
-from dashboard.components import placeholder_page
+from datetime import date
+
+import dash
+import pandas as pd
+import plotly.graph_objects as go
+from dash import html
+
+from dashboard import context, queries
+from dashboard.components import empty_state, page_header, page_state
+from dashboard.config import area_config, category_labels
+from dashboard.figures import annotate_measures, category_time_series, colours_in_order, monthly_series
+from dashboard.filters import FilterState
+from dashboard.fmt import fmt_int
+from dashboard.i18n import lang_or_default, t
+from dashboard.options import ShellOptions
+from dashboard.sections import chart, no_match, number_strip, section_row, table
+from lagesbild.store.schema import REFERRAL_KINDS
 
 dash.register_page(
     __name__, path="/uppsokande", name="Uppsökande arbete", title="Uppsökande arbete · Lägesbild", order=2
 )
 
+KIND = "outreach"
+REFERRALS = [f"referrals_{kind}" for kind in REFERRAL_KINDS]
+TABLE_MEASURES = ("shifts", "contacts", "new_persons", "referrals", "hours")
+HEIGHT = 600  # half-width charts: room for the measures' key under the plot
+
 
 def layout(lang: str = "sv", **query):
-    return placeholder_page("uppsokande", lang, query)
+    lang = lang_or_default(lang)
+    state, options = page_state(query, lang)
+    engine = context.current().engine()
+    header = page_header("uppsokande", lang, state, options)
+    if queries.totals(engine, KIND, by="category").empty:
+        return html.Div([header, empty_state(lang)], className="page page-uppsokande")
+    return html.Div([header, *content(state, lang, options)], className="page page-uppsokande")
+
+
+def content(state: FilterState, lang: str, options: ShellOptions) -> list:
+    app = context.current()
+    engine = app.engine()
+    where = dict(place_ids=state.places, month_from=state.month_from, month_to=state.month_to)
+    months = queries.outreach_totals(engine, **where)
+    if months.empty:
+        return [no_match(t("uppsokande.what", lang), state, options, lang, "uppsokande-no-match")]
+    year = area_config(app.settings.area_file).baseline_year
+    base_where = dict(place_ids=state.places, month_from=date(year, 1, 1), month_to=date(year, 12, 1))
+    baseline = queries.outreach_totals(engine, **base_where)
+    markers = queries.measure_markers(engine, month_from=state.month_from, month_to=state.month_to)
+    labels = category_labels(app.settings.vocabulary_file, KIND, lang)
+
+    def by_shift_type(measure: str) -> go.Figure:
+        frame = queries.monthly(engine, KIND, measure, by="category", **where)
+        figure = category_time_series(frame, KIND, lang, labels=labels, baseline=_column(baseline, measure),
+                                      baseline_year=year, y_title=t(f"uppsokande.unit.{measure}", lang),
+                                      height=HEIGHT)
+        return annotate_measures(figure, markers, lang)
+
+    referrals = annotate_measures(referral_figure(months, baseline, year, lang), markers, lang)
+    caption = t("uppsokande.by_type_caption", lang, year=year)
+    return [
+        summary(months, lang),
+        section_row(
+            (chart("uppsokande-contacts", t("uppsokande.contacts", lang), by_shift_type("contacts"), lang,
+                   caption=caption), 6),
+            (chart("uppsokande-new-persons", t("uppsokande.new_persons", lang), by_shift_type("new_persons"), lang,
+                   caption=caption), 6),
+            breakpoint="xxl",
+        ),
+        section_row(
+            (chart("uppsokande-referrals", t("uppsokande.referrals", lang), referrals, lang,
+                   caption=t("uppsokande.referrals_caption", lang, year=year)), 6),
+            (chart("uppsokande-hours", t("uppsokande.hours", lang), by_shift_type("hours"), lang,
+                   caption=caption), 6),
+            breakpoint="xxl",
+        ),
+        section_row(
+            (breakdown(queries.outreach_totals(engine, by="team", **where), "team", lang, lambda v: v), 6),
+            (breakdown(queries.outreach_totals(engine, by="place_id", **where), "place_id", lang,
+                       lambda v: options.place_names.get(v, v)), 6),
+        ),
+        html.P(t("uppsokande.privacy", lang), className="chart-note"),
+    ]
+
+
+def summary(months: pd.DataFrame, lang: str):
+    sums = with_referrals(months)[list(TABLE_MEASURES)].sum()
+    return number_strip([(f"uppsokande-total-{name.replace('_', '-')}", t(f"uppsokande.col.{name}", lang),
+                          fmt_int(sums[name], lang)) for name in TABLE_MEASURES])
+
+
+def with_referrals(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with `referrals`, the sum of every kind of referral."""
+    return frame.assign(referrals=frame[REFERRALS].sum(axis=1))
+
+
+def _column(frame: pd.DataFrame, measure: str) -> pd.DataFrame:
+    return frame[["month", measure]].rename(columns={measure: "value"})
+
+
+def referral_figure(months: pd.DataFrame, baseline: pd.DataFrame, year: int, lang: str):
+    """Referrals per month stacked by kind, with the baseline year's total referrals as the reference."""
+    long = months.melt(id_vars="month", value_vars=REFERRALS, var_name="kind", value_name="value")
+    long["kind"] = long["kind"].str.removeprefix("referrals_")
+    labels = {kind: t(f"uppsokande.referral.{kind}", lang) for kind in REFERRAL_KINDS}
+    total = with_referrals(baseline)[["month", "referrals"]].rename(columns={"referrals": "value"})
+    return monthly_series(long, lang, group="kind", colours=colours_in_order(list(REFERRAL_KINDS)), labels=labels,
+                          baseline=total, baseline_year=year, y_title=t("uppsokande.unit.referrals", lang),
+                          height=HEIGHT)
+
+
+def breakdown(frame: pd.DataFrame, key: str, lang: str, name) -> html.Section:
+    """Totals per team or place as a table, largest number of contacts first."""
+    data = with_referrals(frame).sort_values("contacts", ascending=False, kind="stable")
+    columns = [(t(f"uppsokande.col.{key}", lang), "text")] + [(t(f"uppsokande.col.{m}", lang), "num")
+                                                              for m in TABLE_MEASURES]
+    rows = [[name(row[key])] + [fmt_int(row[m], lang) for m in TABLE_MEASURES] for _, row in data.iterrows()]
+    return html.Section([html.H2(t(f"uppsokande.by.{key}", lang), className="chart-title"),
+                         table(columns, rows, f"uppsokande-by-{key.replace('_', '-')}")], className="chart-section")

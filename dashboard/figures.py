@@ -1,0 +1,508 @@
+"""Charts as pure functions, DataFrame -> go.Figure, in the 'lagesbild' template: monthly series with the baseline
+year as reference and the measures marked, ranked bars, the weekday × hour heat map, the measure timeline, grants.
+
+No SQL and no Dash here: the queries layer gives the frames, pages put the figures in dcc.Graph. Every label
+comes in Swedish or English (`lang`), numbers in hover and text the Swedish way (dashboard.fmt).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from dashboard.config import DEFAULT_BASELINE_YEAR
+from dashboard.fmt import SHORT_MONTHS, fmt_dec, fmt_int, fmt_month, fmt_pct
+from dashboard.i18n import lang_or_default, t
+from dashboard.theme import (
+    COLORWAY,
+    GREY,
+    OKABE_ITO,
+    TARGET_COLOUR,
+    TEMPLATE_NAME,
+    apply_lang,
+    category_colour_map,
+    register_template,
+)
+
+WEEKDAYS = {
+    "sv": ("mån", "tis", "ons", "tor", "fre", "lör", "sön"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+HOURS = tuple(range(24))
+SEASON = (6, 8)  # June–August: the summer season, shaded on every time series
+SEASON_SHADE = "rgba(240, 228, 66, 0.22)"  # Okabe–Ito yellow, light enough that bars stay readable over it
+MARKER_INK = "#222222"
+HEAT_SCALE = [[0.0, "#F4F8FC"], [0.5, "#6FA8D6"], [1.0, "#0B3C6B"]]  # one hue, light to dark: no red/green
+MEASURE_ROW_PX = 27  # height of one row of measure numbers above the plot
+MAX_LABEL = 44
+DEFAULT_HEIGHT = 480
+
+
+def text(key: str, lang: str = "sv", **params: object) -> str:
+    """One of the figures' labels ('reference', 'season', ...; the 'fig.' keys of dashboard.i18n) in `lang`."""
+    return t(f"fig.{key}", lang, **params)
+
+
+def _figure(lang: str, height: int | None) -> go.Figure:
+    if TEMPLATE_NAME not in pio.templates:  # figures built outside the app (tests, scripts) look the same
+        register_template(make_default=False)
+    fig = go.Figure(layout=dict(template=TEMPLATE_NAME, height=height))
+    return apply_lang(fig, lang_or_default(lang))
+
+
+def _months(values) -> pd.Series:
+    return pd.to_datetime(pd.Series(values)).dt.to_period("M").dt.to_timestamp()
+
+
+def _all_months(first: pd.Timestamp, last: pd.Timestamp) -> pd.DatetimeIndex:
+    return pd.date_range(first, last, freq="MS")
+
+
+def _short(title: str, limit: int = MAX_LABEL) -> str:
+    title = " ".join(str(title).split())
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+
+
+# ---- monthly time series ------------------------------------------------------------------------------------
+
+
+def monthly_series(
+    frame: pd.DataFrame,
+    lang: str = "sv",
+    *,
+    group: str | None = "category",
+    colours: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | None = None,
+    baseline: pd.DataFrame | None = None,
+    baseline_year: int = DEFAULT_BASELINE_YEAR,
+    stacked: bool = True,
+    y_title: str = "",
+    decimals: int = 0,
+    height: int | None = DEFAULT_HEIGHT,
+) -> go.Figure:
+    """Values per month, one colour per group: stacked bars (or lines, stacked=False), with a reference line.
+
+    frame: one row per month (and group): `month` (first day of the month, date or datetime), `value` and,
+        unless group is None, the `group` column (e.g. 'category', as queries.monthly(..., by='category')
+        gives). Months missing between the first and the last count as 0.
+    colours, labels: per group value; groups are drawn in the order of `labels` (else by total, largest
+        first), unknown ones after, in grey when they have no colour.
+    baseline: `month` and `value` rows (any other columns are summed over) for at least the baseline year,
+        usually the same query without the page's month filter, so the reference is drawn even when the
+        period starts later. None or no rows in the baseline year: no reference line.
+    The reference line, "Referens 2022", is drawn at every month after the baseline year at the value of the
+    same calendar month in the baseline year (the sum over all groups), so seasonality cancels.
+    Empty frames are not drawn: the page shows an explanation instead (see the pages' empty states).
+    """
+    lang = lang_or_default(lang)
+    data = frame.assign(month=_months(frame["month"]).to_numpy())
+    if group is None:
+        data = data.assign(_group="value")
+        group = "_group"
+    months = _all_months(data["month"].min(), data["month"].max())
+    table = data.pivot_table(index="month", columns=group, values="value", aggfunc="sum", fill_value=0)
+    table = table.reindex(months, fill_value=0)
+    fig = _figure(lang, height)
+    value_format = f",.{decimals}f"
+    for key in _group_order(table.sum(), labels):
+        fig.add_trace(_series_trace(months, table[key], stacked, name=(labels or {}).get(key, str(key)),
+                                    colour=(colours or {}).get(key), fmt=value_format))
+    reference = reference_values(baseline, months, baseline_year) if baseline is not None else pd.Series()
+    if not reference.empty:
+        fig.add_trace(_reference_trace(reference, baseline_year, lang, value_format))
+    period = dict(xperiod="M1", xperiodalignment="middle")
+    fig.update_traces(**period)
+    fig.update_layout(barmode="stack" if stacked else None, hovermode="x unified", bargap=0.15,
+                      showlegend=True, legend_traceorder="normal")
+    dtick = _month_dtick(len(months))
+    # a label per month sits under its bar; sparser labels mark where their month begins
+    fig.update_xaxes(type="date", tickformat="%b %Y", hoverformat="%B %Y", dtick=dtick,
+                     ticklabelmode="period" if dtick == "M1" else "instant")
+    fig.update_yaxes(title_text=y_title, rangemode="tozero")
+    return fig
+
+
+def category_time_series(
+    frame: pd.DataFrame,
+    kind: str,
+    lang: str = "sv",
+    *,
+    labels: Mapping[str, str] | None = None,
+    baseline: pd.DataFrame | None = None,
+    baseline_year: int = DEFAULT_BASELINE_YEAR,
+    y_title: str | None = None,
+    height: int | None = DEFAULT_HEIGHT,
+) -> go.Figure:
+    """monthly_series for queries.monthly(engine, kind, by='category'): stacked bars in the category colours
+    of `kind` ('incidents', 'outreach', 'events') from dashboard.theme, labels from the vocabulary."""
+    return monthly_series(frame, lang, group="category", colours=category_colour_map(kind), labels=labels,
+                          baseline=baseline, baseline_year=baseline_year,
+                          y_title=text("count", lang) if y_title is None else y_title, height=height)
+
+
+def reference_values(baseline: pd.DataFrame, months: Sequence, baseline_year: int) -> pd.Series:
+    """For every month after the baseline year: the baseline year's value of the same calendar month.
+
+    Indexed by month; empty when the baseline has no rows in the baseline year (nothing to compare with).
+    """
+    if baseline is None or baseline.empty:
+        return pd.Series(dtype=float)
+    stamps = _months(baseline["month"])
+    in_year = baseline.loc[(stamps.dt.year == baseline_year).to_numpy()]
+    if in_year.empty:
+        return pd.Series(dtype=float)
+    by_month = in_year.groupby(stamps[stamps.dt.year == baseline_year].dt.month.to_numpy())["value"].sum()
+    later = [pd.Timestamp(m) for m in months if pd.Timestamp(m).year > baseline_year]
+    return pd.Series([float(by_month.get(m.month, 0)) for m in later], index=pd.DatetimeIndex(later), dtype=float)
+
+
+def _group_order(totals: pd.Series, labels: Mapping[str, str] | None) -> list:
+    """The groups in the order of `labels` (the vocabulary's order), others after them, largest first."""
+    by_total = list(totals.sort_values(ascending=False, kind="stable").index)
+    if not labels:
+        return by_total
+    known = [key for key in labels if key in totals.index]
+    return known + [key for key in by_total if key not in known]
+
+
+def _series_trace(months, values, stacked: bool, *, name: str, colour: str | None, fmt: str):
+    common = dict(x=months, y=values.to_numpy(), name=name,
+                  hovertemplate=f"%{{y:{fmt}}}<extra>{_hover_safe(name)}</extra>")
+    if stacked:
+        return go.Bar(marker_color=colour or GREY["mid"], **common)
+    return go.Scatter(mode="lines+markers", line_color=colour, **common)
+
+
+def _reference_trace(reference: pd.Series, baseline_year: int, lang: str, fmt: str) -> go.Scatter:
+    hover = [text("reference_hover", lang, year=baseline_year, month=fmt_month(date(baseline_year, m.month, 1), lang))
+             for m in reference.index]
+    return go.Scatter(
+        x=reference.index, y=reference.to_numpy(), name=text("reference", lang, year=baseline_year),
+        mode="lines", line=dict(color=TARGET_COLOUR, width=2.5, dash="dash", shape="hvh"),
+        customdata=hover, hovertemplate=f"%{{y:{fmt}}}<extra>%{{customdata}}</extra>",
+    )
+
+
+def _hover_safe(name: str) -> str:
+    """Plotly reads <tags> in hover text and %{…} in hover templates; a label or title is plain text."""
+    return name.replace("<", "&lt;").replace(">", "&gt;").replace("%{", "% {")
+
+
+def _month_dtick(n_months: int) -> str:
+    """A tick every month for a year, every quarter up to three years, else every half year."""
+    return "M1" if n_months <= 13 else "M3" if n_months <= 36 else "M6"
+
+
+# ---- measures and the summer season on a time series ----------------------------------------------------------
+
+
+def annotate_measures(
+    fig: go.Figure,
+    events: pd.DataFrame | None,
+    lang: str = "sv",
+    *,
+    season: tuple[int, int] | None = SEASON,
+    max_label: int = MAX_LABEL,
+) -> go.Figure:
+    """Mark measures and the summer season on a figure with a date x axis (any of this module's time series).
+
+    events: one row per measure, with `date` and `title` (other columns are ignored), e.g.
+        queries.measure_markers(engine, month_from=..., month_to=...). Only those inside the figure's x range
+        are drawn, so the axis never stretches to show them.
+    Each measure gets a dotted vertical line and a numbered box in a band above the plot (the numbers step
+    down a row when two would touch, so they never overlap); the number, a short title and the date are in
+    a second legend under the chart and in the box's hover. With `season` (first, last month), those months
+    of every year are shaded, and the legend says so. Returns `fig`, changed in place.
+    """
+    lang = lang_or_default(lang)
+    span = _x_span(fig)
+    if span is None:
+        return fig
+    first, last = span
+    rows = _mark_measures(fig, _measures_in(events, first, last), lang, first, last, max_label)
+    shaded = _shade_seasons(fig, first, last, season, lang) if season else False
+    if rows or shaded:
+        title = dict(text=text("measures", lang) if rows else "", side="top left", font_size=15)
+        fig.update_layout(legend2=dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, title=title,
+                                       font_size=15, itemclick=False, itemdoubleclick=False,
+                                       bgcolor="rgba(255,255,255,0)"))
+    return fig
+
+
+def _x_span(fig: go.Figure) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The dates the figure's traces cover; monthly (period) traces reach to the end of their last month.
+    None when the x axis does not hold dates."""
+    if fig.layout.xaxis.type not in (None, "-", "date"):
+        return None
+    lows, highs = [], []
+    for trace in fig.data:
+        values = getattr(trace, "x", None)
+        xs = pd.Series([] if values is None else [x for x in list(values) if x is not None])
+        if xs.empty:
+            continue
+        if pd.api.types.is_numeric_dtype(xs):
+            return None
+        try:
+            stamps = pd.to_datetime(xs)
+        except (ValueError, TypeError):
+            return None
+        lows.append(stamps.min())
+        monthly = getattr(trace, "xperiod", None) == "M1"
+        highs.append(stamps.max() + pd.offsets.MonthBegin(1) if monthly else stamps.max())
+    return (min(lows), max(highs)) if lows else None
+
+
+def _measures_in(events: pd.DataFrame | None, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame:
+    if events is None or events.empty:
+        return pd.DataFrame(columns=["date", "title"])
+    data = events.assign(date=pd.to_datetime(events["date"])).sort_values("date", kind="stable")
+    return data[(data["date"] >= first) & (data["date"] <= last)]
+
+
+def _shade_seasons(fig: go.Figure, first: pd.Timestamp, last: pd.Timestamp, season: tuple[int, int],
+                   lang: str) -> bool:
+    start_month, end_month = season
+    shaded = False
+    for year in range(first.year, last.year + 1):
+        start = max(pd.Timestamp(year, start_month, 1), first)
+        end = min(pd.Timestamp(year, end_month, 1) + pd.offsets.MonthBegin(1), last)
+        if start < end:
+            fig.add_vrect(x0=start, x1=end, fillcolor=SEASON_SHADE, line_width=0, layer="below")
+            shaded = True
+    if shaded:
+        names = SHORT_MONTHS[lang]
+        fig.add_trace(go.Scatter(
+            x=[None], y=[None], mode="markers", legend="legend2", hoverinfo="skip",
+            marker=dict(symbol="square", size=16, color=SEASON_SHADE, line=dict(color="#C9BD2A", width=1)),
+            name=text("season", lang, first=names[start_month - 1], last=names[end_month - 1]),
+        ))
+    return shaded
+
+
+def _mark_measures(fig: go.Figure, measures: pd.DataFrame, lang: str, first: pd.Timestamp, last: pd.Timestamp,
+                   max_label: int) -> int:
+    """Numbered boxes in staggered rows above the plot; returns the number of rows used."""
+    if measures.empty:
+        return 0
+    rows = _stagger(list(measures["date"]), first, last)
+    n_rows = max(rows) + 1
+    row_height = MEASURE_ROW_PX / (0.6 * (fig.layout.height or DEFAULT_HEIGHT))  # the plot is about 60 % of it
+    top = 1 - row_height * n_rows - 0.02
+    fig.update_layout(yaxis_domain=[0, top])
+    for number, (row, (_, measure)) in enumerate(zip(rows, measures.iterrows(), strict=True), start=1):
+        label = f"{number} {_short(measure['title'], max_label)} ({_short_date(measure['date'], lang)})"
+        y = top + 0.01 + row_height * (n_rows - 1 - row)
+        fig.add_shape(type="line", x0=measure["date"], x1=measure["date"], yref="paper", y0=0, y1=y,
+                      line=dict(color=MARKER_INK, width=1.5, dash="dot"), layer="above")
+        fig.add_annotation(x=measure["date"], y=y, yref="paper", yanchor="bottom", text=str(number),
+                           hovertext=_hover_safe(label), showarrow=False, bgcolor="white", bordercolor=MARKER_INK,
+                           borderwidth=1.5, borderpad=2, font=dict(size=15, color=MARKER_INK))
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", legend="legend2", hoverinfo="skip", name=label,
+                                 line=dict(color=MARKER_INK, width=1.5, dash="dot")))
+    return n_rows
+
+
+def _stagger(dates: list[pd.Timestamp], first: pd.Timestamp, last: pd.Timestamp, min_gap: float = 0.025) -> list[int]:
+    """A row per date such that two numbers in the same row are at least `min_gap` of the axis apart."""
+    span = max((last - first).days, 1)
+    row_ends: list[pd.Timestamp] = []
+    rows = []
+    for day in dates:
+        row = next((i for i, end in enumerate(row_ends) if (day - end).days / span >= min_gap), len(row_ends))
+        if row == len(row_ends):
+            row_ends.append(day)
+        row_ends[row] = day
+        rows.append(row)
+    return rows
+
+
+def _short_date(day, lang: str) -> str:
+    day = pd.Timestamp(day)
+    return f"{day.day} {SHORT_MONTHS[lang][day.month - 1]} {day.year}"
+
+
+# ---- bars, heat map, timeline, grants --------------------------------------------------------------------------
+
+
+def ranked_bars(
+    frame: pd.DataFrame,
+    lang: str = "sv",
+    *,
+    label: str = "label",
+    value: str = "value",
+    colours: Mapping[str, str] | str | None = None,
+    decimals: int = 0,
+    x_title: str = "",
+    height: int | None = None,
+) -> go.Figure:
+    """Horizontal bars, largest at the top, each with its number written beside it ('12 345').
+
+    frame: a `label` and a `value` column. colours: one colour for all bars, or {label: colour}.
+    The height grows with the number of bars unless given.
+    """
+    lang = lang_or_default(lang)
+    data = frame.sort_values(value, ascending=False, kind="stable")
+    values = data[value].astype(float)
+    names = [str(name) for name in data[label]]
+    if isinstance(colours, Mapping):
+        marker = [colours.get(name, GREY["mid"]) for name in names]
+    else:
+        marker = colours or OKABE_ITO["blue"]
+    fig = _figure(lang, height or 110 + 46 * len(names))
+    numbers = [fmt_dec(v, decimals, lang) for v in values]
+    fig.add_trace(go.Bar(x=values, y=names, orientation="h", marker_color=marker, text=numbers,
+                         textposition="outside", cliponaxis=False, customdata=numbers,
+                         hovertemplate="%{y}: %{customdata}<extra></extra>"))
+    fig.update_yaxes(autorange="reversed", ticks="", title_text="")
+    fig.update_xaxes(title_text=x_title, rangemode="tozero", range=[0, float(values.max() or 1) * 1.15])
+    fig.update_layout(showlegend=False, margin=dict(t=24), bargap=0.25)
+    return fig
+
+
+def bar_by_place(
+    frame: pd.DataFrame,
+    place_names: Mapping[str, str],
+    lang: str = "sv",
+    *,
+    value: str = "value",
+    decimals: int = 0,
+    x_title: str = "",
+) -> go.Figure:
+    """ranked_bars for queries.totals(engine, kind, by='place_id'): place ids shown by their names."""
+    data = frame.assign(label=[place_names.get(p, p) for p in frame["place_id"]])
+    return ranked_bars(data, lang, value=value, decimals=decimals, x_title=x_title)
+
+
+def weekday_hour_heatmap(frame: pd.DataFrame, lang: str = "sv", *, value_title: str | None = None,
+                         height: int | None = 420) -> go.Figure:
+    """A 7 × 24 heat map (mån…sön from the top, hours 0–23) of queries.weekday_hour's `weekday`, `hour`, `value`.
+
+    weekday 0 is Monday; cells without rows are 0. One hue from light to dark, so it reads in grey too.
+    """
+    lang = lang_or_default(lang)
+    grid = weekday_hour_grid(frame)
+    days = list(WEEKDAYS[lang])
+    hover = [[f"{days[d]} {text('at_hour', lang, hour=f'{h:02d}')}: {fmt_int(grid[d][h], lang)}" for h in HOURS]
+             for d in range(7)]
+    fig = _figure(lang, height)
+    fig.add_trace(go.Heatmap(
+        z=grid, x=list(HOURS), y=days, colorscale=HEAT_SCALE, xgap=2, ygap=2, customdata=hover,
+        hovertemplate="%{customdata}<extra></extra>",
+        colorbar=dict(title=dict(text=value_title or text("count", lang), side="top"), thickness=16),
+    ))
+    fig.update_xaxes(title_text=text("hour", lang), tickmode="array", tickvals=list(HOURS), showgrid=False,
+                     ticks="", tickfont_size=15)
+    fig.update_yaxes(autorange="reversed", showgrid=False, ticks="")
+    fig.update_layout(margin=dict(t=24))
+    return fig
+
+
+def weekday_hour_grid(frame: pd.DataFrame) -> list[list[float]]:
+    """7 rows (Monday first) × 24 hours of summed values; rows with weekday or hour out of range are ignored."""
+    grid = [[0.0] * 24 for _ in range(7)]
+    for weekday, hour, value in frame[["weekday", "hour", "value"]].itertuples(index=False):
+        if pd.notna(weekday) and pd.notna(hour) and 0 <= int(weekday) < 7 and 0 <= int(hour) < 24:
+            grid[int(weekday)][int(hour)] += float(value)
+    return grid
+
+
+def measure_timeline(
+    frame: pd.DataFrame,
+    lang: str = "sv",
+    *,
+    colours: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | None = None,
+    max_lanes: int = 10,
+    height: int | None = None,
+) -> go.Figure:
+    """Measures as points on a date axis, one lane per title (the lane's name is the label, so labels never
+    overlap however close the dates), coloured by category.
+
+    frame: `date`, `title`, `category` and optionally `place` (shown in hover), e.g. queries.event_list(...,
+    measures_only=True). Lanes are ordered by their first date; beyond `max_lanes` titles the rarest share
+    one lane, "Övriga åtgärder".
+    """
+    lang = lang_or_default(lang)
+    data = frame.assign(date=pd.to_datetime(frame["date"])).sort_values("date", kind="stable")
+    data = data.assign(lane=_lanes(data["title"], max_lanes, lang))
+    lanes = list(dict.fromkeys(data.sort_values("date", kind="stable")["lane"]))
+    fig = _figure(lang, height or 140 + 52 * len(lanes))
+    for category in _group_order(data["category"].value_counts(), labels):
+        part = data[data["category"] == category]
+        hover = [_timeline_hover(row, lang) for row in part.itertuples(index=False)]
+        fig.add_trace(go.Scatter(
+            x=part["date"], y=part["lane"], mode="markers", name=(labels or {}).get(category, category),
+            marker=dict(size=16, color=(colours or {}).get(category, GREY["mid"]), line=dict(color="white", width=1.5)),
+            customdata=hover, hovertemplate="%{customdata}<extra></extra>",
+        ))
+    fig.update_yaxes(categoryorder="array", categoryarray=lanes, autorange="reversed", title_text="", ticks="")
+    fig.update_xaxes(type="date", tickformat="%b %Y", hoverformat="%-d %B %Y")
+    fig.update_layout(hovermode="closest")
+    return fig
+
+
+def _lanes(titles: pd.Series, max_lanes: int, lang: str) -> list[str]:
+    names = [_short(title) for title in titles]
+    counts = pd.Series(names).value_counts(sort=False)
+    if len(counts) <= max_lanes:
+        return names
+    kept = set(counts.sort_values(ascending=False, kind="stable").index[: max_lanes - 1])
+    return [name if name in kept else text("other_measures", lang) for name in names]
+
+
+def _timeline_hover(row, lang: str) -> str:
+    place = getattr(row, "place", None)
+    where = f" · {_hover_safe(str(place))}" if isinstance(place, str) and place else ""
+    return f"{_short_date(row.date, lang)}{where}<br>{_hover_safe(str(row.title))}"
+
+
+def grants_against_cap(frame: pd.DataFrame, cap_sek: float | None, lang: str = "sv",
+                       *, height: int | None = 420) -> go.Figure:
+    """Association grants per year (`year`, `grant_sek`, as queries.grants_by_year gives) against the cap.
+
+    Bars within the cap are green, over it red (the legend names both), and each bar carries its amount and
+    its share of the cap ('259 500 kr', '94 %'), so the colour is never the only sign. Without a cap there is
+    no line and every bar is blue.
+    """
+    lang = lang_or_default(lang)
+    data = frame.assign(year=frame["year"].astype(int).astype(str), grant_sek=frame["grant_sek"].astype(float))
+    fig = _figure(lang, height)
+    groups = [(None, data, OKABE_ITO["blue"])] if not cap_sek else [
+        ("within_cap", data[data["grant_sek"] <= cap_sek], OKABE_ITO["bluish_green"]),
+        ("over_cap", data[data["grant_sek"] > cap_sek], OKABE_ITO["vermillion"]),
+    ]
+    for key, part, colour in groups:
+        if part.empty:
+            continue
+        words = [_grant_text(v, cap_sek, lang) for v in part["grant_sek"]]
+        fig.add_trace(go.Bar(x=part["year"], y=part["grant_sek"], name=text(key, lang) if key else text("grants", lang),
+                             marker_color=colour, text=[f"<b>{w}</b>" for w in words], textposition="inside",
+                             insidetextanchor="end", textangle=0, textfont=dict(color="white", size=18),
+                             customdata=words, hovertemplate="%{x}: %{customdata}<extra></extra>"))
+    top = max(float(data["grant_sek"].max() or 0), float(cap_sek or 0)) * 1.2 or 1
+    if cap_sek:
+        fig.add_hline(y=cap_sek, line=dict(color=TARGET_COLOUR, width=2.5, dash="dash"), layer="above",
+                      annotation_text=text("cap", lang, amount=f"{fmt_int(cap_sek, lang)} {text('kr', lang)}"),
+                      annotation_position="top right", annotation_font_size=16)
+    fig.update_xaxes(type="category", categoryorder="category ascending", title_text="")
+    fig.update_yaxes(title_text=text("kr", lang), range=[0, top])
+    fig.update_layout(barmode="overlay", showlegend=bool(cap_sek), bargap=0.35)
+    return fig
+
+
+def _grant_text(value: float, cap_sek: float | None, lang: str) -> str:
+    amount = f"{fmt_int(value, lang)} {text('kr', lang)}"
+    return f"{amount}<br>{fmt_pct(value / cap_sek, 0, lang)}" if cap_sek else amount
+
+
+def colours_in_order(keys: Sequence[str], other: str = "ovrigt") -> dict[str, str]:
+    """A colour per key from the template's colourway, in order, with `other` in grey: for groups that are not
+    vocabulary categories (e.g. kinds of referral)."""
+    palette = [c for c in COLORWAY if c != OKABE_ITO["black"]]
+    named = [key for key in keys if key != other]
+    colours = {key: palette[i % len(palette)] for i, key in enumerate(named)}
+    return colours | ({other: GREY["mid"]} if other in keys else {})

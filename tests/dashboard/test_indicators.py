@@ -1,0 +1,346 @@
+"""Tests for dashboard.indicators: status rules, the latest complete month, changes, surveys, the YAML checks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from dashboard.indicators import (
+    INDICATORS_FILE,
+    Indicator,
+    IndicatorConfigError,
+    Measure,
+    Point,
+    change,
+    format_change,
+    format_comparison,
+    goal_sentence,
+    latest_complete_month,
+    load_config,
+    monthly_outcome,
+    parse_config,
+    read_monthly,
+    read_survey,
+    rule_sentence,
+    status_of,
+    target_sentence,
+    value_at,
+    waves,
+    wilson_interval,
+)
+from lagesbild.settings import load_settings
+
+M = date  # months are first days: M(2024, 5, 1)
+
+
+def indicator(**overrides) -> Indicator:
+    fields = dict(id="drugs", group="problem", label={"sv": "Narkotika", "en": "Drugs"},
+                  unit={"sv": "händelser", "en": "incidents"}, measure=Measure("incidents", (), ("narkotikabruk",)),
+                  direction="lower", baseline_year=2022, target_change=-0.40, green=-0.40, red=0.0)
+    return Indicator(**{**fields, **overrides})
+
+
+LOWER = indicator()
+HIGHER = indicator(id="contacts", direction="higher", target_change=0.25, green=0.25, red=0.0,
+                   measure=Measure("outreach", ("contacts",)))
+SURVEY = indicator(id="unsafe", measure=Measure("surveys", (), ("otrygghet",)), compare="points",
+                   target_change=-0.10, green=-0.10, red=0.0, survey="Polisens trygghetsmätning",
+                   answers=("Ganska otrygg", "Mycket otrygg"))
+
+
+# ---- the latest complete month ----
+
+def test_the_current_month_is_never_the_latest_complete_month():
+    assert latest_complete_month(M(2026, 1, 1), today=date(2026, 1, 15)) == M(2025, 12, 1)
+    assert latest_complete_month(M(2025, 12, 1), today=date(2026, 1, 15)) == M(2025, 12, 1)
+    assert latest_complete_month(M(2025, 10, 1), today=date(2026, 1, 1)) == M(2025, 10, 1)
+
+
+def test_a_month_range_ends_the_latest_month_inside_it():
+    last = M(2025, 12, 1)
+    today = date(2026, 11, 27)
+    assert latest_complete_month(last, today, M(2024, 1, 1), M(2024, 6, 1)) == M(2024, 6, 1)
+    assert latest_complete_month(last, today, month_to=M(2027, 1, 1)) == last
+    assert latest_complete_month(last, today, month_from=M(2026, 2, 1)) is None
+    assert latest_complete_month(None, today) is None
+
+
+def test_a_month_without_rows_inside_the_data_is_zero_and_outside_it_unknown():
+    span = (M(2022, 2, 1), M(2025, 12, 1))
+    assert value_at({M(2023, 5, 1): 4}, M(2023, 5, 1), span) == 4
+    assert value_at({M(2023, 5, 1): 4}, M(2023, 6, 1), span) == 0
+    assert value_at({}, M(2022, 1, 1), span) is None
+    assert value_at({}, M(2023, 1, 1), None) is None
+
+
+# ---- changes and status ----
+
+def test_changes_are_relative_or_in_points():
+    assert change(6, 10) == pytest.approx(-0.4)
+    assert change(15, 10) == pytest.approx(0.5)
+    assert change(3, 0) is None
+    assert change(None, 10) is None
+    assert change(0.29, 0.44, "points") == pytest.approx(-0.15)
+
+
+@pytest.mark.parametrize(("value", "base", "status"), [
+    (5, 10, "good"), (6, 10, "good"),  # 40 % lower is the boundary, and it counts
+    (8, 10, "watch"), (10, 10, "watch"), (11, 10, "bad"),
+    (0, 0, "watch"), (3, 0, "bad"), (None, 10, "unknown"), (5, None, "unknown"),
+])
+def test_status_of_a_lower_is_better_indicator(value, base, status):
+    assert status_of(LOWER, value, base) == status
+
+
+@pytest.mark.parametrize(("value", "base", "status"), [
+    (125, 100, "good"), (130, 100, "good"), (110, 100, "watch"), (100, 100, "watch"), (90, 100, "bad"),
+    (4, 0, "good"), (0, 0, "watch"),
+])
+def test_status_of_a_higher_is_better_indicator(value, base, status):
+    assert status_of(HIGHER, value, base) == status
+
+
+def test_status_of_a_survey_share_is_judged_in_points():
+    assert status_of(SURVEY, 0.30, 0.44) == "good"
+    assert status_of(SURVEY, 0.40, 0.44) == "watch"
+    assert status_of(SURVEY, 0.46, 0.44) == "bad"
+
+
+def test_a_red_threshold_past_zero_leaves_a_wider_amber_band():
+    lenient = indicator(red=0.10)
+    assert status_of(lenient, 105, 100) == "watch"
+    assert status_of(lenient, 111, 100) == "bad"
+
+
+def test_the_rule_in_words():
+    assert rule_sentence(LOWER) == (
+        "Grön – mål nått: minst 40 % lägre än samma månad 2022. "
+        "Gul – på väg: lägre eller oförändrat, men inte 40 % lägre. "
+        "Röd – sämre: högre än samma månad 2022."
+    ).replace("40 %", "40\u00a0%")
+    assert rule_sentence(HIGHER, "en") == (
+        "Green – target met: at least 25% higher than the same month of 2022. "
+        "Amber – on the way: higher or unchanged, but not 25% higher. "
+        "Red – worse: lower than the same month of 2022."
+    )
+    assert "10\u00a0%-enheter lägre än mätningen 2022" in rule_sentence(SURVEY)
+    assert "mer än 10\u00a0% högre än samma månad 2022" in rule_sentence(indicator(red=0.10))
+    assert "Gul – på väg: däremellan." in rule_sentence(indicator(red=0.10))
+
+
+def test_target_sentence_names_the_goal_date():
+    text = target_sentence(indicator(target_by=date(2025, 1, 1)))
+    assert text == "Mål: minst 40\u00a0% lägre än samma månad 2022, från 1 januari 2025."
+
+
+def test_formatting_changes():
+    assert format_change(LOWER, -0.4) == "\u221240\u00a0%"
+    assert format_change(SURVEY, -0.14) == "\u221214\u00a0%-enheter"
+    assert format_change(SURVEY, 0.01) == "+1\u00a0%-enhet"
+    assert format_change(SURVEY, -0.14, "en") == "\u221214\u00a0pp"
+    assert format_comparison(HIGHER, 4, 0) == "+4"  # no percentage from zero: the difference instead
+    assert format_comparison(HIGHER, 0, 0) == "±0"
+
+
+# ---- a monthly reading ----
+
+def two_years(base_value: float = 10, now_value: float = 5) -> dict[date, float]:
+    series = {M(2022, m, 1): base_value for m in range(1, 13)}
+    series |= {M(2025, m, 1): now_value for m in range(1, 13)}
+    series[M(2025, 11, 1)] = 8
+    return series
+
+
+SPAN = (M(2021, 1, 1), M(2025, 12, 1))
+
+
+def test_read_monthly_compares_with_the_month_before_and_the_baseline_month():
+    reading = read_monthly(LOWER, two_years(), SPAN, today=date(2026, 3, 2))
+    assert reading.latest == Point(M(2025, 12, 1), 5)
+    assert reading.previous == Point(M(2025, 11, 1), 8)
+    assert reading.baseline == Point(M(2022, 12, 1), 10)
+    assert reading.change_previous == pytest.approx(-0.375)
+    assert reading.change_baseline == pytest.approx(-0.5)
+    assert reading.status == "good"
+
+
+def test_read_monthly_sparkline_has_thirteen_months_and_the_baseline_beneath():
+    reading = read_monthly(LOWER, two_years(), SPAN, today=date(2026, 3, 2))
+    assert [p.period for p in reading.series] == [M(2024, 12, 1)] + [M(2025, m, 1) for m in range(1, 13)]
+    assert reading.series[0].value == 0  # inside the data, no rows: zero
+    assert [p.value for p in reading.baseline_series] == [10] * 13
+
+
+def test_read_monthly_respects_the_month_range():
+    reading = read_monthly(LOWER, two_years(), SPAN, date(2026, 3, 2), M(2025, 1, 1), M(2025, 6, 1))
+    assert reading.latest == Point(M(2025, 6, 1), 5)
+    assert reading.baseline == Point(M(2022, 6, 1), 10)
+
+
+def test_read_monthly_without_data_or_baseline_says_why():
+    assert read_monthly(LOWER, {}, None, date(2026, 1, 5)).reason == "no_data"
+    empty_range = read_monthly(LOWER, two_years(), SPAN, date(2026, 1, 5), month_from=M(2026, 5, 1))
+    assert (empty_range.status, empty_range.reason) == ("unknown", "no_data")
+    late_start = read_monthly(LOWER, two_years(), (M(2023, 1, 1), M(2025, 12, 1)), date(2026, 1, 5))
+    assert (late_start.status, late_start.reason, late_start.baseline) == ("unknown", "no_baseline", None)
+
+
+def test_outcome_at_the_goal_date_is_the_year_before_against_the_baseline_year():
+    series = two_years() | {M(2024, m, 1): 7 for m in range(1, 13)}
+    outcome = monthly_outcome(LOWER, series, SPAN, goal_date=date(2025, 1, 1), today=date(2026, 3, 2))
+    assert outcome.period == (M(2024, 1, 1), M(2024, 12, 1))
+    assert (outcome.value, outcome.baseline) == (84, 120)
+    assert outcome.change == pytest.approx(-0.3)
+    assert outcome.status == "watch"
+    assert monthly_outcome(LOWER, series, SPAN, date(2025, 1, 1), today=date(2024, 12, 20)) is None
+
+
+def test_outcome_compares_only_months_with_data_in_both_years():
+    series = {M(2022, m, 1): 10 for m in range(2, 13)} | {M(2024, m, 1): 20 for m in range(1, 13)}
+    outcome = monthly_outcome(HIGHER, series, (M(2022, 2, 1), M(2025, 6, 1)), date(2025, 1, 1), date(2025, 8, 1))
+    assert (outcome.value, outcome.baseline) == (220, 110)
+
+
+# ---- surveys ----
+
+def survey_frame(rows: list[tuple]) -> pd.DataFrame:
+    columns = ["wave", "period_end", "place_id", "question_code", "share", "count", "n"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def test_waves_pool_counts_and_fall_back_to_shares():
+    frame = survey_frame([
+        ("2021", date(2021, 10, 15), "area", "q", 0.344, None, 116),  # shares only
+        ("2022", date(2022, 10, 14), "area", "q", 0.436, 55, 126),
+        ("2023", date(2023, 5, 12), "tanto", "q", 0.5, 30, 60),
+        ("2023", date(2023, 5, 12), "drake", "q", 0.25, 10, 40),
+    ])
+    points, sizes = waves(frame)
+    assert [p.label for p in points] == ["2021", "2022", "2023"]
+    assert points[0].value == pytest.approx(0.344)
+    assert points[1].value == pytest.approx(55 / 126)
+    assert points[2].value == pytest.approx(40 / 100)
+    assert sizes[date(2023, 5, 12)] == 100
+
+
+def test_read_survey_takes_the_latest_wave_against_the_baseline_wave():
+    points = [Point(date(2022, 10, 14), 0.44, "2022"), Point(date(2024, 10, 11), 0.35, "2024"),
+              Point(date(2025, 10, 10), 0.29, "2025")]
+    sizes = {date(2025, 10, 10): 123, date(2024, 10, 11): 115}
+    reading = read_survey(SURVEY, points, sizes, today=date(2026, 1, 1))
+    assert (reading.latest.label, reading.baseline.label, reading.previous.label) == ("2025", "2022", "2024")
+    assert reading.change_baseline == pytest.approx(-0.15)
+    assert (reading.status, reading.n) == ("good", 123)
+    assert reading.interval == pytest.approx(wilson_interval(0.29, 123))
+    until_june = read_survey(SURVEY, points, sizes, today=date(2026, 1, 1), month_to=M(2025, 6, 1))
+    assert until_june.latest.label == "2024"
+    assert read_survey(SURVEY, points, sizes, today=date(2022, 1, 1)).reason == "no_wave"
+
+
+def test_wilson_interval():
+    low, high = wilson_interval(0.5, 100)
+    assert (round(low, 3), round(high, 3)) == (0.404, 0.596)
+    assert wilson_interval(0.3, None) is None
+
+
+# ---- the goal date ----
+
+def test_goal_sentence_before_on_and_after_the_goal_date():
+    goal = date(2025, 1, 1)
+    assert goal_sentence(goal, date(2026, 11, 27)) == "Måldatum 1 januari 2025 · passerat för 695 dagar sedan"
+    assert goal_sentence(goal, date(2024, 12, 31)) == "Måldatum 1 januari 2025 · om 1 dag"
+    assert goal_sentence(goal, date(2024, 9, 1)) == "Måldatum 1 januari 2025 · om 122 dagar"
+    assert goal_sentence(goal, goal, "en") == "Goal date 1 January 2025 · today"
+    assert goal_sentence(goal, date(2025, 1, 2), "en") == "Goal date 1 January 2025 · passed 1 day ago"
+
+
+# ---- the YAML ----
+
+GOOD = {
+    "groups": [{"id": "problem", "label": {"sv": "Problem", "en": "Problems"}}],
+    "defaults": {"baseline": {"year": 2022}},
+    "indicators": [{
+        "id": "drugs", "group": "problem", "label": {"sv": "Narkotika", "en": "Drugs"},
+        "unit": {"sv": "händelser", "en": "incidents"}, "kind": "incidents", "measure": "count",
+        "categories": ["narkotikabruk"], "direction": "lower", "target": {"change": -0.4},
+        "status": {"green": -0.4, "red": 0.0},
+    }],
+}
+VOCABULARY = {"incidents": {"narkotikabruk", "sprutfynd"}, "outreach": set(), "events": set(), "surveys": set()}
+
+
+def with_indicator(**changes) -> dict:
+    return {**GOOD, "indicators": [{**GOOD["indicators"][0], **changes}]}
+
+
+def problems(data: object) -> list[str]:
+    with pytest.raises(IndicatorConfigError) as error:
+        parse_config(data, "indicators.yaml", VOCABULARY)
+    return error.value.problems
+
+
+def test_a_good_definition_parses():
+    config = parse_config(GOOD, "indicators.yaml", VOCABULARY, date(2025, 1, 1))
+    (drugs,) = config.indicators
+    assert (drugs.measure, drugs.baseline_year, drugs.target_by) == (
+        Measure("incidents", (), ("narkotikabruk",)), 2022, date(2025, 1, 1))
+    assert config.stale_after("incidents") == 45
+
+
+@pytest.mark.parametrize(("changes", "expected"), [
+    ({"direction": "down"}, "indicators[0] (drugs).direction: must be one of lower, higher; got 'down'"),
+    ({"kind": "crimes"}, "indicators[0] (drugs).kind: must be one of incidents, outreach, events, surveys"),
+    ({"categories": ["narkotika"]}, "indicators[0] (drugs).categories: not in vocabulary.yaml under incidents"),
+    ({"measure": "persons"}, "indicators[0] (drugs).measure: must be count, a column of incidents"),
+    ({"label": {"sv": "Narkotika"}}, "indicators[0] (drugs).label: needs a text for each of sv and en"),
+    ({"label": {"sv": "Våld", "hot": None, "en": "Violence"}}, "unexpected key(s) hot; quote a text"),
+    ({"group": "trygghet"}, "indicators[0] (drugs).group: 'trygghet' is not one of the groups"),
+    ({"target": {"change": 0.4}}, "indicators[0] (drugs).target.change: a 'lower' indicator needs a change"),
+    ({"target": {}}, "indicators[0] (drugs).target.change: missing"),
+    ({"status": {"green": 0.1, "red": 0.0}}, "indicators[0] (drugs).status: green (0.1) must be on the better"),
+    ({"baseline": {"year": "2022"}}, "indicators[0] (drugs).baseline.year: must be a year"),
+    ({"is_measure": True}, "indicators[0] (drugs).is_measure: only for kind events"),
+])
+def test_each_bad_key_is_named(changes, expected):
+    assert any(problem.startswith(expected) or expected in problem for problem in problems(with_indicator(**changes)))
+
+
+def test_every_problem_is_reported_at_once_with_the_file_name():
+    data = {**GOOD, "indicators": [GOOD["indicators"][0], {**GOOD["indicators"][0], "direction": "up"},
+                                   {"id": "x"}]}
+    with pytest.raises(IndicatorConfigError) as error:
+        parse_config(data, "config/indicators.yaml", VOCABULARY)
+    message = str(error.value)
+    assert message.startswith("config/indicators.yaml: ")
+    assert "indicators[1].id: 'drugs' is used twice" in message
+    assert "indicators[1] (drugs).direction" in message
+    assert "indicators[2] (x).kind" in message and "indicators[2] (x).label" in message
+
+
+def test_a_survey_indicator_needs_answers_and_points():
+    survey = with_indicator(kind="surveys", categories=[], survey="Polisens trygghetsmätning")
+    found = problems(survey)
+    assert any(p.startswith("indicators[0] (drugs).answers:") for p in found)
+    assert any(p.startswith("indicators[0] (drugs).compare:") for p in found)
+
+
+def test_unreadable_files_name_the_file(tmp_path):
+    broken = tmp_path / "indicators.yaml"
+    broken.write_text("indicators: [unclosed", encoding="utf-8")
+    with pytest.raises(IndicatorConfigError, match=str(broken)):
+        load_config(broken)
+    with pytest.raises(IndicatorConfigError, match="indicators: missing or empty"):
+        parse_config({"groups": []}, "indicators.yaml")
+
+
+def test_the_bundled_indicators_are_valid_against_the_bundled_vocabulary():
+    config = load_config(INDICATORS_FILE, load_settings({}).vocabulary_file, date(2025, 1, 1))
+    assert [i.id for i in config.indicators] == [
+        "narkotika_rapporter", "narkotikabrott", "vald_tillgrepp", "ordningsstorning", "sprutfynd", "kontakter",
+        "nya_personer", "hanvisningar", "narvarotimmar", "aktiviteter", "deltagare", "otrygghet",
+        "problem_narkotika"]
+    by_id = {i.id: i for i in config.indicators}
+    assert by_id["narkotikabrott"].effort is not None and by_id["narkotikabrott"].note
+    assert len(by_id["hanvisningar"].measure.columns) == 6
