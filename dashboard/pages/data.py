@@ -15,7 +15,7 @@ from dashboard import context, queries
 from dashboard.components import empty_state, page_header, page_state
 from dashboard.filters import FilterState, months_between
 from dashboard.fmt import MISSING, fmt_int, fmt_month, fmt_pct
-from dashboard.i18n import lang_or_default, t
+from dashboard.i18n import DEFAULT_LANG, STRINGS, lang_or_default, t
 from dashboard.theme import apply_lang, graph_config
 
 dash.register_page(__name__, path="/data", name="Data", title="Data · Lägesbild", order=6)
@@ -95,7 +95,7 @@ def sources_table(frame: pd.DataFrame, lang: str) -> dbc.Table:
             (t("data.col.updated", lang), True), (t("data.col.duplicate", lang), True),
             (t("data.col.rejected", lang), True), (t("data.col.skipped", lang), True),
             (t("data.col.rows", lang), True), (t("data.col.period", lang), False)]
-    rows = [[t(f"data.kind.{r.kind}", lang), source_code(r.source), nowrap(fmt_datetime(r.last_load, lang)),
+    rows = [[t(f"data.kind.{r.kind}", lang), source_code(r.source, lang), nowrap(fmt_datetime(r.last_load, lang)),
              fmt_int(r.loads, lang), fmt_int(r.rows_read, lang), fmt_int(r.rows_inserted, lang),
              fmt_int(r.rows_updated, lang), fmt_int(r.rows_duplicate, lang), rejected_cell(r.rows_rejected, lang),
              fmt_int(r.rows_skipped, lang), fmt_int(0 if pd.isna(r.rows) else r.rows, lang),
@@ -108,8 +108,15 @@ def nowrap(text: str) -> html.Span:
     return html.Span(text, className="text-nowrap")
 
 
-def source_code(source: str) -> html.Code:
-    return html.Code(source, className="text-nowrap")
+def source_name(source: str, lang: str) -> str:
+    """The source in words; a source this version does not name keeps its code."""
+    key = f"data.source.{source}"
+    return t(key, lang) if key in STRINGS[DEFAULT_LANG] else source
+
+
+def source_code(source: str, lang: str = "sv") -> html.Span:
+    """The source's name in words, with its code small beside it for whoever reads the load reports."""
+    return html.Span([source_name(source, lang), " ", html.Code(source, className="text-nowrap small text-muted")])
 
 
 def rejected_cell(count, lang: str):
@@ -142,7 +149,7 @@ def history_table(frame: pd.DataFrame, lang: str) -> dbc.Table:
             (t("data.col.duplicate", lang), True), (t("data.col.rejected", lang), True),
             (t("data.col.skipped", lang), True)]
     rows = [[fmt_int(r.id, lang), nowrap(fmt_datetime(r.finished_at, lang)), t(f"data.kind.{r.kind}", lang),
-             source_code(r.source), r.file_name, status_text(r.status, lang), fmt_int(r.rows_read, lang),
+             source_code(r.source, lang), r.file_name, status_text(r.status, lang), fmt_int(r.rows_read, lang),
              fmt_int(r.rows_inserted, lang), fmt_int(r.rows_updated, lang), fmt_int(r.rows_duplicate, lang),
              rejected_cell(r.rows_rejected, lang), fmt_int(r.rows_skipped, lang)] for r in frame.itertuples()]
     return table(head, rows, "data-history-table")
@@ -175,7 +182,7 @@ def coverage_graphs(frame: pd.DataFrame, places: Sequence[tuple[str, str]], stat
         covered = sum(1 for m in set(_as_dates(part["month"])) if months[0] <= m <= months[-1])
         span = f"{fmt_month(months[0], lang, short=True)}–{fmt_month(months[-1], lang, short=True)}"
         count = t("data.coverage_months", lang, covered=fmt_int(covered, lang), total=fmt_int(len(months), lang))
-        title = f"{t(f'data.kind.{kind}', lang)} · {source} — {count} ({span})"
+        title = f"{t(f'data.kind.{kind}', lang)} · {source_name(source, lang)} — {count} ({span})"
         graphs.append(html.Div([html.H3(title, className="h5 mb-0"),
                                 dcc.Graph(figure=coverage_figure(part, months, places, lang),
                                           id=f"data-coverage-{index}", config=graph_config(lang))],
