@@ -392,3 +392,21 @@ def measure_markers(engine: Engine, *, month_from: date | None = None, month_to:
     query = (select(table.c.date, table.c.title, table.c.category, places.c.name.label("place"))
              .join(places, places.c.id == table.c.place_id).where(condition).order_by(table.c.date, table.c.id))
     return _frame(engine, query)
+
+
+def data_through(engine: Engine, kinds: Sequence[str], place_ids: Sequence[str] = (),
+                 month_from: date | None = None, month_to: date | None = None) -> tuple[date | None, list[str]]:
+    """The latest fact date among `kinds` within the filter, and the sources those facts came from."""
+    latest: date | None = None
+    sources: set[str] = set()
+    with engine.connect() as conn:
+        for kind in kinds:
+            table = FACT_TABLES[kind]
+            condition = _where(table, place_ids, month_from, month_to)
+            rows = conn.execute(select(table.c.source, func.max(table.c.date)).where(condition)
+                                .group_by(table.c.source)).all()
+            for source, last in rows:
+                sources.add(source)
+                last = _as_date(last)
+                latest = last if latest is None or last > latest else latest
+    return latest, sorted(sources)

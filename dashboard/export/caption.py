@@ -1,0 +1,95 @@
+"""What every export carries burned in (page, filters in words, data through, sources, when) and its file name."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Engine
+
+from dashboard import queries
+from dashboard.filters import FilterState, describe, month_key
+from dashboard.fmt import fmt_date
+from dashboard.i18n import DEFAULT_LANG, STRINGS, t
+
+# Which kinds of data each page shows: its "Data t.o.m." and its sources are taken from these.
+PAGE_KINDS: dict[str, tuple[str, ...]] = {
+    "oversikt": ("incidents", "outreach", "events", "surveys"),
+    "handelser": ("incidents",),
+    "uppsokande": ("outreach",),
+    "aktiviteter": ("events",),
+    "trygghet": ("surveys",),
+    "karta": ("incidents", "outreach", "events"),
+    "data": ("incidents", "outreach", "events", "surveys"),
+}
+WORDS = {
+    "sv": {"all_places": "hela-omradet", "all_months": "alla-manader", "through": "Data t.o.m.",
+           "sources": "Källor", "made": "Skapad", "no_data": "ingen data"},
+    "en": {"all_places": "whole-area", "all_months": "all-months", "through": "Data through",
+           "sources": "Sources", "made": "Made", "no_data": "no data"},
+}
+
+
+@dataclass(frozen=True)
+class Caption:
+    title: str  # page title, or page title · figure title
+    filters: str  # "Tantolunden, Drakenbergsparken · jan–jun 2024"
+    data_through: date | None
+    sources: tuple[str, ...]
+    made_at: datetime
+    lang: str = "sv"
+
+    def lines(self) -> list[str]:
+        """Two lines: what it is, then where it comes from; short enough for a figure's foot."""
+        words = WORDS[_lang(self.lang)]
+        through = fmt_date(self.data_through, self.lang) if self.data_through else words["no_data"]
+        stamp = f"{fmt_date(self.made_at.date(), self.lang)} {self.made_at:%H:%M}"
+        return [
+            f"{self.title} · {self.filters}",
+            f"{words['through']} {through} · {words['sources']}: {', '.join(self.sources) or '–'}"
+            f" · {words['made']} {stamp}",
+        ]
+
+    def text(self) -> str:
+        return "\n".join(self.lines())
+
+
+def _lang(lang: str | None) -> str:
+    return "en" if lang == "en" else "sv"
+
+
+def source_label(source: str, lang: str) -> str:
+    key = f"data.source.{source}"
+    return t(key, lang) if key in STRINGS[DEFAULT_LANG] else source
+
+
+def page_caption(engine: Engine, page: str, state: FilterState, place_names: dict[str, str], lang: str = "sv",
+                 figure_title: str | None = None, now: datetime | None = None) -> Caption:
+    """The caption of an export of `page` (or of one of its figures) with the filters the user has set."""
+    kinds = PAGE_KINDS.get(page, PAGE_KINDS["data"])
+    title = t(f"page.{page}", lang) + (f" · {figure_title}" if figure_title else "")
+    through, sources = queries.data_through(engine, kinds, state.places, state.month_from, state.month_to)
+    return Caption(title, describe(state, place_names, lang), through,
+                   tuple(source_label(s, lang) for s in sources), now or datetime.now().replace(microsecond=0), lang)
+
+
+def slug(text: str) -> str:
+    """'Händelser per månad' -> 'handelser-per-manad': ASCII, lower case, hyphens; safe in any file system."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    ascii_only = "".join(c for c in folded if not unicodedata.combining(c)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")[:60] or "export"
+
+
+def export_filename(what: str, state: FilterState, extension: str, lang: str = "sv") -> str:
+    """`handelser-per-manad_tantolunden_2024-01--2024-06.png`: what, where and when, in the UI's language."""
+    words = WORDS[_lang(lang)]
+    places = "-".join(slug(p) for p in state.places) or words["all_places"]
+    if state.month_from or state.month_to:
+        first = month_key(state.month_from) if state.month_from else ""
+        last = month_key(state.month_to) if state.month_to else ""
+        months = f"{first}--{last}"
+    else:
+        months = words["all_months"]
+    return f"{slug(what)}_{places[:80]}_{months}.{extension.lstrip('.')}"

@@ -1,0 +1,42 @@
+"""Captions and file names of exports: what, where, when, in the UI's language."""
+
+from datetime import date, datetime
+
+from dashboard.export.caption import Caption, export_filename, page_caption, slug
+from dashboard.filters import FilterState
+
+TWO_PARKS = FilterState(("tantolunden", "drakenbergsparken"), date(2024, 1, 1), date(2024, 6, 1))
+NAMES = {"tantolunden": "Tantolunden", "drakenbergsparken": "Drakenbergsparken"}
+
+
+def test_file_names_say_what_where_and_when():
+    assert export_filename("Händelser per månad", FilterState(("tantolunden",), date(2024, 1, 1), date(2024, 6, 1)),
+                           "png") == "handelser-per-manad_tantolunden_2024-01--2024-06.png"
+    assert export_filename("Incidents per month", FilterState(), "svg", "en") == \
+        "incidents-per-month_whole-area_all-months.svg"
+    assert export_filename("Lägesrapport", FilterState(month_from=date(2024, 6, 1)), "pdf") == \
+        "lagesrapport_hela-omradet_2024-06--.pdf"
+
+
+def test_slug_survives_hostile_text():
+    assert slug("../../etc/passwd") == "etc-passwd"
+    assert slug("<script>") == "script"
+    assert slug("") == "export"
+
+
+def test_caption_lines_in_swedish_and_english():
+    made = datetime(2026, 11, 27, 14, 5)
+    sv = Caption("Händelser", "Tantolunden · jan–jun 2024", date(2024, 6, 30), ("Aktivitetslogg",), made)
+    assert sv.lines() == ["Händelser · Tantolunden · jan–jun 2024",
+                          "Data t.o.m. 30 juni 2024 · Källor: Aktivitetslogg · Skapad 27 november 2026 14:05"]
+    en = Caption("Incidents", "Whole area · all months", None, (), made, "en")
+    assert en.lines()[1].startswith("Data through no data · Sources: –")
+
+
+def test_page_caption_reads_the_latest_date_and_sources_within_the_filter(sample_engine):
+    caption = page_caption(sample_engine, "handelser", TWO_PARKS, NAMES, now=datetime(2026, 1, 1, 9, 0))
+    assert caption.title == "Händelser"
+    assert caption.filters == "Tantolunden, Drakenbergsparken · jan–jun 2024"
+    assert caption.data_through is not None and caption.data_through <= date(2024, 6, 30)
+    assert caption.data_through >= date(2024, 6, 1)
+    assert "Händelselogg (polis, EST)" in caption.sources
