@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from lagesbild.settings import Settings
-from lagesbild.store.schema import loads
 from loaders.base import Context
-from loaders.pipeline import LoadRejected, LoadReport, check_columns, conform_rows, file_sha256, write
+from loaders.pipeline import (
+    LoadRejected,
+    LoadReport,
+    check_columns,
+    conform_rows,
+    file_sha256,
+    loaded_before,
+    write,
+)
 from loaders.places import PlaceResolver
 from loaders.privacy import Redactor
 from loaders.registry import read_for
@@ -55,9 +62,8 @@ def fresh(ctx: Context) -> Context:
 
 
 def already_loaded(engine: Engine, sha256: str, kind: str) -> int | None:
-    query = select(loads.c.id).where(loads.c.sha256 == sha256, loads.c.kind == kind).order_by(loads.c.id)
     with engine.connect() as conn:
-        return conn.execute(query.limit(1)).scalar()
+        return loaded_before(conn, sha256, kind)
 
 
 def _fill_report(report: LoadReport, conformed, ctx: Context) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from lagesbild import __version__
 from lagesbild.store.schema import FACT_TABLES, loads, places, rejected_rows
@@ -185,17 +186,47 @@ def _parse_cell(spec, header, cell, row_number, errors) -> Any:
 
 
 def write(engine: Engine, source: Source, report: LoadReport, conformed: Conformed, ctx: Context) -> None:
-    """Write the whole load in one transaction: lineage, facts (insert, update or skip) and rejected rows."""
-    table = FACT_TABLES[source.kind]
+    """Write the whole load in one transaction: lineage, facts (insert, update or skip) and rejected rows.
+
+    Two processes loading the same file: the one that gets the write lock first loads it, the other finds it
+    loaded (SQLite: BEGIN IMMEDIATE serialises writers; PostgreSQL: the unique (kind, sha256) on loads)."""
+    try:
+        with engine.connect() as conn:
+            _lock_for_writing(conn)
+            previous = loaded_before(conn, report.sha256, source.kind)
+            if previous is not None:
+                report.status, report.previous_load_id = "unchanged", previous
+                return
+            _write_load(conn, source, report, conformed, ctx)
+            conn.commit()
+    except IntegrityError:
+        with engine.connect() as conn:
+            previous = loaded_before(conn, report.sha256, source.kind)
+        if previous is None:
+            raise
+        report.status, report.previous_load_id = "unchanged", previous
+        report.inserted = report.updated = report.duplicate = 0
+
+
+def _lock_for_writing(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def loaded_before(conn: Connection, sha256: str, kind: str) -> int | None:
+    query = select(loads.c.id).where(loads.c.sha256 == sha256, loads.c.kind == kind).order_by(loads.c.id)
+    return conn.execute(query.limit(1)).scalar()
+
+
+def _write_load(conn: Connection, source: Source, report: LoadReport, conformed: Conformed, ctx: Context) -> None:
     started = datetime.now()
-    with engine.begin() as conn:
-        sync_places(conn, ctx.resolver)
-        load_id = conn.execute(insert(loads).values(_load_row(source, report, started))).inserted_primary_key[0]
-        report.load_id = load_id
-        _write_facts(conn, table, source, conformed, load_id, report)
-        _write_rejected(conn, load_id, conformed, ctx)
-        finished = {"finished_at": datetime.now(), **_load_counts(report)}
-        conn.execute(update(loads).where(loads.c.id == load_id).values(finished))
+    sync_places(conn, ctx.resolver)
+    load_id = conn.execute(insert(loads).values(_load_row(source, report, started))).inserted_primary_key[0]
+    report.load_id = load_id
+    _write_facts(conn, FACT_TABLES[source.kind], source, conformed, load_id, report)
+    _write_rejected(conn, load_id, conformed, ctx)
+    finished = {"finished_at": datetime.now(), **_load_counts(report)}
+    conn.execute(update(loads).where(loads.c.id == load_id).values(finished))
 
 
 def _write_facts(conn: Connection, table, source: Source, conformed: Conformed, load_id: int, report) -> None:

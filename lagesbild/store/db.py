@@ -15,7 +15,8 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA busy_timeout=30000")  # a load holds the write lock: wait for it, don't fail
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers (the dashboard) never wait for a load to finish
     cursor.close()
 
 

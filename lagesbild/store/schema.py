@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     Time,
+    UniqueConstraint,
 )
 
 metadata = MetaData(
@@ -61,6 +62,7 @@ loads = Table(
     Column("rows_rejected", Integer, nullable=False, default=0),
     Column("rows_skipped", Integer, nullable=False, default=0, comment="not facts of the area: digests, outside"),
     Column("report", JSON, nullable=False, default=dict, comment="kind-specific counts: placed, unplaced, ..."),
+    UniqueConstraint("kind", "sha256", name="uq_loads_kind_sha256"),  # one load per file: concurrent loads race here
 )
 
 rejected_rows = Table(

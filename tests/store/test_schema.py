@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect
 
 from lagesbild.store.db import current_revision, make_engine, upgrade
 from lagesbild.store.schema import FACT_TABLES, metadata
@@ -27,14 +27,20 @@ def test_migrations_build_exactly_the_declared_schema(engine):
 
 
 def test_upgrade_of_a_store_with_data_keeps_it(store_url, engine, settings, tmp_path):
+    from alembic import command
+
+    from lagesbild.store.db import alembic_config
     from loaders.load import load_file
-    from tests.loaders.helpers import counts, write_csv
+    from tests.loaders.helpers import counts, fact_rows, write_csv
     from tests.loaders.test_incident_log import HEADER, ROWS
 
+    command.downgrade(alembic_config(store_url), "0001")  # a store made by the first release
     load_file(engine, write_csv(tmp_path / "a.csv", [HEADER, *ROWS]), settings)
-    before = counts(engine)
-    upgrade(store_url)  # `lagesbild init` on an existing store
+    before = (counts(engine), fact_rows(engine, "incidents"))
+    engine.dispose()
+    upgrade(store_url)  # `lagesbild init` on an existing store: 0002 rebuilds `loads` on SQLite, data copied
     again = make_engine(store_url)
-    assert counts(again) == before
-    with again.connect() as conn:
-        assert conn.execute(select(FACT_TABLES["incidents"].c.id)).first() is not None
+    assert current_revision(again) == "0002"
+    assert (counts(again), fact_rows(again, "incidents")) == before
+    constraints = {c["name"] for c in inspect(again).get_unique_constraints("loads")}
+    assert "uq_loads_kind_sha256" in constraints
