@@ -16,6 +16,7 @@ class Settings:
     places_file: Path
     vocabulary_file: Path
     area_file: Path
+    max_file_bytes: int = 100 * 1024 * 1024
 
     def with_db(self, db_url: str | None) -> Settings:
         """The same settings with the store URL from a CLI flag, when one was given."""
@@ -33,4 +34,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         places_file=Path(env.get("LAGESBILD_PLACES") or CONFIG_DIR / "places.geojson"),
         vocabulary_file=Path(env.get("LAGESBILD_VOCABULARY") or CONFIG_DIR / "vocabulary.yaml"),
         area_file=Path(env.get("LAGESBILD_AREA") or CONFIG_DIR / "area.yaml"),
+        max_file_bytes=int(float(env.get("LAGESBILD_MAX_FILE_MB") or 100) * 1024 * 1024),
     )

@@ -38,7 +38,7 @@ def load_file(
     """Load one file wholly, or (with skip_invalid) its valid rows; raise LoadRejected and write nothing else."""
     path = Path(path)
     ctx = fresh(ctx or make_context(settings))
-    source, table = read_for(path, kind)
+    source, table = read_for(path, kind, settings.max_file_bytes)
     report = LoadReport(file=path.name, kind=source.kind, source=source.name, detail=table.detail,
                         sha256=file_sha256(path), rows_read=len(table.rows))
     previous = already_loaded(engine, report.sha256, source.kind)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,9 @@ from openpyxl import load_workbook
 CSV_DELIMITERS = ";,\t"
 CSV_ENCODINGS = ("utf-8-sig", "cp1252")
 HEADER_SCAN_ROWS = 30
+DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+ZIP_MAX_RATIO = 100  # a real sheet compresses about 10:1; a zip bomb thousands to one
+ZIP_RATIO_FROM_BYTES = 10 * 1024 * 1024  # small entries may compress well without harm
 
 
 class ReadError(ValueError):
@@ -30,6 +34,32 @@ class RawTable:
     headers: list[str]
     rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     detail: str = ""
+
+
+def check_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """Refuse, before reading anything, a file too large to load or an archive that would expand without bound."""
+    size = path.stat().st_size
+    if size == 0:
+        raise ReadError(f"{path.name}: the file is empty")
+    if size > max_bytes:
+        raise ReadError(f"{path.name}: {size / 2**20:,.0f} MiB is more than the {max_bytes / 2**20:,.0f} MiB a load "
+                        "may be; split the export by period (or raise LAGESBILD_MAX_FILE_MB)")
+    if zipfile.is_zipfile(path):
+        _check_archive(path, max_bytes)
+
+
+def _check_archive(path: Path, max_bytes: int) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ReadError(f"{path.name}: a broken or truncated Excel file ({exc})") from exc
+    expanded = sum(e.file_size for e in entries)
+    bomb = any(e.file_size > ZIP_RATIO_FROM_BYTES and e.file_size > ZIP_MAX_RATIO * max(e.compress_size, 1)
+               for e in entries)
+    if bomb or expanded > 20 * max_bytes:
+        raise ReadError(f"{path.name}: the workbook would expand to {expanded / 2**20:,.0f} MiB; refused as unsafe "
+                        "(save it again from Excel, or export CSV)")
 
 
 def read_file(path: Path, header_hint: Callable[[list[str]], int] | None = None) -> RawTable:

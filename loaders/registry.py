@@ -8,7 +8,7 @@ from loaders.base import Source, match_headers
 from loaders.events import EventLog
 from loaders.incidents import IncidentLog, PoliceFeed
 from loaders.outreach import OutreachShifts
-from loaders.read import RawTable, read_file
+from loaders.read import DEFAULT_MAX_BYTES, RawTable, check_file, read_file
 from loaders.surveys import BraNtuWorkbook, SurveyResults
 
 SOURCES: tuple[Source, ...] = (
@@ -26,8 +26,9 @@ def sources_for(kind: str | None) -> list[Source]:
     return [s for s in SOURCES if kind is None or s.kind == kind]
 
 
-def read_for(path: Path, kind: str | None) -> tuple[Source, RawTable]:
+def read_for(path: Path, kind: str | None, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Source, RawTable]:
     """Read the file and pick the source whose columns it has; say what was expected when none fits."""
+    check_file(path, max_bytes)
     candidates = sources_for(kind)
     for source in candidates:
         special = getattr(source, "read", None)
