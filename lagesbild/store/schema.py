@@ -168,6 +168,29 @@ survey_results = Table(
     Column("value_note", String(64), nullable=True, comment="why share is missing, e.g. BRÅ code x"),
 )
 
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("password_hash", String(255), nullable=False, comment="argon2id; never the password"),
+    Column("role", String(16), nullable=False, comment="admin, styrgrupp, partner"),
+    Column("failed_logins", Integer, nullable=False, default=0),
+    Column("locked_until", DateTime(timezone=False), nullable=True),
+    Column("created_at", DateTime(timezone=False), nullable=False),
+    Column("last_login_at", DateTime(timezone=False), nullable=True),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=False), nullable=False, index=True),
+    Column("username", String(64), nullable=True, comment="who; null when unknown"),
+    Column("action", String(32), nullable=False, comment="login, login_failed, logout, load, export, user_*"),
+    Column("detail", Text, nullable=True),
+)
+
 Index("ix_incidents_month_place", incidents.c.month, incidents.c.place_id)
 Index("ix_incidents_source_id", incidents.c.source, incidents.c.source_id)
 
