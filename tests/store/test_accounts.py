@@ -70,3 +70,21 @@ def test_password_change_and_removal(engine):
     assert list_users(engine) == [] and not has_accounts(engine)
     with pytest.raises(AccountError, match="no user"):
         remove_user(engine, "bo")
+
+
+def test_user_commands(store_url, engine):
+    from click.testing import CliRunner
+
+    from lagesbild.cli import main
+
+    def run(*args, stdin=None):
+        return CliRunner().invoke(main, [*args, "--db", store_url], input=stdin)
+
+    assert run("user", "add", "Eva", "--role", "styrgrupp", "--password-stdin", stdin=PASSWORD + "\n").exit_code == 0
+    assert run("user", "add", "eva", "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n").exit_code == 2
+    assert run("user", "add", "kim", "--role", "partner", "--password-stdin", stdin="kort\n").exit_code == 2
+    listing = run("user", "list").output
+    assert "eva" in listing and "styrgrupp" in listing and "kim" not in listing
+    assert run("user", "passwd", "eva", "--password-stdin", stdin="ännu ett lösenord\n").exit_code == 0
+    assert authenticate(engine, "eva", "ännu ett lösenord") is not None
+    assert run("user", "remove", "eva").exit_code == 0 and not has_accounts(engine)
