@@ -9,6 +9,7 @@ from dash import Input
 
 from dashboard import context, shell
 from dashboard.context import AppContext, OptionsProvider
+from dashboard.export import page as page_export
 from dashboard.options import load_options
 from dashboard.theme import register_template
 from lagesbild.settings import Settings, load_settings
@@ -49,5 +50,6 @@ def create_app(
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="sv">', 1)
     context.install(app, AppContext(settings, options_provider))
+    page_export.install(app)
     app.layout = lambda: shell.layout(options_provider(settings))
     return app

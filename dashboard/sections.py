@@ -7,23 +7,25 @@ from collections.abc import Sequence
 
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
-from dash import dcc, html
+from dash import html
 
+from dashboard.export.graph import exportable_graph, figure_names
 from dashboard.filters import FilterState, describe
 from dashboard.fmt import fmt_month_range
 from dashboard.i18n import t
 from dashboard.options import ShellOptions
-from dashboard.theme import graph_config
 
 
 def chart(graph_id: str, title: str, figure: go.Figure, lang: str, *, note: str | None = None,
-          caption: str | None = None) -> html.Section:
+          caption: str | None = None, state: FilterState | None = None, filtered: bool = True) -> html.Section:
     """A chart under its own heading (so a screenshot or PNG export still says what it shows), with an optional
-    short note under it."""
+    short note under it, and its own PNG/SVG export, named by the i18n key `figure.<graph_id>` (see
+    dashboard.export.graph; `state` and `filtered` are for the export's file name and caption)."""
     children = [html.H2(title, className="chart-title")]
     if caption:
         children.append(html.P(caption, className="chart-caption"))
-    children.append(dcc.Graph(id=graph_id, figure=figure, config=graph_config(lang), className="chart-graph"))
+    children.append(exportable_graph(figure_names(f"figure.{graph_id}"), figure, graph_id, title=title, lang=lang,
+                                     state=state, filtered=filtered, className="chart-graph"))
     if note:
         children.append(html.P(note, className="chart-note"))
     return html.Section(children, className="chart-section", id=f"{graph_id}-section")

@@ -6,6 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
+from dashboard.export import page as page_export
 from dashboard.filters import FilterState, from_values, month_key, parse_month, parse_query, to_query
 from dashboard.fmt import fmt_month
 from dashboard.i18n import LANGS, t
@@ -87,11 +88,12 @@ def filter_bar(options: ShellOptions, lang: str) -> html.Section:
     return html.Section(
         dbc.Row(
             [
-                filter_field(PLACE, place, lg=6, lang=lang),
+                filter_field(PLACE, place, lg=4, lang=lang, xl=5),
                 filter_field(FROM, months[0], lg=2, lang=lang),
                 filter_field(TO, months[1], lg=2, lang=lang),
-                dbc.Col(dbc.Button(t("filter.reset", lang), id=RESET, color="secondary", outline=True,
-                                   className="w-100"), lg=2, className="d-flex align-items-end"),
+                dbc.Col([dbc.Button(t("filter.reset", lang), id=RESET, color="secondary", outline=True,
+                                    className="w-100"), page_export.export_menu(lang)],
+                        lg=4, xl=3, className="filter-actions d-flex align-items-end gap-2"),
             ],
             className="g-3",
         ),
@@ -99,10 +101,10 @@ def filter_bar(options: ShellOptions, lang: str) -> html.Section:
     )
 
 
-def filter_field(field_id: str, control, lg: int, lang: str) -> dbc.Col:
+def filter_field(field_id: str, control, lg: int, lang: str, xl: int | None = None) -> dbc.Col:
     label = html.Label(t(LABELS[field_id], lang), htmlFor=field_id, id=f"{field_id}-label",
                        className="form-label")
-    return dbc.Col([label, control], lg=lg, md=6, xs=12)
+    return dbc.Col([label, control], xl=xl or lg, lg=lg, md=6, xs=12)
 
 
 def place_options(options: ShellOptions) -> list[dict]:
@@ -209,6 +211,17 @@ def translate_shell(lang):
         labels, labels, labels, t("filter.reset", lang),
         *(t(LABELS[field], lang) for field in FILTER_INPUTS),
     )
+
+
+@dash.callback(
+    Output(page_export.MENU, "label"),
+    Output(page_export.PNG, "children"),
+    Output(page_export.PDF, "children"),
+    Output(page_export.SETUP, "data"),
+    Input(LANG, "value"),
+)
+def translate_export_menu(lang):
+    return page_export.menu_texts(lang)
 
 
 def dropdown_labels(lang: str) -> dict[str, str]:

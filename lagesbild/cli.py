@@ -175,6 +175,129 @@ def demo(host: str, port: int, db_url: str | None) -> None:
     ctx.invoke(serve, host=host, port=port, db_url=settings.db_url)
 
 
+@main.command()
+@click.option("--month", "month_text", required=True, metavar="YYYY-MM", help="The month reported on, e.g. 2024-06.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write: .docx (Word) or .pdf.")
+@click.option("--place", "places", multiple=True, metavar="ID", help="Only this place (repeat for more); default: all.")
+@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
+@db_option
+def report(month_text: str, out: Path, places: tuple[str, ...], lang: str, db_url: str | None) -> None:
+    """Write the lägesrapport for a month (goal, indicators, charts, activities, data) as Word or PDF.
+
+    The store is only read: it is never created or upgraded here.
+    """
+    import time
+
+    from dashboard.export.report import FORMATS, ReportError, build_report, check_month, report_bytes
+    from dashboard.filters import parse_month
+    from lagesbild.store.db import make_engine
+
+    month = parse_month(month_text)
+    if month is None:
+        raise click.BadParameter(f"{month_text!r} is not a month; write YYYY-MM, e.g. 2024-06", param_hint="--month")
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise click.BadParameter(f"{out.name!r}: the file name must end in .docx or .pdf", param_hint="--out")
+    try:
+        check_month(month)
+    except ReportError as exc:
+        raise click.BadParameter(str(exc), param_hint="--month") from exc
+    settings = _settings(db_url)
+    engine = make_engine(settings.db_url)
+    _require_store(engine, settings.db_url)
+    started = time.perf_counter()
+    try:
+        made = build_report(engine, settings, month, places, lang)
+    except ReportError as exc:
+        raise click.BadParameter(str(exc), param_hint="--place") from exc
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(report_bytes(made, fmt))
+    click.echo(f"{out} ({made.title}; {len(made.kpis)} indicators, {len(made.charts)} charts; "
+               f"{time.perf_counter() - started:.1f} s)")
+
+
+@main.group()
+def user() -> None:
+    """Accounts for the dashboard: add, list, remove, passwd (roles: admin, styrgrupp, partner)."""
+
+
+def _password(password_stdin: bool) -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@user.command("add")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["admin", "styrgrupp", "partner"]), required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+@db_option
+def user_add(username: str, role: str, password_stdin: bool, db_url: str | None) -> None:
+    """Add USERNAME with a role; the password is asked for (never given on the command line)."""
+    from lagesbild.accounts import add_user
+
+    _account_call(add_user, _engine(_settings(db_url)), username, _password(password_stdin), role)
+    click.echo(f"Added {username.strip().lower()} ({role}).")
+
+
+@user.command("list")
+@db_option
+def user_list(db_url: str | None) -> None:
+    """The accounts, their roles and last login."""
+    from lagesbild.accounts import list_users
+
+    for row in list_users(_engine(_settings(db_url))):
+        last = row["last_login_at"].isoformat(timespec="minutes") if row["last_login_at"] else "never"
+        locked = "  (locked)" if row["locked_until"] else ""
+        click.echo(f"{row['username']:<24} {row['role']:<10} last login {last}{locked}")
+
+
+@user.command("remove")
+@click.argument("username")
+@db_option
+def user_remove(username: str, db_url: str | None) -> None:
+    """Remove USERNAME."""
+    from lagesbild.accounts import remove_user
+
+    _account_call(remove_user, _engine(_settings(db_url)), username)
+    click.echo(f"Removed {username}.")
+
+
+@user.command("passwd")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+@db_option
+def user_passwd(username: str, password_stdin: bool, db_url: str | None) -> None:
+    """Set a new password for USERNAME (and lift a lock-out)."""
+    from lagesbild.accounts import set_password
+
+    _account_call(set_password, _engine(_settings(db_url)), username, _password(password_stdin))
+    click.echo(f"Password changed for {username}.")
+
+
+def _account_call(function, *args) -> None:
+    from lagesbild.accounts import AccountError
+
+    try:
+        function(*args)
+    except AccountError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _require_store(engine, db_url: str) -> None:
+    """A store with the schema in place, or a clear error (exit 1); never creates one (SQLite would)."""
+    from sqlalchemy.engine import make_url
+
+    from lagesbild.store.db import current_revision
+
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
+        raise click.ClickException(f"no store at {_safe_url(db_url)}: load data first (lagesbild load)")
+    if current_revision(engine) is None:
+        raise click.ClickException(f"{_safe_url(db_url)} holds no Lägesbild store (run lagesbild init, then load)")
+
+
 def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 

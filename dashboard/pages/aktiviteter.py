@@ -66,16 +66,16 @@ def content(state: FilterState, lang: str, options: ShellOptions) -> list:
     parts = [
         summary(engine, monthly, where, lang),
         chart("aktiviteter-monthly", t("aktiviteter.monthly", lang), over_time, lang,
-              caption=t("aktiviteter.monthly_caption", lang, year=year)),
+              caption=t("aktiviteter.monthly_caption", lang, year=year), state=state),
     ]
     if not measures.empty:
         timeline = measure_timeline(measures, lang, colours=colours, labels=labels)
         parts.append(chart("aktiviteter-timeline", t("aktiviteter.timeline", lang), timeline, lang,
-                           caption=t("aktiviteter.timeline_caption", lang)))
+                           caption=t("aktiviteter.timeline_caption", lang), state=state))
     parts.append(section_row(
-        (attendance_by_category(attendance["category"], labels, colours, lang), 6),
+        (attendance_by_category(attendance["category"], labels, colours, lang, state), 6),
         (chart("aktiviteter-attendance-place", t("aktiviteter.attendance_place", lang),
-               bar_by_place(_positive(attendance["place_id"]), options.place_names, lang), lang), 6),
+               bar_by_place(_positive(attendance["place_id"]), options.place_names, lang), lang, state=state), 6),
     ))
     return parts + grants
 
@@ -95,12 +95,12 @@ def summary(engine, monthly: pd.DataFrame, where: dict, lang: str):
 
 
 def attendance_by_category(frame: pd.DataFrame, labels: dict[str, str], colours: dict[str, str],
-                           lang: str) -> html.Section:
+                           lang: str, state: FilterState | None = None) -> html.Section:
     data = _positive(frame)
     data = data.assign(label=[labels.get(code, code) for code in data["category"]])
     by_label = {labels.get(code, code): colour for code, colour in colours.items()}
     return chart("aktiviteter-attendance-category", t("aktiviteter.attendance_category", lang),
-                 ranked_bars(data, lang, colours=by_label), lang)
+                 ranked_bars(data, lang, colours=by_label), lang, state=state)
 
 
 def grants_section(frame: pd.DataFrame, cap_sek: float | None, lang: str) -> list:
@@ -110,7 +110,7 @@ def grants_section(frame: pd.DataFrame, cap_sek: float | None, lang: str) -> lis
     figure = grants_against_cap(frame[frame["grant_sek"] > 0], cap_sek, lang)
     note = t("aktiviteter.grants_note", lang, cap=fmt_int(cap_sek, lang)) if cap_sek else None
     return [section_row((chart("aktiviteter-grants", t("aktiviteter.grants_title", lang), figure, lang,
-                               caption=t("aktiviteter.grants_caption", lang), note=note), 8))]
+                               caption=t("aktiviteter.grants_caption", lang), note=note, filtered=False), 8))]
 
 
 def _positive(frame: pd.DataFrame) -> pd.DataFrame:

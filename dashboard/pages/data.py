@@ -9,14 +9,15 @@ import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 import plotly.graph_objects as go
-from dash import dcc, html
+from dash import html
 
 from dashboard import context, queries
 from dashboard.components import empty_state, page_header, page_state
+from dashboard.export.graph import exportable_graph
 from dashboard.filters import FilterState, months_between
 from dashboard.fmt import MISSING, fmt_int, fmt_month, fmt_pct
 from dashboard.i18n import DEFAULT_LANG, STRINGS, lang_or_default, t
-from dashboard.theme import apply_lang, graph_config
+from dashboard.theme import apply_lang
 
 dash.register_page(__name__, path="/data", name="Data", title="Data · Lägesbild", order=6)
 
@@ -182,10 +183,13 @@ def coverage_graphs(frame: pd.DataFrame, places: Sequence[tuple[str, str]], stat
         covered = sum(1 for m in set(_as_dates(part["month"])) if months[0] <= m <= months[-1])
         span = f"{fmt_month(months[0], lang, short=True)}–{fmt_month(months[-1], lang, short=True)}"
         count = t("data.coverage_months", lang, covered=fmt_int(covered, lang), total=fmt_int(len(months), lang))
-        title = f"{t(f'data.kind.{kind}', lang)} · {source_name(source, lang)} — {count} ({span})"
+        what = f"{t(f'data.kind.{kind}', lang)} · {source_name(source, lang)}"
+        title = f"{what} — {count} ({span})"
+        names = tuple(t("figure.data-coverage", code, kind=t(f"data.kind.{kind}", code), source=source)
+                      for code in ("sv", "en"))
         graphs.append(html.Div([html.H3(title, className="h5 mb-0"),
-                                dcc.Graph(figure=coverage_figure(part, months, places, lang),
-                                          id=f"data-coverage-{index}", config=graph_config(lang))],
+                                exportable_graph(names, coverage_figure(part, months, places, lang),
+                                                 f"data-coverage-{index}", title=what, lang=lang, state=state)],
                                className="mb-3"))
     return graphs
 

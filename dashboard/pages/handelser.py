@@ -87,16 +87,17 @@ def content(state: FilterState, categories: tuple[str, ...], lang: str, options:
                                                        baseline_year=year, height=520), markers, lang)
     parts = [summary(monthly, labels, lang),
              chart("handelser-monthly", t("handelser.monthly", lang), over_time, lang,
-                   caption=t("handelser.monthly_caption", lang, year=year))]
+                   caption=t("handelser.monthly_caption", lang, year=year), state=state)]
     if DRUG_OFFENCES in set(monthly["category"]):
         parts.append(drug_offences_note(labels, lang))
     by_place = queries.totals(engine, KIND, by="place_id", **where)
     heat = queries.weekday_hour(engine, **where)
     parts.append(section_row(
         (chart("handelser-places", t("handelser.places", lang), bar_by_place(by_place, options.place_names, lang),
-               lang), 5),
+               lang, state=state), 5),
         (chart("handelser-heatmap", t("handelser.heatmap", lang), weekday_hour_heatmap(heat, lang), lang,
-               note=t("handelser.heatmap_note", lang, unknown=fmt_int(unknown_time(monthly, heat), lang))), 7),
+               note=t("handelser.heatmap_note", lang, unknown=fmt_int(unknown_time(monthly, heat), lang)),
+               state=state), 7),
     ))
     latest = queries.latest_incidents(engine, LATEST, **where)
     parts.append(latest_table(latest, labels, lang))

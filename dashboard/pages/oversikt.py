@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -9,12 +10,20 @@ import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 import plotly.graph_objects as go
-from dash import dcc, html
+from dash import Input, Output, State, ctx, dcc, html, no_update
 from sqlalchemy import Engine
 
 from dashboard import context, queries
 from dashboard.components import empty_state, page_header, page_state
-from dashboard.filters import FilterState
+from dashboard.export.report import (
+    ReportError,
+    build_report,
+    check_month,
+    latest_report_month,
+    report_bytes,
+    report_filename,
+)
+from dashboard.filters import FilterState, month_key, parse_month
 from dashboard.fmt import fmt_date, fmt_dec, fmt_int, fmt_month, fmt_month_range, fmt_pct
 from dashboard.i18n import STRINGS, lang_or_default, t
 from dashboard.indicators import (
@@ -48,6 +57,7 @@ from dashboard.theme import BASELINE_COLOUR, STATUS_COLOURS, apply_lang, graph_c
 
 dash.register_page(__name__, path="/", name="Översikt", title="Översikt · Lägesbild", order=0)
 
+log = logging.getLogger(__name__)
 STATUSES = ("good", "watch", "bad", "unknown")
 INK = "#1f2328"
 SPARK_HEIGHT = 84
@@ -67,10 +77,56 @@ def layout(lang: str = "sv", **query):
     readings = read_all(app.engine(), config, goal, state, today)
     stale = stale_sources(sources, config, today)
     return html.Div(
-        [header, goal_panel(goal, readings, today, lang, stale_note(stale, len(sources), lang)),
+        [header, report_bar(app.engine(), state, today, lang),
+         goal_panel(goal, readings, today, lang, stale_note(stale, len(sources), lang)),
          indicator_sections(config, readings, lang), freshness_strip(sources, config, today, stale, lang)],
         className="page page-oversikt",
     )
+
+
+# ---- the lägesrapport: Word or PDF for the latest complete month in the filter ----
+
+REPORT_DOCX, REPORT_PDF = "report-docx", "report-pdf"
+REPORT_DOWNLOAD, REPORT_STATE, REPORT_STATUS = "report-download", "report-state", "report-status"
+
+
+def report_bar(engine: Engine, state: FilterState, today: date, lang: str) -> html.Div:
+    """Two buttons that download the lägesrapport (dashboard.export.report) for the filter's places and its
+    latest complete month, and a line saying which month that is."""
+    month = latest_report_month(engine, state, today)
+    if month is None:
+        return html.Div(html.P(t("report.download_none", lang), className="mb-0 text-body-secondary"),
+                        className="report-bar d-print-none mb-3", id="report-bar")
+    data = {"places": list(state.places), "month": month_key(month), "lang": lang}
+    buttons = [dbc.Button(t(f"report.download_{fmt}", lang), id=button, color="primary", outline=True)
+               for fmt, button in (("docx", REPORT_DOCX), ("pdf", REPORT_PDF))]
+    return html.Div(
+        [*buttons, html.Span(t("report.download_for", lang, month=fmt_month(month, lang)), className="report-for"),
+         dcc.Loading(html.Div(id=REPORT_STATUS), type="dot"), dcc.Download(id=REPORT_DOWNLOAD),
+         dcc.Store(id=REPORT_STATE, data=data)],
+        className="report-bar d-print-none d-flex flex-wrap align-items-center gap-2 mb-3", id="report-bar",
+    )
+
+
+@dash.callback(Output(REPORT_DOWNLOAD, "data"), Output(REPORT_STATUS, "children"), Input(REPORT_DOCX, "n_clicks"),
+               Input(REPORT_PDF, "n_clicks"), State(REPORT_STATE, "data"), prevent_initial_call=True)
+def download_report(_docx, _pdf, data):
+    data = data or {}
+    lang = lang_or_default(data.get("lang"))
+    fmt = "pdf" if ctx.triggered_id == REPORT_PDF else "docx"
+    app = context.current()
+    try:
+        month = parse_month(data.get("month"))
+        if month is None:
+            raise ReportError(f"not a month: {data.get('month')!r}")
+        check_month(month)
+        made = build_report(app.engine(), app.settings, month, tuple(data.get("places") or ()), lang)
+        content = report_bytes(made, fmt)
+    except Exception as exc:  # shown to the user; the page stays usable
+        log.exception("the lägesrapport could not be made")
+        return no_update, dbc.Alert(t("report.download_failed", lang, error=exc), color="danger",
+                                    className="py-1 px-2 mb-0", id="report-error")
+    return dcc.send_bytes(content, report_filename(made, fmt)), None
 
 
 # ---- numbers: the query layer in, readings out ----

@@ -8,11 +8,12 @@ from datetime import date
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import dcc, html
+from dash import html
 from sqlalchemy import Engine
 
 from dashboard import context, queries
 from dashboard.components import empty_state, page_header, page_state
+from dashboard.export.graph import exportable_graph, figure_names
 from dashboard.figures_survey import (
     INDICATORS,
     NTU_AREA,
@@ -31,7 +32,6 @@ from dashboard.figures_survey import (
 )
 from dashboard.filters import FilterState
 from dashboard.i18n import lang_or_default, t
-from dashboard.theme import graph_config
 
 dash.register_page(__name__, path="/trygghet", name="Trygghet", title="Trygghet · Lägesbild", order=4)
 
@@ -53,8 +53,8 @@ def layout(lang: str = "sv", **query):
     if answers.empty:
         return html.Div([header, no_waves(lang), scope], className="page page-trygghet")
     sections = [indicator_section(engine, state, lang), scope] if not own.empty else [scope]
-    sections += [details_section(own, lang)] if not own.empty else []
-    sections.append(ntu_section(ntu, lang))
+    sections += [details_section(own, lang, state)] if not own.empty else []
+    sections.append(ntu_section(ntu, lang, state))
     return html.Div([header, *sections], className="page page-trygghet")
 
 
@@ -74,8 +74,9 @@ def no_waves(lang: str) -> dbc.Alert:
                      color="info", className="empty-state", id="trygghet-empty")
 
 
-def graph(figure, graph_id: str, lang: str) -> dcc.Graph:
-    return dcc.Graph(figure=figure, id=graph_id, config=graph_config(lang))
+def graph(figure, graph_id: str, lang: str, state: FilterState, names: tuple[str, str], title: str) -> html.Div:
+    """The graph with its PNG/SVG export (dashboard.export.graph)."""
+    return exportable_graph(names, figure, graph_id, title=title, lang=lang, state=state)
 
 
 def small_n_note(frame: pd.DataFrame, lang: str) -> list:
@@ -96,7 +97,8 @@ def indicator_section(engine: Engine, state: FilterState, lang: str) -> html.Sec
         frame = with_interval(frame)
         title, answers_text = INDICATOR_TITLES[category]
         body = [html.H3(t(title, lang), className="h4 mb-1"), html.P(t(answers_text, lang), className="mb-1"),
-                graph(indicator_figure(frame, category, lang), f"trygghet-{category}", lang),
+                graph(indicator_figure(frame, category, lang), f"trygghet-{category}", lang, state,
+                      figure_names(f"figure.trygghet-{category}"), t(title, lang)),
                 *small_n_note(frame, lang)]
         cards.append(dbc.Col(html.Div(body, className="kpi-card"), xs=12, className="mb-2"))
     return html.Section([html.H2(t("trygghet.indicators", lang), className="h3"),
@@ -105,7 +107,7 @@ def indicator_section(engine: Engine, state: FilterState, lang: str) -> html.Sec
                          dbc.Row(cards, className="g-4")], id="trygghet-indicators", className="mb-4")
 
 
-def details_section(frame: pd.DataFrame, lang: str) -> html.Section:
+def details_section(frame: pd.DataFrame, lang: str, state: FilterState) -> html.Section:
     """Every survey's full answer distribution, question by question."""
     blocks = []
     frame = series_order(frame)
@@ -113,20 +115,24 @@ def details_section(frame: pd.DataFrame, lang: str) -> html.Section:
     for index, key in enumerate(keys.itertuples()):
         survey = frame[(frame["survey"] == key.survey) & (frame["place"] == key.place)]
         columns = []
-        for number, (_, question) in enumerate(survey.groupby("question_code", sort=False)):
+        series = series_name(key.survey, key.place, key.is_unspecified)
+        for number, (code, question) in enumerate(survey.groupby("question_code", sort=False)):
+            asked = t("trygghet.question", lang, question=question["question"].iloc[0])
+            names = figure_names("figure.trygghet-answers", survey=series, question=code)
             columns.append(dbc.Col([
-                html.P(t("trygghet.question", lang, question=question["question"].iloc[0]), className="fw-semibold"),
-                graph(answers_figure(question, lang), f"trygghet-answers-{index}-{number}", lang),
+                html.P(asked, className="fw-semibold"),
+                graph(answers_figure(question, lang), f"trygghet-answers-{index}-{number}", lang, state, names,
+                      f"{series} · {asked}"),
                 *small_n_note(question, lang),
             ], xl=6, className="mb-3"))
-        blocks.append(html.Div([html.H3(series_name(key.survey, key.place, key.is_unspecified), className="h4"),
+        blocks.append(html.Div([html.H3(series, className="h4"),
                                 dbc.Row(columns, className="g-4")], className="kpi-card mb-4"))
     return html.Section([html.H2(t("trygghet.details", lang), className="h3 mt-4"),
                          html.P(t("trygghet.details_intro", lang), className="page-intro"), *blocks],
                         id="trygghet-details", className="mb-4")
 
 
-def ntu_section(frame: pd.DataFrame, lang: str) -> html.Section:
+def ntu_section(frame: pd.DataFrame, lang: str, state: FilterState) -> html.Section:
     """BRÅ's NTU for the district and the city, with BRÅ's own codes for values it does not publish."""
     heading = [html.H2(t("trygghet.ntu_title", lang), className="h3 mt-4"),
                html.P(t("trygghet.ntu_intro", lang), className="page-intro")]
@@ -140,9 +146,11 @@ def ntu_section(frame: pd.DataFrame, lang: str) -> html.Section:
         if table.empty:
             continue
         number = code.removeprefix("ntu-")
+        heading = t(f"trygghet.ntu.{number}", lang)
         columns.append(dbc.Col([
-            html.H3(t(f"trygghet.ntu.{number}", lang), className="h5"),
-            graph(ntu_figure(table, category, lang), f"trygghet-ntu-{number.replace('.', '-')}", lang),
+            html.H3(heading, className="h5"),
+            graph(ntu_figure(table, category, lang), f"trygghet-ntu-{number.replace('.', '-')}", lang, state,
+                  figure_names("figure.trygghet-ntu", table=number), heading),
             html.P(ntu_unit(table["answer"].iloc[0]), className="text-body-secondary"),
         ], xl=4, lg=6, className="mb-3"))
     codes = dbc.Alert(t("trygghet.ntu_codes", lang), color="secondary", className="py-2", id="trygghet-ntu-codes")

@@ -66,16 +66,16 @@ def content(state: FilterState, lang: str, options: ShellOptions) -> list:
         summary(months, lang),
         section_row(
             (chart("uppsokande-contacts", t("uppsokande.contacts", lang), by_shift_type("contacts"), lang,
-                   caption=caption), 6),
+                   caption=caption, state=state), 6),
             (chart("uppsokande-new-persons", t("uppsokande.new_persons", lang), by_shift_type("new_persons"), lang,
-                   caption=caption), 6),
+                   caption=caption, state=state), 6),
             breakpoint="xxl",
         ),
         section_row(
             (chart("uppsokande-referrals", t("uppsokande.referrals", lang), referrals, lang,
-                   caption=t("uppsokande.referrals_caption", lang, year=year)), 6),
+                   caption=t("uppsokande.referrals_caption", lang, year=year), state=state), 6),
             (chart("uppsokande-hours", t("uppsokande.hours", lang), by_shift_type("hours"), lang,
-                   caption=caption), 6),
+                   caption=caption, state=state), 6),
             breakpoint="xxl",
         ),
         section_row(

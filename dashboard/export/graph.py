@@ -1,0 +1,164 @@
+"""A dashboard graph with its own export: PNG or SVG at document size, captioned and named in the UI's language.
+
+A click is handled in two steps. In the browser, the figure exactly as plotly.js draws it (the user's zoom,
+the legend entries they switched off) is read from the graph and put in a store; on the server, one
+pattern-matching callback captions it from the page's URL and sends the image. Two steps because the graph
+keeps its plain string id (pages, tests and links find it by that), and a MATCH callback can only take the
+`figure` of a graph whose id is a pattern.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import unquote
+
+import dash
+import plotly.graph_objects as go
+from dash import MATCH, Input, Output, State, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboard import context, shell
+from dashboard.export.caption import export_filename, page_caption, slug
+from dashboard.export.figure import FORMATS, MEDIA_TYPES, figure_image
+from dashboard.filters import FilterState, parse_query
+from dashboard.i18n import lang_or_default, t
+from dashboard.theme import graph_config
+
+EXPORT = "export-figure"  # the buttons: {"type": EXPORT, "slug": key, "fmt": "png" | "svg"}
+META = "export-figure-meta"  # which graph, its names for files, its title for the caption
+REQUEST = "export-figure-request"  # the figure as drawn, put there by the browser on a click
+DOWNLOAD = "export-figure-download"
+PROBLEM = "export-figure-problem"  # says so when an image could not be made
+
+log = logging.getLogger(__name__)
+
+Names = tuple[str, str] | str
+
+
+def figure_names(key: str, **params: object) -> tuple[str, str]:
+    """A figure's Swedish and English name (the i18n `key`), for its file names."""
+    return t(key, "sv", **params), t(key, "en", **params)
+
+
+def exportable_graph(names: Names, figure: go.Figure, graph_id: str | None = None, *, title: str | None = None,
+                     lang: str = "sv", state: FilterState | None = None, filtered: bool = True,
+                     config: dict | None = None, **graph_kwargs) -> html.Div:
+    """`dcc.Graph(id=graph_id, figure=figure, **graph_kwargs)` with PNG and SVG buttons under it.
+
+    names: (Swedish, English) short name, e.g. ('Händelser per månad', 'Incidents per month'): the file name's
+        first part (`handelser-per-manad_tantolunden_2024-01--2024-06.png`); one string serves both languages.
+    title: the chart's heading in `lang`, for the caption (default: the name).
+    state: the page's filter, for the name Plotly's own camera button gives its PNG (the export buttons read
+        the URL at the time of the click). filtered=False: the figure ignores the filter (the caption says so).
+    """
+    sv, en = (names, names) if isinstance(names, str) else names
+    key = graph_id or slug(sv)
+    lang = lang_or_default(lang)
+    name = {"sv": sv, "en": en}[lang]
+    shown = (state or FilterState()) if filtered else FilterState()
+    config = {**graph_config(lang), **(config or {})}
+    camera = export_filename(name, shown, "png", lang).removesuffix(".png")
+    config["toImageButtonOptions"] = {**config.get("toImageButtonOptions", {}), "filename": camera}
+    meta = {"graph": graph_id or f"graph-{key}", "names": {"sv": sv, "en": en}, "title": title, "lang": lang,
+            "filtered": filtered}
+    return html.Div(
+        [dcc.Graph(id=meta["graph"], figure=figure, config=config, **graph_kwargs),
+         export_buttons(key, name, lang),
+         dcc.Store(id={"type": META, "slug": key}, data=meta),
+         dcc.Store(id={"type": REQUEST, "slug": key}),
+         dcc.Download(id={"type": DOWNLOAD, "slug": key})],
+        className="exportable-graph",
+    )
+
+
+def export_buttons(key: str, name: str, lang: str) -> html.Div:
+    buttons = [html.Button(fmt.upper(), id={"type": EXPORT, "slug": key, "fmt": fmt}, type="button",
+                           className="btn btn-link btn-sm py-0 px-1", title=t(f"figure.export_{fmt}", lang, name=name),
+                           **{"aria-label": t(f"figure.export_{fmt}", lang, name=name)})
+               for fmt in FORMATS]
+    problem = html.Span(id={"type": PROBLEM, "slug": key}, className="text-danger me-auto", role="status")
+    return html.Div([problem, html.Span(t("figure.export", lang) + ":", className="text-body-secondary"), *buttons],
+                    className="figure-export d-flex justify-content-end align-items-center gap-1 small d-print-none")
+
+
+# The browser's half: the figure as plotly.js holds it, typed arrays made plain lists, private keys left out.
+dash.clientside_callback(
+    """
+    function (png, svg, meta) {
+        var dc = window.dash_clientside;
+        var fired = (dc.callback_context.triggered || [])[0];
+        if (!fired || !fired.value || !meta) { return dc.no_update; }
+        var holder = document.getElementById(meta.graph);
+        var gd = holder && holder.querySelector('.js-plotly-plot');
+        if (!gd || !gd.data) { return dc.no_update; }
+        var plain = function (value) {
+            if (ArrayBuffer.isView(value)) { return Array.from(value); }
+            if (Array.isArray(value)) { return value.map(plain); }
+            if (value && typeof value === 'object') {
+                var out = {};
+                Object.keys(value).forEach(function (k) { if (k.charAt(0) !== '_') { out[k] = plain(value[k]); } });
+                return out;
+            }
+            return value;
+        };
+        var fmt = fired.prop_id.indexOf('"fmt":"svg"') >= 0 ? 'svg' : 'png';
+        return {fmt: fmt, figure: {data: plain(gd.data), layout: plain(gd.layout)}, at: Date.now()};
+    }
+    """,
+    Output({"type": REQUEST, "slug": MATCH}, "data"),
+    Input({"type": EXPORT, "slug": MATCH, "fmt": "png"}, "n_clicks"),
+    Input({"type": EXPORT, "slug": MATCH, "fmt": "svg"}, "n_clicks"),
+    State({"type": META, "slug": MATCH}, "data"),
+    prevent_initial_call=True,
+)
+
+
+@dash.callback(
+    Output({"type": DOWNLOAD, "slug": MATCH}, "data"),
+    Output({"type": PROBLEM, "slug": MATCH}, "children"),
+    Input({"type": REQUEST, "slug": MATCH}, "data"),
+    State({"type": META, "slug": MATCH}, "data"),
+    State(shell.URL, "pathname"),
+    State(shell.URL, "search"),
+    State(shell.LANG, "value"),
+    running=[(Output({"type": EXPORT, "slug": MATCH, "fmt": fmt}, "disabled"), True, False) for fmt in FORMATS],
+    prevent_initial_call=True,
+)
+def download_figure(request, meta, pathname, search, lang):
+    """The image of the figure the browser sent, captioned with the page and the filter in the URL."""
+    if not (isinstance(request, dict) and request.get("fmt") in FORMATS and isinstance(request.get("figure"), dict)
+            and isinstance(meta, dict) and isinstance(meta.get("names"), dict)):
+        raise PreventUpdate  # state sent by something other than the page
+    lang = lang_or_default(lang)
+    app = context.current()
+    options = app.options()
+    state = parse_query(search, options.known_places, lang)[0] if meta.get("filtered", True) else FilterState()
+    name = meta["names"].get(lang) or meta["names"]["sv"]
+    title = meta.get("title") if meta.get("title") and meta.get("lang") == lang else name
+    caption = page_caption(app.engine(), page_of(pathname), state, options.place_names, lang, figure_title=title)
+    fmt = request["fmt"]
+    try:
+        image = figure_image(without_outside_images(request["figure"]), caption, fmt)
+    except Exception:  # a missing or crashed browser, a figure plotly.js refuses: say so, keep the page working
+        log.exception("figure export failed: %s %s", meta.get("graph"), fmt)
+        return no_update, t("figure.failed", lang)
+    return dcc.send_bytes(image, export_filename(name, state, fmt, lang), type=MEDIA_TYPES[fmt]), ""
+
+
+def page_of(pathname: str | None) -> str:
+    """'/handelser' -> 'handelser' (the page's key in i18n and in the caption's table of sources)."""
+    path = dash.strip_relative_path(unquote(pathname or "/")) or ""
+    for page in dash.page_registry.values():
+        if page["path"].strip("/") == path:
+            return shell.page_key(page)
+    return "oversikt"
+
+
+def without_outside_images(figure: dict) -> dict:
+    """The figure came from the browser: images it points to elsewhere (a file, another host) are dropped, so
+    the server's browser fetches nothing on a request's behalf. The dashboard's figures have none."""
+    layout = figure.get("layout") if isinstance(figure.get("layout"), dict) else {}
+    images = [image for image in layout.get("images") or [] if isinstance(image, dict)
+              and str(image.get("source", "")).startswith("data:image/")]
+    return {**figure, "layout": {**layout, "images": images}}
+

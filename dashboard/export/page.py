@@ -1,0 +1,404 @@
+"""The whole page as an image (captured in the browser, assets/export.js) or as an A4-landscape PDF (rendered here by
+headless Chromium opening the same view of this very server), both with the export caption burned in."""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import html as html_text
+import ipaddress
+import json
+import math
+import threading
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+from urllib.parse import urlencode, urlsplit
+
+import dash
+import dash_bootstrap_components as dbc
+import flask
+from dash import ClientsideFunction, Input, Output, State, dcc, html
+
+from dashboard import context
+from dashboard.export.caption import Caption, export_filename, page_caption
+from dashboard.filters import FilterState, parse_query, to_query
+from dashboard.i18n import lang_or_default, t
+
+MENU = "export-menu"
+PNG = "export-page-png"
+PDF = "export-page-pdf"
+STATUS = "export-status"
+SETUP = "export-setup"  # what assets/export.js needs: URLs, the UI's language and its messages
+CAPTION_ROUTE = "/export/caption"
+PDF_ROUTE = "/export/page.pdf"
+LIBRARY = "vendor/html-to-image/html-to-image.js"
+MESSAGES = ("working_png", "working_pdf", "failed")
+FILTER_PARAMS = ("place", "from", "to")  # the only parts of a request's query that reach the page
+SELF_URL_KEY = "LAGESBILD_SELF_URL"  # Flask config: this server's own base URL, if not on this machine's loopback
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+MM_PER_INCH, CSS_PX_PER_INCH = 25.4, 96
+A4_LANDSCAPE_MM = (297, 210)
+MARGIN_MM = {"top": 12, "right": 12, "bottom": 20, "left": 12}  # the bottom one holds the caption on every page
+# The page is laid out as a 1280 px laptop shows it (Bootstrap's xl: KPI cards and chart pairs side by side) and
+# printed at the scale that makes those 1280 px exactly the paper's printable width, so every chart fits whole. A page
+# with something wider (a table that would scroll sideways) is laid out wider, up to 1920 px, and printed smaller.
+LAYOUT_WIDTH_PX, MAX_LAYOUT_WIDTH_PX = 1280, 1920
+PRINTABLE_MM = (A4_LANDSCAPE_MM[0] - MARGIN_MM["left"] - MARGIN_MM["right"],
+                A4_LANDSCAPE_MM[1] - MARGIN_MM["top"] - MARGIN_MM["bottom"])
+PRINTABLE_PX = tuple(mm / MM_PER_INCH * CSS_PX_PER_INCH for mm in PRINTABLE_MM)
+PDF_CLASS = "export-pdf"  # on <html> while rendering: assets/lagesbild.css hides the controls and keeps charts whole
+READY = "() => Boolean(window.lagesbildExport && window.lagesbildExport.isReady())"
+# Init scripts run before <html> exists; the class must be there before the layout is drawn, as charts size once.
+MARK_PDF = ("document.addEventListener('readystatechange', "
+            f"() => document.documentElement.classList.add('{PDF_CLASS}'), {{once: true}})")
+RENDER_TIMEOUT_S = 60
+MAX_PARALLEL = 2  # pages rendered at once
+MAX_WAITING = 4  # PDF requests held at once (rendering or queued); more get 503 so server threads stay free
+
+
+def pdf_scale(layout_width: int) -> float:
+    """Paper px per layout px, rounded down so the layout never ends up a fraction wider than the paper."""
+    return math.floor(PRINTABLE_PX[0] / layout_width * 1000) / 1000
+
+
+def viewport(layout_width: int) -> dict[str, int]:
+    """The window: `layout_width` wide, one printed page high."""
+    return {"width": layout_width, "height": int(PRINTABLE_PX[1] / pdf_scale(layout_width))}
+
+
+# ---- the menu (placed by dashboard/shell.py) ----
+
+def export_menu(lang: str) -> html.Div:
+    """'Exportera' with the page as PNG and as PDF; clicks are handled by assets/export.js."""
+    items = [dbc.DropdownMenuItem(t("export.page_png", lang), id=PNG, n_clicks=0),
+             dbc.DropdownMenuItem(t("export.page_pdf", lang), id=PDF, n_clicks=0)]
+    return html.Div(
+        [html.Div(id=STATUS, role="status", className="export-status"),
+         dbc.DropdownMenu(items, label=t("export.menu", lang), id=MENU, align_end=True, color="secondary",
+                          toggleClassName="btn-outline-secondary w-100", className="export-menu w-100"),
+         dcc.Store(id=SETUP, data=menu_setup(lang))],
+        className="export-control w-100",
+    )
+
+
+def menu_texts(lang: str) -> tuple[str, str, str, dict]:
+    """The menu's label, its two items and its setup, in `lang` (when the user switches language)."""
+    return t("export.menu", lang), t("export.page_png", lang), t("export.page_pdf", lang), menu_setup(lang)
+
+
+def menu_setup(lang: str) -> dict:
+    return {"lang": lang, "library": dash.get_asset_url(LIBRARY), "caption": dash.get_relative_path(CAPTION_ROUTE),
+            "pdf": dash.get_relative_path(PDF_ROUTE),
+            "messages": {key: t(f"export.{key}", lang) for key in MESSAGES}}
+
+
+dash.clientside_callback(
+    ClientsideFunction("lagesbild_export", "exportPage"),
+    Output(STATUS, "children"),
+    Input(PNG, "n_clicks"),
+    Input(PDF, "n_clicks"),
+    State(SETUP, "data"),
+    prevent_initial_call=True,
+)
+
+
+# ---- which page, with which filter ----
+
+@dataclass(frozen=True)
+class PageView:
+    key: str  # 'handelser': the page's module, the key of its strings
+    href: str  # '/handelser', with the app's prefix if it has one
+    state: FilterState
+    lang: str
+
+    def title(self) -> str:
+        return t(f"page.{self.key}", self.lang)
+
+    def filename(self, extension: str) -> str:
+        return export_filename(self.title(), self.state, extension, self.lang)
+
+
+def registered_paths() -> dict[str, tuple[str, str]]:
+    """Every path a page answers to (as registered, and with the app's prefix) -> (page key, path with prefix)."""
+    paths = {}
+    for page in dash.page_registry.values():
+        found = (page["module"].rsplit(".", 1)[-1], page["relative_path"])
+        paths[page["path"]] = paths[page["relative_path"]] = found
+    return paths
+
+
+def page_view(path: str | None, pairs: Iterable[tuple[str, str]], lang: str | None,
+              known_places: set[str]) -> PageView | None:
+    """The view a request asks for, or None when `path` is not one of the registered pages. Of the query only
+    place, from and to are read, through the same parser as the page's URL; anything else is dropped."""
+    found = registered_paths().get(path or "")
+    if found is None:
+        return None
+    query = urlencode([(key, value) for key, value in pairs if key in FILTER_PARAMS])
+    return PageView(*found, parse_query(query, known_places)[0], lang_or_default(lang))
+
+
+def view_caption(view: PageView) -> Caption:
+    app = context.current()
+    return page_caption(app.engine(), view.key, view.state, app.options().place_names, view.lang)
+
+
+# ---- HTTP: the caption as JSON (for the PNG), the PDF ----
+
+def install(app: dash.Dash) -> None:
+    """Add the export routes to the app's Flask server."""
+    prefix = app.config.routes_pathname_prefix.rstrip("/")
+    app.server.add_url_rule(prefix + CAPTION_ROUTE, "export_page_caption", caption_json)
+    app.server.add_url_rule(prefix + PDF_ROUTE, "export_page_pdf", page_pdf)
+
+
+def requested_view() -> PageView:
+    args = flask.request.args
+    view = page_view(args.get("path"), args.items(multi=True), args.get("lang"),
+                     context.current().options().known_places)
+    if view is None:
+        refuse(400, "path must be one of the dashboard's pages")
+    return view
+
+
+def refuse(status: int, message: str) -> NoReturn:
+    """End the request with `message` as plain text, which the export menu shows as it is."""
+    flask.abort(flask.Response(message, status, mimetype="text/plain"))
+
+
+def caption_json() -> flask.Response:
+    view = requested_view()
+    caption = view_caption(view)
+    return flask.jsonify(title=view.title(), lines=caption.lines(), filename=view.filename("png"))
+
+
+def page_pdf() -> flask.Response:
+    view = requested_view()
+    caption = view_caption(view)
+    base = loopback_base(flask.request.environ, flask.current_app.config.get(SELF_URL_KEY))
+    url = base + view.href + to_query(view.state)
+    try:
+        pdf = renderer().render(url, lang=view.lang, title=view.title(), footer=footer_template(caption))
+    except RendererBusy:
+        refuse(503, t("export.busy", view.lang))
+    except BrowserMissing:
+        refuse(503, t("export.no_browser", view.lang, path=str(CHROMIUM)))
+    except TimeoutError:
+        refuse(504, t("export.timeout", view.lang))
+    except RenderFailed as exc:
+        flask.current_app.logger.error("page PDF of %s failed: %s", url, exc)
+        refuse(500, t("export.render_failed", view.lang))
+    headers = {"Content-Disposition": f'attachment; filename="{view.filename("pdf")}"', "Cache-Control": "no-store"}
+    return flask.Response(pdf, mimetype="application/pdf", headers=headers)
+
+
+def loopback_base(environ: Mapping[str, str], configured: str | None = None) -> str:
+    """Where this server itself answers: `configured` (the Flask config's SELF_URL_KEY) when set, else the address
+    the server is bound to when it says (werkzeug's SERVER_NAME), else this machine's loopback (waitress names
+    itself 'waitress.invalid'). Never the client's Host header: the PDF's browser must not be sent elsewhere."""
+    if configured:
+        return configured.rstrip("/")
+    port = environ.get("SERVER_PORT", "80")
+    try:
+        address = ipaddress.ip_address(environ.get("SERVER_NAME", ""))
+    except ValueError:
+        address = ipaddress.ip_address("127.0.0.1")
+    if address.is_unspecified:
+        address = ipaddress.ip_address("::1" if address.version == 6 else "127.0.0.1")
+    return f"http://[{address}]:{port}" if address.version == 6 else f"http://{address}:{port}"
+
+
+def footer_template(caption: Caption) -> str:
+    """The caption at the foot of every PDF page, with the page number; Chromium fills the two spans."""
+    lines = "<br>".join(html_text.escape(line) for line in caption.lines())
+    return (
+        '<div style="box-sizing:border-box;width:100%;padding:0 12mm;font:8pt sans-serif;color:#1f2328;display:flex;'
+        'justify-content:space-between;align-items:flex-end;gap:6mm;-webkit-print-color-adjust:exact">'
+        f'<div>{lines}</div><div style="white-space:nowrap"><span class="pageNumber"></span> / '
+        '<span class="totalPages"></span></div></div>'
+    )
+
+
+# ---- the PDF's browser ----
+
+T = TypeVar("T")
+
+
+class RendererBusy(Exception):
+    """More PDFs asked for at once than the server renders; the client may try again."""
+
+
+class RenderFailed(Exception):
+    """The page reported an error while it was drawn for the PDF."""
+
+
+class BrowserMissing(Exception):
+    """No Chromium to render with."""
+
+
+class PdfRenderer:
+    """One headless Chromium for the process, started on first use and reused; safe to call from any thread.
+
+    Playwright objects belong to the event loop that made them, so the browser lives on a loop in a thread of its
+    own and request threads hand it work and wait for the result: `render` (a page of this dashboard) or `run`
+    (any job that needs the browser, e.g. the lägesrapport's PDF).
+    """
+
+    def __init__(self, executable: Path = CHROMIUM):
+        self.executable = executable
+        self._lock = threading.Lock()
+        self._waiting = threading.BoundedSemaphore(MAX_WAITING)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._playwright = None
+        self._browser = None
+        self._launching = asyncio.Lock()
+        self._slots = asyncio.Semaphore(MAX_PARALLEL)
+
+    def run(self, job: Callable[[Any], Awaitable[T]], timeout: float = RENDER_TIMEOUT_S) -> T:
+        """`await job(browser)` on the shared browser, from any thread, at most MAX_PARALLEL at a time; its result.
+
+        Raises BrowserMissing, RendererBusy (too many waiting: answer 503 rather than hold a server thread) or
+        TimeoutError (the job is cancelled)."""
+        if not self.executable.exists():
+            raise BrowserMissing(str(self.executable))
+        if not self._waiting.acquire(blocking=False):
+            raise RendererBusy
+        try:
+            future = asyncio.run_coroutine_threadsafe(self._run(job), self._started())
+            try:
+                return future.result(timeout)
+            except TimeoutError:
+                future.cancel()
+                raise
+        finally:
+            self._waiting.release()
+
+    def render(self, url: str, *, lang: str, title: str, footer: str, timeout: float = RENDER_TIMEOUT_S) -> bytes:
+        """The page at `url` as an A4-landscape PDF once every chart and the map are drawn."""
+        return self.run(lambda browser: self._render(browser, url, lang, title, footer), timeout)
+
+    def close(self) -> None:
+        with self._lock:
+            loop, self._loop = self._loop, None
+        if loop is None:
+            return
+        try:
+            asyncio.run_coroutine_threadsafe(self._shutdown(), loop).result(10)
+        finally:
+            loop.call_soon_threadsafe(loop.stop)
+            self._launching, self._slots = asyncio.Lock(), asyncio.Semaphore(MAX_PARALLEL)  # for a next loop
+
+    def _started(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._loop is None:
+                self._loop = asyncio.new_event_loop()
+                threading.Thread(target=self._loop.run_forever, name="page-pdf", daemon=True).start()
+                atexit.register(self.close)
+            return self._loop
+
+    async def _browser_ready(self):
+        async with self._launching:
+            if self._browser is None or not self._browser.is_connected():
+                from playwright.async_api import async_playwright
+
+                self._playwright = self._playwright or await async_playwright().start()
+                self._browser = await self._playwright.chromium.launch(executable_path=str(self.executable),
+                                                                       args=CHROMIUM_ARGS)
+            return self._browser
+
+    async def _run(self, job: Callable[[Any], Awaitable[T]]) -> T:
+        browser = await self._browser_ready()
+        async with self._slots:
+            return await job(browser)
+
+    async def _render(self, browser, url: str, lang: str, title: str, footer: str) -> bytes:
+        from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+        context = await browser.new_context(viewport=viewport(LAYOUT_WIDTH_PX), service_workers="block",
+                                            locale="en-GB" if lang == "en" else "sv-SE")
+        context.set_default_timeout(RENDER_TIMEOUT_S * 1000 / 2)
+        try:
+            page, width = await self._open(context, url, lang, title)
+            return await page.pdf(
+                format="A4", landscape=True, scale=pdf_scale(width), print_background=True,
+                display_header_footer=True, header_template="<span></span>", footer_template=footer,
+                margin={side: f"{mm}mm" for side, mm in MARGIN_MM.items()},
+            )
+        except PlaywrightTimeout as exc:
+            raise TimeoutError(str(exc)) from exc
+        finally:
+            await context.close()
+
+    async def _open(self, context, url: str, lang: str, title: str):
+        origin = _origin(url)
+        await context.route(lambda target: _origin(target) != origin and not target.startswith(("data:", "blob:")),
+                            lambda route: route.abort())
+        page = await context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        await page.add_init_script(MARK_PDF)
+        await page.emulate_media(media="screen")
+        await page.goto(url, wait_until="networkidle")
+        await _until(page, READY, errors)
+        if lang != "sv":  # the language is the UI's switch (hidden here), not part of the URL: flip it as a user does
+            await page.evaluate("lang => document.querySelector(`#shell-lang input[value='${lang}']`).click()", lang)
+            await _until(page, f"() => document.querySelector('.page-title')?.innerText === {json.dumps(title)}",
+                         errors)
+            await _until(page, READY, errors)
+        return page, await _fit_width(page, errors)
+
+    async def _shutdown(self) -> None:
+        if self._browser is not None:
+            await self._browser.close()
+        if self._playwright is not None:
+            await self._playwright.stop()
+        self._browser = self._playwright = None
+
+
+async def _until(page, predicate: str, errors: list[str], timeout: float = RENDER_TIMEOUT_S / 2) -> None:
+    """Wait for `predicate` to hold in the page; fail at once if the page reports an error (a callback failed)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not await page.evaluate(predicate):
+        if errors:
+            raise RenderFailed(errors[0][:300])
+        if loop.time() > deadline:
+            raise TimeoutError(predicate)
+        await asyncio.sleep(0.05)
+
+
+async def _fit_width(page, errors: list[str]) -> int:
+    """Widen the window until nothing on the page scrolls sideways (or it is MAX_LAYOUT_WIDTH_PX); the width."""
+    width = LAYOUT_WIDTH_PX
+    for _ in range(4):
+        needed = await page.evaluate("() => window.lagesbildExport.neededWidth()")
+        if needed <= width or width >= MAX_LAYOUT_WIDTH_PX:
+            break
+        width = min(needed + 16, MAX_LAYOUT_WIDTH_PX)
+        await page.set_viewport_size(viewport(width))
+        await _until(page, f"() => ({READY})() && window.lagesbildExport.graphsFit()", errors)
+    return width
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+_renderer: PdfRenderer | None = None
+_renderer_lock = threading.Lock()
+
+
+def renderer() -> PdfRenderer:
+    """The process's one PDF renderer."""
+    global _renderer
+    with _renderer_lock:
+        if _renderer is None:
+            _renderer = PdfRenderer()
+        return _renderer
