@@ -7,7 +7,8 @@ from pathlib import Path
 import dash
 from dash import Input
 
-from dashboard import context, shell
+from dashboard import context, map_frames, shell
+from dashboard.auth import install_auth
 from dashboard.context import AppContext, OptionsProvider
 from dashboard.export import page as page_export
 from dashboard.options import load_options
@@ -24,12 +25,15 @@ META_TAGS = [{"name": "viewport", "content": "width=device-width, initial-scale=
 
 
 def create_app(
-    settings: Settings | None = None, options_provider: OptionsProvider = load_options
+    settings: Settings | None = None, options_provider: OptionsProvider = load_options, *, open_demo: bool = False,
+    host: str | None = None,
 ) -> dash.Dash:
     """The dashboard over the store in `settings` (default: from the environment).
 
     `options_provider(settings)` gives the filter bar's places and months; it is asked on every page load.
     Callbacks are registered with `dash.callback` when modules are imported, so build one app per process.
+    `open_demo`: no login at all (sample data only; every page says so). Otherwise every route needs a login.
+    `host`: the interface served on; the session cookie is Secure unless it is loopback (see settings).
     """
     settings = settings or load_settings()
     register_template()
@@ -51,5 +55,7 @@ def create_app(
     app.index_string = app.index_string.replace("<html>", '<html lang="sv">', 1)
     context.install(app, AppContext(settings, options_provider))
     page_export.install(app)
+    map_frames.install(app.server)
+    install_auth(app, settings, open_demo, host)
     app.layout = lambda: shell.layout(options_provider(settings))
     return app

@@ -188,8 +188,9 @@ def _reference_trace(reference: pd.Series, baseline_year: int, lang: str, fmt: s
 
 
 def _hover_safe(name: str) -> str:
-    """Plotly reads <tags> in hover text and %{…} in hover templates; a label or title is plain text."""
-    return name.replace("<", "&lt;").replace(">", "&gt;").replace("%{", "% {")
+    """Plotly reads <tags> and &entities; in hover text and %{…} in hover templates; a label or title is plain
+    text, so `&lt;b&gt;` typed in a title shows as typed too."""
+    return name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("%{", "% {")
 
 
 def _month_dtick(n_months: int) -> str:

@@ -6,6 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
+from dashboard import auth
 from dashboard.export import page as page_export
 from dashboard.filters import FilterState, from_values, month_key, parse_month, parse_query, to_query
 from dashboard.fmt import fmt_month
@@ -24,6 +25,7 @@ HTML_LANG = "shell-html-lang"
 NAV = "nav-link"  # pattern-matching id type: {"type": NAV, "page": <module's last part>}
 LABELS = {PLACE: "filter.place", FROM: "filter.from", TO: "filter.to"}
 FILTER_INPUTS = (PLACE, FROM, TO)
+DEMO_TEXT = "Demoläge: öppen för alla, exempeldata"
 
 
 def page_key(page: dict) -> str:
@@ -38,6 +40,7 @@ def layout(options: ShellOptions, lang: str = "sv") -> html.Div:
             dcc.Store(id=MONTHS, data=[month_key(m) for m in options.months]),
             html.Div(id=HTML_LANG, hidden=True),
             html.A(t("main.skip", lang), href="#main", className="visually-hidden-focusable skip-link"),
+            *demo_banner(),
             navbar(options, lang),
             filter_bar(options, lang),
             dbc.Alert(id=NOTICE, color="warning", is_open=False, dismissable=True, fade=False,
@@ -55,11 +58,31 @@ def navbar(options: ShellOptions, lang: str) -> dbc.Navbar:
         dbc.Container(
             [dbc.NavbarBrand(brand, href="/", className="brand"),
              dbc.Nav(links, navbar=True, className="me-auto flex-wrap", id="shell-nav"),
-             language_switch(lang)],
+             language_switch(lang), *user_menu()],
             fluid=True,
         ),
         color="primary", dark=True, className="shell-navbar", expand=True,
     )
+
+
+def demo_banner() -> list:
+    """Open demo mode says so on every page, in one place: here."""
+    if not auth.is_open():
+        return []
+    return [html.Div(DEMO_TEXT, id="demo-banner", role="status",
+                     className="alert alert-warning rounded-0 mb-0 py-1 text-center fw-semibold")]
+
+
+def user_menu() -> list:
+    """Who is logged in, and a logout form (POST with a CSRF token); nothing in open demo mode."""
+    user = auth.logout_form()
+    if not user:
+        return []
+    return [html.Form([html.Span(f"{user['username']} ({user['role']})", className="text-light small me-2"),
+                       dcc.Input(type="hidden", name="csrf_token", value=user["csrf"]),
+                       html.Button("Logga ut / Log out", type="submit", id="logout-button",
+                                   className="btn btn-sm btn-outline-light")],
+                      method="POST", action="/logout", className="d-flex align-items-center ms-3", id="logout-form")]
 
 
 def nav_item(page: dict, lang: str) -> dbc.NavItem:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import sys
 from pathlib import Path
@@ -67,7 +68,8 @@ def load(files: tuple[Path, ...], kind: str | None, skip_invalid: bool, as_json:
     failed, reports = False, []
     for path in files:
         try:
-            report = load_file(engine, path, settings, kind=kind, skip_invalid=skip_invalid, ctx=ctx)
+            report = load_file(engine, path, settings, kind=kind, skip_invalid=skip_invalid, ctx=ctx,
+                               username=f"cli:{getpass.getuser()}")
         except LoadRejected as exc:
             failed = True
             reports.append(exc.report.as_json())
@@ -151,15 +153,30 @@ def sample_data(outdir: Path, seed: int, scale: float) -> None:
 @click.option("--port", default=8050, show_default=True, type=int)
 @db_option
 def serve(host: str, port: int, db_url: str | None) -> None:
-    """Serve the dashboard on a store."""
-    from dashboard.app import create_app
+    """Serve the dashboard on a store: login required (an account and LAGESBILD_SECRET_KEY must exist)."""
+    from dashboard.auth import AccessRefused, check_ready
 
     settings = _settings(db_url)
     _engine(settings)
+    try:
+        check_ready(settings)
+    except AccessRefused as exc:
+        click.echo(f"Refusing to serve: {exc.message}", err=True)
+        sys.exit(2)
+    _serve(settings, host, port, open_demo=False)
+
+
+def _serve(settings: Settings, host: str, port: int, open_demo: bool) -> None:
     from waitress import serve as waitress_serve
 
+    from dashboard.app import create_app
+
+    app = create_app(settings, open_demo=open_demo, host=host)
     click.echo(f"Lägesbild on http://{host}:{port}/  (store {_safe_url(settings.db_url)})")
-    waitress_serve(create_app(settings).server, host=host, port=port, threads=8)
+    if open_demo:
+        click.echo("Demo mode: open to everyone, no login, sample data"
+                   + ("" if settings.secret_key else "; a session key made for this process only") + ".")
+    waitress_serve(app.server, host=host, port=port, threads=8)
 
 
 @main.command()
@@ -167,12 +184,12 @@ def serve(host: str, port: int, db_url: str | None) -> None:
 @click.option("--port", default=8050, show_default=True, type=int)
 @click.option("--db", "db_url", metavar="URL", help="Store URL for the demo (default: var/demo.sqlite).")
 def demo(host: str, port: int, db_url: str | None) -> None:
-    """Build a store from the bundled sample data (once) and serve the dashboard on it."""
+    """Build a store from the bundled sample data (once) and serve the dashboard on it, open to everyone."""
     from lagesbild.demo import build_demo_store
 
     settings = build_demo_store(db_url)
-    ctx = click.get_current_context()
-    ctx.invoke(serve, host=host, port=port, db_url=settings.db_url)
+    _engine(settings)
+    _serve(settings, host, port, open_demo=True)
 
 
 @main.command()

@@ -17,6 +17,10 @@ class Settings:
     vocabulary_file: Path
     area_file: Path
     max_file_bytes: int = 100 * 1024 * 1024
+    secret_key: str | None = None  # signs the session cookie; `serve` refuses to start without it
+    cookie_secure: bool | None = None  # None: Secure unless served on 127.0.0.1/localhost (plain http)
+    trusted_user_header: str | None = None  # single sign-on: a user header set by the reverse proxy (off by default)
+    trusted_proxy: str | None = None  # ...honoured only from this remote address
 
     def with_db(self, db_url: str | None) -> Settings:
         """The same settings with the store URL from a CLI flag, when one was given."""
@@ -35,4 +39,14 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         vocabulary_file=Path(env.get("LAGESBILD_VOCABULARY") or CONFIG_DIR / "vocabulary.yaml"),
         area_file=Path(env.get("LAGESBILD_AREA") or CONFIG_DIR / "area.yaml"),
         max_file_bytes=int(float(env.get("LAGESBILD_MAX_FILE_MB") or 100) * 1024 * 1024),
+        secret_key=env.get("LAGESBILD_SECRET_KEY") or None,
+        cookie_secure=_flag(env.get("LAGESBILD_COOKIE_SECURE")),
+        trusted_user_header=env.get("LAGESBILD_TRUSTED_USER_HEADER") or None,
+        trusted_proxy=env.get("LAGESBILD_TRUSTED_PROXY") or None,
     )
+
+
+def _flag(value: str | None) -> bool | None:
+    if value is None or not value.strip():
+        return None
+    return value.strip().lower() not in {"0", "false", "no", "off"}

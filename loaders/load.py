@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from lagesbild.accounts import audit
 from lagesbild.settings import Settings
 from loaders.base import Context
 from loaders.pipeline import (
@@ -33,9 +34,12 @@ def make_context(settings: Settings) -> Context:
 
 def load_file(
     engine: Engine, path: Path, settings: Settings, kind: str | None = None, skip_invalid: bool = False,
-    ctx: Context | None = None,
+    ctx: Context | None = None, username: str | None = None,
 ) -> LoadReport:
-    """Load one file wholly, or (with skip_invalid) its valid rows; raise LoadRejected and write nothing else."""
+    """Load one file wholly, or (with skip_invalid) its valid rows; raise LoadRejected and write nothing else.
+
+    With `username` (e.g. 'cli:anna'), a load written is recorded in the audit log under that name.
+    """
     path = Path(path)
     ctx = fresh(ctx or make_context(settings))
     source, table = read_for(path, kind, settings.max_file_bytes)
@@ -53,6 +57,9 @@ def load_file(
         raise LoadRejected(report)
     report.status = "partial" if conformed.errors else "loaded"
     write(engine, source, report, conformed, ctx)
+    if username:
+        audit(engine, "load", username, f"{report.file} ({report.kind}, {report.source}): load #{report.load_id}, "
+              f"{report.status}, {report.inserted} inserted, {report.updated} updated, {report.rejected} rejected")
     return report
 
 

@@ -1,4 +1,4 @@
-"""`lagesbild serve` starts a real server process on a real store and answers every page."""
+"""`lagesbild serve` starts a real server process on a real store (with an account) and answers every page."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 
 from lagesbild.settings import sqlite_url
 from lagesbild.store.db import upgrade
+from tests.dashboard.login import add_account, serve_env
 
 PAGES = ["/", "/handelser", "/uppsokande", "/aktiviteter", "/trygghet", "/karta", "/data"]
 
@@ -38,11 +39,12 @@ def wait_for(url: str, seconds: float = 30) -> int:
 def test_serve_answers_every_page(tmp_path):
     url = sqlite_url(tmp_path / "store.sqlite")
     upgrade(url)
+    add_account(url)
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "loaders", "serve", "--db", url, "--port", str(port)],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=serve_env())
     try:
-        for page in PAGES:
+        for page in PAGES:  # every page answers, with the login page until one logs in
             assert wait_for(f"http://127.0.0.1:{port}{page}") == 200, page
     finally:
         server.terminate()

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from dash import MATCH, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import context, shell
+from dashboard import auth, context, shell
 from dashboard.export.caption import export_filename, page_caption, slug
 from dashboard.export.figure import FORMATS, MEDIA_TYPES, figure_image
 from dashboard.filters import FilterState, parse_query
@@ -142,6 +142,7 @@ def download_figure(request, meta, pathname, search, lang):
     except Exception:  # a missing or crashed browser, a figure plotly.js refuses: say so, keep the page working
         log.exception("figure export failed: %s %s", meta.get("graph"), fmt)
         return no_update, t("figure.failed", lang)
+    auth.audit("export", f"figure {fmt.upper()} {meta.get('graph') or name} on {pathname}{search or ''}")
     return dcc.send_bytes(image, export_filename(name, state, fmt, lang), type=MEDIA_TYPES[fmt]), ""
 
 

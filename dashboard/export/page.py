@@ -21,7 +21,7 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import ClientsideFunction, Input, Output, State, dcc, html
 
-from dashboard import context
+from dashboard import auth, context
 from dashboard.export.caption import Caption, export_filename, page_caption
 from dashboard.filters import FilterState, parse_query, to_query
 from dashboard.i18n import lang_or_default, t
@@ -174,6 +174,7 @@ def refuse(status: int, message: str) -> NoReturn:
 def caption_json() -> flask.Response:
     view = requested_view()
     caption = view_caption(view)
+    auth.audit("export", f"page PNG {view.href}{to_query(view.state)}")  # the browser draws it after this caption
     return flask.jsonify(title=view.title(), lines=caption.lines(), filename=view.filename("png"))
 
 
@@ -183,7 +184,8 @@ def page_pdf() -> flask.Response:
     base = loopback_base(flask.request.environ, flask.current_app.config.get(SELF_URL_KEY))
     url = base + view.href + to_query(view.state)
     try:
-        pdf = renderer().render(url, lang=view.lang, title=view.title(), footer=footer_template(caption))
+        pdf = renderer().render(url, lang=view.lang, title=view.title(), footer=footer_template(caption),
+                                cookies=session_cookies(base))
     except RendererBusy:
         refuse(503, t("export.busy", view.lang))
     except BrowserMissing:
@@ -193,8 +195,16 @@ def page_pdf() -> flask.Response:
     except RenderFailed as exc:
         flask.current_app.logger.error("page PDF of %s failed: %s", url, exc)
         refuse(500, t("export.render_failed", view.lang))
+    auth.audit("export", f"page PDF {view.href}{to_query(view.state)}")
     headers = {"Content-Disposition": f'attachment; filename="{view.filename("pdf")}"', "Cache-Control": "no-store"}
     return flask.Response(pdf, mimetype="application/pdf", headers=headers)
+
+
+def session_cookies(base: str) -> list[dict]:
+    """The requester's session cookie for the renderer's browser, so it sees the page as the requester does."""
+    name = flask.current_app.config["SESSION_COOKIE_NAME"]
+    value = flask.request.cookies.get(name)
+    return [{"name": name, "value": value, "url": base}] if value else []
 
 
 def loopback_base(environ: Mapping[str, str], configured: str | None = None) -> str:
@@ -278,9 +288,10 @@ class PdfRenderer:
         finally:
             self._waiting.release()
 
-    def render(self, url: str, *, lang: str, title: str, footer: str, timeout: float = RENDER_TIMEOUT_S) -> bytes:
+    def render(self, url: str, *, lang: str, title: str, footer: str, timeout: float = RENDER_TIMEOUT_S,
+               cookies: list[dict] | None = None) -> bytes:
         """The page at `url` as an A4-landscape PDF once every chart and the map are drawn."""
-        return self.run(lambda browser: self._render(browser, url, lang, title, footer), timeout)
+        return self.run(lambda browser: self._render(browser, url, lang, title, footer, cookies or []), timeout)
 
     def close(self) -> None:
         with self._lock:
@@ -316,12 +327,14 @@ class PdfRenderer:
         async with self._slots:
             return await job(browser)
 
-    async def _render(self, browser, url: str, lang: str, title: str, footer: str) -> bytes:
+    async def _render(self, browser, url: str, lang: str, title: str, footer: str, cookies: list[dict]) -> bytes:
         from playwright.async_api import TimeoutError as PlaywrightTimeout
 
         context = await browser.new_context(viewport=viewport(LAYOUT_WIDTH_PX), service_workers="block",
                                             locale="en-GB" if lang == "en" else "sv-SE")
         context.set_default_timeout(RENDER_TIMEOUT_S * 1000 / 2)
+        if cookies:
+            await context.add_cookies(cookies)
         try:
             page, width = await self._open(context, url, lang, title)
             return await page.pdf(

@@ -9,21 +9,25 @@ import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 import plotly.graph_objects as go
-from dash import html
+from dash import Input, Output, State, html
 
-from dashboard import context, queries
+from dashboard import auth, context, queries
 from dashboard.components import empty_state, page_header, page_state
+from dashboard.export.caption import export_filename
 from dashboard.export.graph import exportable_graph
+from dashboard.export.table import MEDIA_TYPE, download_button, to_csv_bytes
 from dashboard.filters import FilterState, months_between
 from dashboard.fmt import MISSING, fmt_int, fmt_month, fmt_pct
 from dashboard.i18n import DEFAULT_LANG, STRINGS, lang_or_default, t
 from dashboard.theme import apply_lang
+from lagesbild.accounts import recent_audit
 
 dash.register_page(__name__, path="/data", name="Data", title="Data · Lägesbild", order=6)
 
 COVERAGE_COLOURS = [[0.0, "#c6dbef"], [0.5, "#4a90c2"], [1.0, "#08306b"]]  # light to dark blue: more rows
 ROW_HEIGHT = 34
 LOAD_STATUSES = ("loaded", "partial", "unchanged")
+REJECTIONS = "data-rejections"  # the table is f"{REJECTIONS}-table"; its CSV download f"{REJECTIONS}-csv"
 
 
 def layout(lang: str = "sv", **query):
@@ -41,13 +45,27 @@ def layout(lang: str = "sv", **query):
         header,
         section("sources", lang, sources_table(source_rows(summary, queries.freshness(engine)), lang)),
         dbc.Row([
-            dbc.Col(section("rejections", lang, rejections(queries.rejection_reasons(engine), lang), False), xl=7),
+            dbc.Col(section("rejections", lang, rejections_section(queries.rejection_reasons(engine), lang), False),
+                    xl=7),
             dbc.Col(section("unplaced", lang, unplaced_table(queries.unplaced_share(engine), lang)), xl=5),
         ], className="g-4"),
         section("coverage", lang, [html.P(t("data.filter_scope", lang), className="fw-semibold"),
                                    *coverage_graphs(coverage, places, state, lang)]),
         section("history", lang, history_table(queries.load_history(engine), lang)),
+        *audit_section(engine, lang),
     ], className="page page-data")
+
+
+def audit_section(engine, lang: str) -> list:
+    """The latest 200 entries of the audit log, for admins only (and in open demo mode, labelled so)."""
+    if not auth.sees_audit():
+        return []
+    head = [(t("data.col.audit_at", lang), False), (t("data.col.audit_who", lang), False),
+            (t("data.col.audit_what", lang), False), (t("data.col.audit_detail", lang), False)]
+    rows = [[nowrap(fmt_datetime(r["at"], lang)), r["username"] or MISSING, r["action"], r["detail"] or ""]
+            for r in recent_audit(engine, 200)]
+    body = [html.P(t("data.audit_demo", lang), className="fw-semibold")] if auth.is_open() else []
+    return [section("audit", lang, [*body, table(head, rows, "data-audit-table")])]
 
 
 def section(key: str, lang: str, body, intro: bool = True) -> html.Section:
@@ -131,7 +149,29 @@ def rejections(frame: pd.DataFrame, lang: str):
     head = [(t("data.col.file", lang), False), (t("data.col.column", lang), False),
             (t("data.col.reason", lang), False), (t("data.col.rejected", lang), True)]
     rows = [[r.file_name, r.column or MISSING, r.reason, fmt_int(r.rows, lang)] for r in frame.itertuples()]
-    return table(head, rows, "data-rejections-table")
+    return table(head, rows, f"{REJECTIONS}-table")
+
+
+def rejections_section(frame: pd.DataFrame, lang: str) -> list:
+    """The table with its CSV download above it (nothing to download when nothing was rejected)."""
+    return [rejections(frame, lang)] if frame.empty else [download_button(REJECTIONS, lang), rejections(frame, lang)]
+
+
+def rejections_csv_frame(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    names = [t(f"data.col.{key}", lang) for key in ("file", "column", "reason", "rejected")]
+    return pd.DataFrame([[r.file_name, r.column, r.reason, int(r.rows)] for r in frame.itertuples()], columns=names)
+
+
+@dash.callback(Output(f"{REJECTIONS}-csv-download", "data"), Input(f"{REJECTIONS}-csv", "n_clicks"),
+               State("shell-lang", "value"), prevent_initial_call=True)
+def download_rejections(clicks, lang):
+    """The rejected-rows table as CSV (the whole store: the table is not filtered either)."""
+    if not clicks:
+        raise dash.exceptions.PreventUpdate
+    lang = lang_or_default(lang)
+    frame = rejections_csv_frame(queries.rejection_reasons(context.current().engine()), lang)
+    name = export_filename(t("data.rejections", lang), FilterState(), "csv", lang)
+    return dash.dcc.send_bytes(to_csv_bytes(frame, lang), name, type=MEDIA_TYPE)
 
 
 def unplaced_table(frame: pd.DataFrame, lang: str) -> dbc.Table:

@@ -11,6 +11,8 @@ from dash import Input, Output, State, dcc, html
 from dashboard import context, queries
 from dashboard.components import empty_state, page_header, page_state
 from dashboard.config import area_config, category_labels
+from dashboard.export.caption import export_filename
+from dashboard.export.table import MEDIA_TYPE, download_button, to_csv_bytes
 from dashboard.figures import annotate_measures, bar_by_place, category_time_series, weekday_hour_heatmap
 from dashboard.filters import FilterState, from_values, month_key
 from dashboard.fmt import MISSING, fmt_date, fmt_int
@@ -28,6 +30,7 @@ DRUG_OFFENCES = "narkotikabrott"  # police-recorded: they measure police effort 
 DRUG_REPORTS = ("narkotikaforsaljning", "narkotikabruk")  # suspected dealing and use, seen by reporters
 SYRINGES = "sprutfynd"
 LATEST = 50
+LATEST_KEY = "handelser-latest"  # the table and its CSV download
 COLUMNS = (("date", "nowrap"), ("time", "nowrap"), ("place", "text"), ("category", "text"),
            ("source_category", "text"), ("organisation", "text"), ("summary", "text"))
 
@@ -141,9 +144,38 @@ def latest_table(frame: pd.DataFrame, labels: dict[str, str], lang: str) -> html
     return html.Section(
         [html.H2(t("handelser.latest", lang, n=fmt_int(len(rows), lang)), className="chart-title"),
          html.P(t("handelser.latest_note", lang), className="chart-caption"),
-         table(columns, rows, "handelser-latest")],
+         download_button(LATEST_KEY, lang), table(columns, rows, LATEST_KEY)],
         className="chart-section",
     )
+
+
+@dash.callback(Output(f"{LATEST_KEY}-csv-download", "data"), Input(f"{LATEST_KEY}-csv", "n_clicks"),
+               State(CATEGORIES, "value"), State(FILTER, "data"), prevent_initial_call=True)
+def download_latest(clicks, categories, stored):
+    """The latest-incidents table as CSV, for the same filter and categories as on screen."""
+    if not clicks:
+        raise dash.exceptions.PreventUpdate
+    stored = stored or {}
+    lang = lang_or_default(stored.get("lang"))
+    state = from_values(stored.get("places"), stored.get("from"), stored.get("to"))
+    app = context.current()
+    frame = queries.latest_incidents(app.engine(), LATEST, place_ids=state.places, month_from=state.month_from,
+                                     month_to=state.month_to, categories=tuple(categories or ()) or None)
+    name = export_filename(t("handelser.latest", lang, n=len(frame)), state, "csv", lang)
+    return dash.dcc.send_bytes(to_csv_bytes(latest_csv_frame(frame, labels_for(lang), lang), lang), name,
+                               type=MEDIA_TYPE)
+
+
+def labels_for(lang: str) -> dict[str, str]:
+    return category_labels(context.current().settings.vocabulary_file, KIND, lang)
+
+
+def latest_csv_frame(frame: pd.DataFrame, labels: dict[str, str], lang: str) -> pd.DataFrame:
+    """The table's columns and headings, with plain values: ISO dates, 24-hour times, empty for missing."""
+    rows = [[_as_date(row.date), None if _time(row.occurred_at) == MISSING else _time(row.occurred_at), row.place,
+             labels.get(row.category, row.category), row.source_category, row.organisation, row.summary]
+            for row in frame.itertuples(index=False)]
+    return pd.DataFrame(rows, columns=[t(f"handelser.col.{name}", lang) for name, _ in COLUMNS])
 
 
 def _as_date(value) -> date | None:

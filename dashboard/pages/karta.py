@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 from sqlalchemy import Engine
 
-from dashboard import context, queries
+from dashboard import context, map_frames, queries
 from dashboard.components import empty_state, page_header, page_state
 from dashboard.filters import FilterState
 from dashboard.fmt import fmt_int
@@ -77,6 +77,6 @@ def no_facts_note(data: MapData, lang: str) -> list:
 
 
 def map_frame(data: MapData, lang: str) -> html.Iframe:
-    return html.Iframe(srcDoc=map_html(data, lang), id=MAP_ID, title=t("karta.frame_title", lang),
+    return html.Iframe(src=map_frames.store(map_html(data, lang)), id=MAP_ID, title=t("karta.frame_title", lang),
                        style={"width": "100%", "height": "calc(100vh - 390px)", "minHeight": "560px",
                               "border": "1px solid #c9d0d8", "borderRadius": "6px", "display": "block"})

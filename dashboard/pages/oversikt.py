@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from dash import Input, Output, State, ctx, dcc, html, no_update
 from sqlalchemy import Engine
 
-from dashboard import context, queries
+from dashboard import auth, context, queries
 from dashboard.components import empty_state, page_header, page_state
 from dashboard.export.report import (
     ReportError,
@@ -126,6 +126,7 @@ def download_report(_docx, _pdf, data):
         log.exception("the lägesrapport could not be made")
         return no_update, dbc.Alert(t("report.download_failed", lang, error=exc), color="danger",
                                     className="py-1 px-2 mb-0", id="report-error")
+    auth.audit("export", f"report {fmt.upper()} {data.get('month')}: {','.join(data.get('places') or []) or 'all'}")
     return dcc.send_bytes(content, report_filename(made, fmt)), None
 
 

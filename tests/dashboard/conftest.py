@@ -37,7 +37,7 @@ def sample_engine(dashboard_store_url):
 @pytest.fixture(scope="session")
 def dash_app(dashboard_store_url):
     """The one app of the session: `dash.callback` registers globally, so a second app would lose them."""
-    return create_app(load_settings({}).with_db(dashboard_store_url))
+    return create_app(load_settings({}).with_db(dashboard_store_url), open_demo=True)
 
 
 @pytest.fixture(scope="session")

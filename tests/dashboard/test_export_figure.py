@@ -269,7 +269,7 @@ def test_in_english_the_file_name_is_english(browsing):
     browsing.open(MONTHLY_URL)
     page = browsing.page
     page.get_by_text("English", exact=True).click()
-    page.wait_for_function("document.querySelector('.page-title').innerText === 'Incidents'")
+    page.wait_for_function("() => document.querySelector('.page-title').innerText === 'Incidents'")
     page.wait_for_selector("#handelser-monthly .main-svg")
     download = export(page, "handelser-monthly", "png")
     assert download.suggested_filename == "incidents-per-month_tantolunden_2024-01--2024-06.png"

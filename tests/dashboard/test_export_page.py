@@ -165,7 +165,7 @@ def test_page_png_in_english_has_an_english_file_name(browsing):
     browsing.open("/handelser" + VIEW)
     page = browsing.page
     page.click(".lang-switch >> text=English")
-    page.wait_for_function("document.querySelector('.page-title').innerText === 'Incidents'")
+    page.wait_for_function("() => document.querySelector('.page-title').innerText === 'Incidents'")
     _, name = export_png(browsing, "Page as image (PNG)", menu="Export")
     assert name == "incidents_tantolunden_2024-01--2024-06.png"
     browsing.assert_clean()
@@ -230,7 +230,7 @@ def test_page_pdf_from_the_menu_downloads_with_its_file_name(browsing):
         page.get_by_text("Sidan som PDF (A4 liggande)", exact=True).click()
     assert download.value.suggested_filename == "trygghet_tantolunden_2024-01--2024-06.pdf"
     check_a4_landscape(Path(download.value.path()).read_bytes())
-    page.wait_for_function("document.querySelector('#export-status').innerText === ''")
+    page.wait_for_function("() => document.querySelector('#export-status').innerText === ''")
     browsing.assert_clean()
 
 

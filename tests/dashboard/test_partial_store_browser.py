@@ -5,11 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from lagesbild.settings import sqlite_url
 from lagesbild.store.db import upgrade
+from tests.dashboard.login import add_account, log_in, serve_env
 from tests.test_serve import free_port, wait_for
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
@@ -26,9 +28,10 @@ def servers(tmp_path_factory):
         for path in files:
             subprocess.run([sys.executable, "-m", "loaders", "load", str(path), "--db", url], check=True,
                            capture_output=True)
+        add_account(url)
         port = free_port()
         process = subprocess.Popen([sys.executable, "-m", "loaders", "serve", "--db", url, "--port", str(port)],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=serve_env())
         running[name] = (process, f"http://127.0.0.1:{port}")
         wait_for(running[name][1] + "/")
     yield {name: base for name, (_, base) in running.items()}
@@ -43,7 +46,8 @@ def visit(chromium, url: str):
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(url, wait_until="networkidle")
+    parts = urlsplit(url)
+    log_in(page, f"{parts.scheme}://{parts.netloc}", parts.path or "/")
     page.wait_for_selector(".page-title")
     return context, page, errors
 

@@ -284,7 +284,8 @@ def test_the_english_ui_downloads_an_english_report(browsing, tmp_path):
     browsing.open("/?place=tantolunden&from=2024-01&to=2024-06")
     page = browsing.page
     page.click(".lang-switch >> text=English")
-    page.wait_for_function("document.querySelector('#report-docx')?.innerText === 'Download status report (Word)'")
+    page.wait_for_function("() => document.querySelector('#report-docx')?.innerText"
+                           " === 'Download status report (Word)'")
     target = download(browsing, tmp_path)
     assert target.name == "status-report_tantolunden_2024-06--2024-06.docx"
     assert styled(Document(target), "Heading 1") == HEADINGS_EN

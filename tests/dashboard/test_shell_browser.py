@@ -45,15 +45,15 @@ def test_changing_the_month_filter_updates_the_url_and_back_undoes_it(browsing):
     page = browsing.page
     choose(page, "filter-from", "maj 2024")
     page.wait_for_url(re.compile(r"/handelser\?from=2024-05$"))
-    page.wait_for_function("document.querySelector('#page-filter').innerText.includes('från maj 2024')")
+    page.wait_for_function("() => document.querySelector('#page-filter').innerText.includes('från maj 2024')")
     choose(page, "filter-place", "Tantolunden")
     page.wait_for_url(re.compile(r"\?place=tantolunden&from=2024-05$"))
     page.go_back()
     page.wait_for_url(re.compile(r"/handelser\?from=2024-05$"))
-    page.wait_for_function("document.querySelector('#filter-place').innerText.includes('Hela området')")
+    page.wait_for_function("() => document.querySelector('#filter-place').innerText.includes('Hela området')")
     page.go_back()
     page.wait_for_url(re.compile(r"/handelser$"))
-    page.wait_for_function("document.querySelector('#filter-from').innerText.includes('Alla månader')")
+    page.wait_for_function("() => document.querySelector('#filter-from').innerText.includes('Alla månader')")
     browsing.assert_clean()
 
 
@@ -66,7 +66,7 @@ def test_a_link_reproduces_the_view_and_the_nav_keeps_it(browsing):
     assert "juni 2024" in page.inner_text("#filter-to")
     assert page.get_attribute('#shell-nav a:has-text("Karta")', "href") == "/karta" + query
     page.click('#shell-nav a:has-text("Karta")')
-    page.wait_for_function("document.querySelector('.page-title').innerText === 'Karta'")
+    page.wait_for_function("() => document.querySelector('.page-title').innerText === 'Karta'")
     assert page.url.endswith("/karta" + query)
     assert page.inner_text("#page-filter") == "Tantolunden, Drakenbergsparken · jan–jun 2024"
     browsing.assert_clean()
@@ -89,7 +89,7 @@ def test_reset_clears_the_filter_and_the_query(browsing):
     page = browsing.page
     page.click("#filter-reset")
     page.wait_for_url(re.compile(r"/data$"))
-    page.wait_for_function("document.querySelector('#page-filter').innerText.includes('alla månader')")
+    page.wait_for_function("() => document.querySelector('#page-filter').innerText.includes('alla månader')")
     browsing.assert_clean()
 
 
@@ -97,12 +97,12 @@ def test_english_switches_the_shell_and_the_page_and_survives_reload(browsing):
     browsing.open("/uppsokande?from=2024-05")
     page = browsing.page
     page.click(".lang-switch >> text=English")
-    page.wait_for_function("document.querySelector('.page-title').innerText === 'Street outreach'")
+    page.wait_for_function("() => document.querySelector('.page-title').innerText === 'Street outreach'")
     assert "Incidents" in page.inner_text("#shell-nav")
     assert page.inner_text("#page-filter") == "Whole area · from May 2024"
     assert page.evaluate("document.documentElement.lang") == "en"
     page.reload(wait_until="networkidle")
-    page.wait_for_function("document.querySelector('.page-title').innerText === 'Street outreach'")
+    page.wait_for_function("() => document.querySelector('.page-title').innerText === 'Street outreach'")
     browsing.assert_clean()
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import text
 
-from dashboard import queries
+from dashboard import map_frames, queries
 from dashboard.figures_survey import (
     DRUG_PROBLEM_ANSWERS,
     NTU_SURVEY,
@@ -267,7 +267,7 @@ def test_karta_layout_counts_what_the_map_draws(pages, sample_engine):
     shifts = scalar(sample_engine, f"SELECT COUNT(*) FROM outreach_shifts WHERE {where}")
     assert find(page, "karta-count-points").children[0].children == fmt_int(points)
     assert find(page, "karta-count-shifts").children[0].children == fmt_int(shifts)
-    assert "leaflet" in find(page, "karta-map").srcDoc
+    assert "leaflet" in map_frames.stored(find(page, "karta-map").src)
 
 
 def test_karta_layout_explains_an_empty_filter(pages):
@@ -333,7 +333,7 @@ def test_changing_the_place_updates_the_url_and_the_map(browsing, sample_engine)
     page.wait_for_url(re.compile(r"/karta\?place=drakenbergsparken$"))
     expected = fmt_int(scalar(sample_engine, """SELECT COUNT(*) FROM incidents
                                                 WHERE place_id = 'drakenbergsparken' AND latitude IS NOT NULL"""))
-    page.wait_for_function(f"document.querySelector('#karta-count-points').innerText.startsWith({expected!r})")
+    page.wait_for_function(f"() => document.querySelector('#karta-count-points').innerText.startsWith({expected!r})")
     page.frame_locator("#karta-map").locator(".leaflet-container").wait_for()
     browsing.assert_clean()
 
@@ -346,7 +346,7 @@ def test_changing_the_place_narrows_the_place_surveys(browsing):
     assert "Platsmätning Drakenbergsparken" in page.inner_text("#trygghet-details")
     choose(page, "filter-place", "Tantolunden")
     page.wait_for_url(re.compile(r"/trygghet\?place=tantolunden$"))
-    page.wait_for_function("""!document.querySelector('#trygghet-details').innerText
+    page.wait_for_function("""() => !document.querySelector('#trygghet-details').innerText
                               .includes('Platsmätning Drakenbergsparken')""")
     assert "Polisens trygghetsmätning" in page.inner_text("#trygghet-details")  # area-wide: always shown
     browsing.assert_clean()

@@ -1,0 +1,48 @@
+"""The folium map as its own document at /_map/<token>, so its inline scripts get their own CSP (by hash).
+
+A srcDoc iframe would inherit the page's CSP, which allows no inline script but Dash's own. The map HTML is kept
+in a small in-process cache under its content hash; the page's iframe loads it by `src`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+
+import flask
+
+from dashboard.auth import frame_policy
+
+ROUTE = "/_map/"
+KEEP = 256  # maps kept; a page reload makes its map again when it has dropped out
+_maps: OrderedDict[str, str] = OrderedDict()
+_lock = threading.Lock()
+
+
+def store(html_text: str) -> str:
+    """The URL the map is served at."""
+    token = hashlib.sha256(html_text.encode()).hexdigest()[:32]
+    with _lock:
+        _maps[token] = html_text
+        _maps.move_to_end(token)
+        while len(_maps) > KEEP:
+            _maps.popitem(last=False)
+    return ROUTE + token
+
+
+def stored(url: str) -> str | None:
+    with _lock:
+        return _maps.get(url.removeprefix(ROUTE))
+
+
+def serve(token: str) -> flask.Response:
+    html_text = stored(ROUTE + token)
+    if html_text is None:
+        return flask.Response("This map has expired; reload the page.", 404, mimetype="text/plain")
+    headers = {"Content-Security-Policy": frame_policy(html_text), "Cache-Control": "private, no-store"}
+    return flask.Response(html_text, mimetype="text/html", headers=headers)
+
+
+def install(server: flask.Flask) -> None:
+    server.add_url_rule(ROUTE + "<token>", "map_frame", serve)
