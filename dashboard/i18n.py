@@ -171,6 +171,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "karta.kpi.activities": "aktiviteter",
         "karta.kpi.measures": "åtgärder",
         "karta.kpi.shifts": "uppsökande pass",
+        "karta.points_capped": "Kartan visar de {shown} senaste av {total} händelser med koordinater; "
+                               "välj plats eller period för att se alla.",
         "karta.how_to_read": "Händelser med koordinater visas där de hände, samlade i kluster per kategorigrupp "
                              "(siffran = antal; klicka för att zooma). Händelser som bara har en plats samlas vid "
                              "platsens mitt. Uppsökande arbete visas bara som summor per plats, aldrig som punkter. "
@@ -617,6 +619,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "karta.kpi.activities": "activities",
         "karta.kpi.measures": "measures",
         "karta.kpi.shifts": "outreach shifts",
+        "karta.points_capped": "The map shows the newest {shown} of {total} incidents with coordinates; "
+                               "choose a place or period to see them all.",
         "karta.how_to_read": "Incidents with coordinates are drawn where they happened, clustered per category "
                              "group (the number is the count; click to zoom). Incidents that only name a place are "
                              "gathered at the place's centre. Street outreach is shown only as totals per place, "

@@ -62,6 +62,7 @@ class MapData:
     outreach: pd.DataFrame  # queries.outreach_totals(by="place_id")
     selected: tuple[str, ...] = ()
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # kind -> category code -> label
+    points_total: int | None = None  # all incidents with coordinates; `points` may hold only the newest
 
 
 class MapScript(MacroElement):

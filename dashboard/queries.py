@@ -340,6 +340,15 @@ def survey_answer_share(engine: Engine, answers: Sequence[str], *, categories: S
     return frame
 
 
+def count_incident_points(engine: Engine, *, place_ids: Sequence[str] = (), month_from: date | None = None,
+                          month_to: date | None = None) -> int:
+    table = incidents
+    condition = and_(_where(table, place_ids, month_from, month_to), table.c.latitude.is_not(None),
+                     table.c.longitude.is_not(None))
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table).where(condition)).scalar()
+
+
 def incident_points(engine: Engine, *, place_ids: Sequence[str] = (), month_from: date | None = None,
                     month_to: date | None = None, limit: int | None = None) -> pd.DataFrame:
     """Incidents that have their own coordinates, for the map (newest first when limited)."""

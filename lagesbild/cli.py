@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import getpass
 import json
 import sys
@@ -172,6 +173,7 @@ def _serve(settings: Settings, host: str, port: int, open_demo: bool) -> None:
     from dashboard.app import create_app
 
     app = create_app(settings, open_demo=open_demo, host=host)
+    gc.freeze()  # the app's long-lived objects leave the collector's view: full collections stop pausing requests
     click.echo(f"Lägesbild on http://{host}:{port}/  (store {_safe_url(settings.db_url)})")
     if open_demo:
         click.echo("Demo mode: open to everyone, no login, sample data"

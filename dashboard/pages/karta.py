@@ -30,17 +30,22 @@ def layout(lang: str = "sv", **query):
         return html.Div([header, *body], className="page page-karta")
     side = [summary_panel(data, lang), html.P(t("karta.how_to_read", lang), className="karta-how-to-read mt-3",
                                                id="karta-how-to-read")]
-    return html.Div([header, *no_facts_note(data, lang),
+    return html.Div([header, *no_facts_note(data, lang), *points_capped_note(data, lang),
                      dbc.Row([dbc.Col(map_frame(data, lang), xl=9, lg=8), dbc.Col(side, xl=3, lg=4)], className="g-4")],
                     className="page page-karta")
 
 
+MAX_POINTS = 3000  # more points make a map document of megabytes that takes seconds to build and draw
+
+
 def map_data(engine: Engine, state: FilterState, labels: dict) -> MapData:
-    """Everything the map draws for the filter, aggregated by the query layer."""
+    """Everything the map draws for the filter, aggregated by the query layer (the newest points only)."""
     span = {"place_ids": state.places, "month_from": state.month_from, "month_to": state.month_to}
+    points = queries.incident_points(engine, limit=MAX_POINTS + 1, **span)
     return MapData(
+        points_total=queries.count_incident_points(engine, **span) if len(points) > MAX_POINTS else len(points),
         places=queries.place_geometries(engine),
-        points=queries.incident_points(engine, **span),
+        points=points.head(MAX_POINTS),
         unplaced=queries.incidents_without_coordinates(engine, **span),
         events=queries.event_place_totals(engine, **span),
         measures=queries.event_list(engine, measures_only=True, **span),
@@ -53,7 +58,7 @@ def map_data(engine: Engine, state: FilterState, labels: dict) -> MapData:
 def counts(data: MapData) -> dict[str, int]:
     activities = data.events[~data.events["is_measure"].astype(bool)] if not data.events.empty else data.events
     return {
-        "points": len(data.points),
+        "points": data.points_total if data.points_total is not None else len(data.points),
         "unplaced": int(data.unplaced["value"].sum()) if not data.unplaced.empty else 0,
         "shifts": int(data.outreach["shifts"].sum()) if not data.outreach.empty else 0,
         "activities": int(activities["events"].sum()) if not activities.empty else 0,
@@ -68,6 +73,14 @@ def summary_panel(data: MapData, lang: str) -> html.Div:
                       className="mb-3", id=f"karta-count-{key}")
              for key, value in counts(data).items()]
     return html.Div(items, className="kpi-card", id="karta-counts", style={"height": "auto"})
+
+
+def points_capped_note(data: MapData, lang: str) -> list:
+    """Say so when the map draws only the newest incidents; the totals beside it still count them all."""
+    if not data.points_total or data.points_total <= len(data.points):
+        return []
+    return [dbc.Alert(t("karta.points_capped", lang, shown=fmt_int(len(data.points), lang),
+                        total=fmt_int(data.points_total, lang)), color="info", id="karta-points-capped")]
 
 
 def no_facts_note(data: MapData, lang: str) -> list:

@@ -210,3 +210,14 @@ def test_category_labels_come_from_the_vocabulary():
     labels = category_labels(load_settings({}).vocabulary_file, "en")
     assert labels["incidents"]["sprutfynd"] == "Syringe find"
     assert labels["events"]["stadsmiljoatgard"] == "Urban environment measure"
+
+
+def test_the_map_draws_only_the_newest_points_but_counts_them_all(sample_engine, monkeypatch):
+    from dashboard.filters import FilterState
+    from dashboard.pages import karta
+
+    monkeypatch.setattr(karta, "MAX_POINTS", 50)
+    data = karta.map_data(sample_engine, FilterState(), {})
+    assert len(data.points) == 50 and data.points_total > 50
+    assert karta.counts(data)["points"] == data.points_total
+    assert karta.points_capped_note(data, "sv")[0].id == "karta-points-capped"

@@ -90,6 +90,7 @@ def cases() -> list:
                   Case("event_list", (), {"measures_only": True, "limit": 5, **where}, order=("date",)),
                   Case("incident_points", (), where, order=("date",)),
                   Case("incident_points", (), {"limit": 200, **where}, order=("date",)),
+                  Case("count_incident_points", (), where),
                   Case("incidents_without_coordinates", (), where, order=("place_id", "category")),
                   Case("event_place_totals", (), where, order=("place_id", "category", "is_measure")),
                   Case("coverage_by_source", (), where, order=("kind", "source", "month", "place_id"))]
@@ -213,6 +214,8 @@ def as_frame(result) -> pd.DataFrame:
         return result
     if isinstance(result, list):
         return pd.DataFrame(result)
+    if isinstance(result, int):  # a count
+        return pd.DataFrame([[result]])
     return pd.DataFrame([list(result or ())])
 
 
