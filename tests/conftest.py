@@ -14,6 +14,9 @@ from lagesbild.store.db import make_engine, upgrade
 TESTS_DIR = Path(__file__).parent
 DATA_DIR = TESTS_DIR / "data"
 PG_URL = os.environ.get("LAGESBILD_TEST_PG_URL")
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="no PostgreSQL"))]
 
 
@@ -48,3 +51,16 @@ def engine(store_url):
 @pytest.fixture
 def settings(store_url):
     return load_settings({}).with_db(store_url)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the whole session: Playwright's sync API runs one instance per process."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
