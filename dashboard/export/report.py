@@ -237,7 +237,7 @@ def _baseline_year(config: IndicatorConfig, goal: Goal) -> int:
 
 def read_indicators(engine: Engine, config: IndicatorConfig, goal: Goal, state: FilterState,
                     today: date) -> dict[str, Reading]:
-    """Every indicator's reading for the filter, as the Översikt page reads them (tests keep the two equal)."""
+    """Every indicator's reading for the filter: the one reading that Översikt and the lägesrapport share."""
     kinds = {i.kind for i in config.indicators} | {i.effort.measure.kind for i in config.indicators if i.effort}
     spans = {kind: queries.kind_month_span(engine, kind, today.replace(day=1)) for kind in kinds}
     return {indicator.id: _read_one(engine, indicator, goal, state, today, spans) for indicator in config.indicators}

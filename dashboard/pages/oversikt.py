@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from datetime import date, datetime
 
 import dash
@@ -20,6 +19,7 @@ from dashboard.export.report import (
     build_report,
     check_month,
     latest_report_month,
+    read_indicators,
     report_bytes,
     report_filename,
 )
@@ -32,7 +32,6 @@ from dashboard.indicators import (
     Goal,
     Indicator,
     IndicatorConfig,
-    Measure,
     Point,
     Reading,
     format_comparison,
@@ -40,18 +39,12 @@ from dashboard.indicators import (
     goal_sentence,
     load_config,
     load_goal,
-    monthly_outcome,
     period_label,
-    read_monthly,
-    read_survey,
     rule_parts,
     rule_sentence,
     status_label,
-    survey_outcome,
     target_sentence,
     target_short,
-    waves,
-    with_effort,
 )
 from dashboard.theme import BASELINE_COLOUR, STATUS_COLOURS, apply_lang, graph_config
 
@@ -61,6 +54,9 @@ log = logging.getLogger(__name__)
 STATUSES = ("good", "watch", "bad", "unknown")
 INK = "#1f2328"
 SPARK_HEIGHT = 84
+
+
+read_all = read_indicators  # the one reading of the indicators, shared with the lägesrapport
 
 
 def layout(lang: str = "sv", **query):
@@ -131,46 +127,6 @@ def download_report(_docx, _pdf, data):
 
 
 # ---- numbers: the query layer in, readings out ----
-
-def read_all(engine: Engine, config: IndicatorConfig, goal: Goal, state: FilterState,
-             today: date) -> dict[str, Reading]:
-    spans = {kind: queries.kind_month_span(engine, kind, today.replace(day=1)) for kind in
-             {i.kind for i in config.indicators} | {i.effort.measure.kind for i in config.indicators if i.effort}}
-    return {indicator.id: read_one(engine, indicator, goal, state, today, spans) for indicator in config.indicators}
-
-
-def read_one(engine: Engine, indicator: Indicator, goal: Goal, state: FilterState, today: date,
-             spans: dict) -> Reading:
-    if indicator.is_survey:
-        return read_survey_indicator(engine, indicator, goal, state, today)
-    series = monthly_series(engine, indicator.measure, state, today)
-    span = spans[indicator.kind]
-    reading = read_monthly(indicator, series, span, today, state.month_from, state.month_to)
-    if indicator.effort:
-        effort = indicator.effort
-        effort_series = monthly_series(engine, effort.measure, state, today)
-        reading = with_effort(reading, effort, effort_series, spans[effort.measure.kind])
-    outcome = monthly_outcome(indicator, series, span, goal.date, today) if today >= goal.date else None
-    return replace(reading, outcome=outcome)
-
-
-def monthly_series(engine: Engine, measure: Measure, state: FilterState, today: date) -> dict[date, float]:
-    """Every month before the current one (the month filter is applied later: the baseline lies outside it)."""
-    frame = queries.indicator_monthly(engine, measure.kind, measure.columns, place_ids=state.places,
-                                      categories=measure.categories or None, is_measure=measure.is_measure,
-                                      before=today.replace(day=1))
-    return dict(zip(frame["month"], frame["value"].astype(float), strict=True))
-
-
-def read_survey_indicator(engine: Engine, indicator: Indicator, goal: Goal, state: FilterState,
-                          today: date) -> Reading:
-    frame = queries.survey_answer_shares(engine, indicator.survey, indicator.answers, place_ids=state.places,
-                                         categories=indicator.measure.categories or None,
-                                         question_codes=indicator.question_codes or None)
-    points, sizes = waves(frame)
-    reading = read_survey(indicator, points, sizes, today, state.month_to)
-    return replace(reading, outcome=survey_outcome(indicator, points, goal.date, today))
-
 
 # ---- the goal ----
 
