@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard import context
+from dashboard import context, queries
 from dashboard.filters import FilterState, describe, parse_kwargs
 from dashboard.i18n import lang_or_default, t
 from dashboard.options import ShellOptions
@@ -39,6 +39,18 @@ def empty_state(lang: str) -> dbc.Alert:
         ],
         color="info", className="empty-state",
     )
+
+
+def kind_page(key: str, kind: str, lang: str | None, query: Mapping[str, object],
+              content: Callable[[FilterState, str, ShellOptions], list]) -> html.Div:
+    """A page over one kind of data: its header, then `content(state, lang, options)`, or the empty state
+    while that kind has never been loaded."""
+    lang = lang_or_default(lang)
+    state, options = page_state(query, lang)
+    header = page_header(key, lang, state, options)
+    if queries.totals(context.current().engine(), kind, by="category").empty:
+        return html.Div([header, empty_state(lang)], className=f"page page-{key}")
+    return html.Div([header, *content(state, lang, options)], className=f"page page-{key}")
 
 
 def placeholder_page(key: str, lang: str | None, query: Mapping[str, object]) -> html.Div:

@@ -9,7 +9,7 @@ import pandas as pd
 from dash import html
 
 from dashboard import context, queries
-from dashboard.components import empty_state, page_header, page_state
+from dashboard.components import kind_page
 from dashboard.config import area_config, category_labels
 from dashboard.figures import (
     annotate_measures,
@@ -21,7 +21,7 @@ from dashboard.figures import (
 )
 from dashboard.filters import FilterState
 from dashboard.fmt import fmt_int
-from dashboard.i18n import lang_or_default, t
+from dashboard.i18n import t
 from dashboard.options import ShellOptions
 from dashboard.sections import chart, no_match, number_strip, section_row
 from dashboard.theme import category_colour_map
@@ -34,13 +34,7 @@ KIND = "events"
 
 
 def layout(lang: str = "sv", **query):
-    lang = lang_or_default(lang)
-    state, options = page_state(query, lang)
-    engine = context.current().engine()
-    header = page_header("aktiviteter", lang, state, options)
-    if queries.totals(engine, KIND, by="category").empty:
-        return html.Div([header, empty_state(lang)], className="page page-aktiviteter")
-    return html.Div([header, *content(state, lang, options)], className="page page-aktiviteter")
+    return kind_page("aktiviteter", KIND, lang, query, content)
 
 
 def content(state: FilterState, lang: str, options: ShellOptions) -> list:

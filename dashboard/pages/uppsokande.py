@@ -10,12 +10,12 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboard import context, queries
-from dashboard.components import empty_state, page_header, page_state
+from dashboard.components import kind_page
 from dashboard.config import area_config, category_labels
 from dashboard.figures import annotate_measures, category_time_series, colours_in_order, monthly_series
 from dashboard.filters import FilterState
 from dashboard.fmt import fmt_int
-from dashboard.i18n import lang_or_default, t
+from dashboard.i18n import t
 from dashboard.options import ShellOptions
 from dashboard.sections import chart, no_match, number_strip, section_row, table
 from lagesbild.store.schema import REFERRAL_KINDS
@@ -31,13 +31,7 @@ HEIGHT = 600  # half-width charts: room for the measures' key under the plot
 
 
 def layout(lang: str = "sv", **query):
-    lang = lang_or_default(lang)
-    state, options = page_state(query, lang)
-    engine = context.current().engine()
-    header = page_header("uppsokande", lang, state, options)
-    if queries.totals(engine, KIND, by="category").empty:
-        return html.Div([header, empty_state(lang)], className="page page-uppsokande")
-    return html.Div([header, *content(state, lang, options)], className="page page-uppsokande")
+    return kind_page("uppsokande", KIND, lang, query, content)
 
 
 def content(state: FilterState, lang: str, options: ShellOptions) -> list:
