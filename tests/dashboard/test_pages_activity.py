@@ -13,6 +13,7 @@ from sqlalchemy import text
 from dashboard import queries
 from dashboard.fmt import fmt_int
 from dashboard.sections import table
+from tests.dashboard.layout_tree import find
 
 TANTO_2023_24 = dict(place_ids=("tantolunden",), month_from=date(2023, 1, 1), month_to=date(2024, 12, 1))
 SUMMER_2023 = "?place=tantolunden&from=2023-06&to=2023-08"
@@ -33,19 +34,6 @@ def scalar(engine, sql: str, **params):
 def rows(engine, sql: str, **params) -> list[tuple]:
     with engine.connect() as conn:
         return [tuple(row) for row in conn.execute(text(sql), params)]
-
-
-def find(component, element_id):
-    """The component with `element_id` in a layout tree, or None."""
-    if getattr(component, "id", None) == element_id:
-        return component
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, list | tuple) else [children]:
-        if child is not None and not isinstance(child, str | int | float):
-            found = find(child, element_id)
-            if found is not None:
-                return found
-    return None
 
 
 # ---- queries, against direct SQL --------------------------------------------------------------------------------

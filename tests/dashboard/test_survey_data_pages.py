@@ -32,6 +32,7 @@ from dashboard.fmt import fmt_int
 from lagesbild.settings import load_settings, sqlite_url
 from lagesbild.store.db import make_engine, upgrade
 from loaders.surveys import wilson_interval as loader_wilson
+from tests.dashboard.layout_tree import find
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 NTU_FILE = DATA_DIR / "bra_ntu_kommunala_resultat_2017-2022.xlsx"
@@ -66,19 +67,6 @@ def rows(engine, sql: str, **params) -> list[tuple]:
 def scalar(engine, sql: str, **params):
     with engine.connect() as conn:
         return conn.execute(text(sql), params).scalar_one()
-
-
-def find(component, element_id):
-    """The component with `element_id` in a layout tree, or None."""
-    if getattr(component, "id", None) == element_id:
-        return component
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, list | tuple) else [children]:
-        if child is not None and not isinstance(child, str | int | float):
-            found = find(child, element_id)
-            if found is not None:
-                return found
-    return None
 
 
 def texts(component) -> str:
