@@ -197,9 +197,7 @@ def _single_sign_on(settings: Settings, request: flask.Request) -> None:
     if user is None:
         accounts.audit(cached_engine(settings.db_url), "login_failed", name[:64], "single sign-on: unknown user")
         return
-    flask.session.clear()
-    flask.session.permanent = True
-    login_user(user)
+    start_session(user)
     accounts.audit(cached_engine(settings.db_url), "login", user.username, "single sign-on")
 
 
@@ -283,10 +281,21 @@ def login_view(csrf: CSRFProtect):
                                   request.form.get("password", ""))
     if found is None:
         return _html(login_page(safe_next(request.form.get("next")), error=_msg("failed")), 401)
-    flask.session.clear()  # a fresh session (and CSRF token) for the logged-in user
-    flask.session.permanent = True
-    login_user(User(found["username"], found["role"]))
+    start_session(User(found["username"], found["role"]))
     return flask.redirect(safe_next(request.form.get("next")))
+
+
+def start_session(user: User) -> None:
+    """A fresh session, with its CSRF token, for a user who just logged in.
+
+    The token is made here so that it travels in the cookie of this response: Dash then fetches its layout (which
+    renders the logout form's token) and its dependencies in parallel, and every response re-sends the session
+    cookie; a token first made by the layout request would be lost whenever the other response landed last.
+    """
+    flask.session.clear()
+    flask.session.permanent = True
+    login_user(user)
+    generate_csrf()
 
 
 def logout_view(csrf: CSRFProtect):

@@ -121,6 +121,20 @@ def test_login_then_logout(closed, accounts):
     assert last_audit(accounts, "auth-admin")["action"] == "logout"
 
 
+def test_the_logout_token_survives_parallel_requests_after_login(closed, accounts):
+    """Dash fetches its layout (which renders the logout form's token) and its dependencies at the same time, and
+    every response re-sends the session cookie; whichever arrives last, the token in the page must be accepted."""
+    client = closed.test_client()
+    login(client, "auth-admin", PASSWORD)
+    after_login = client.get_cookie("session").value
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    token = re.search(r'"value":"([^"]+)","type":"hidden","name":"csrf_token"', layout).group(1)
+    client.set_cookie("session", after_login)  # the dependencies request left with the cookie from the login
+    assert client.get("/_dash-dependencies").status_code == 200
+    out = client.post("/logout", data={"csrf_token": token}, headers={"Origin": "http://localhost"})
+    assert out.status_code == 302 and out.headers["Location"] == "/login?out=1"
+
+
 def test_login_without_csrf_token_is_refused(closed):
     client = closed.test_client()
     response = client.post("/login", data={"username": "auth-admin", "password": PASSWORD})
