@@ -15,7 +15,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from dashboard.config import DEFAULT_BASELINE_YEAR
-from dashboard.fmt import SHORT_MONTHS, fmt_dec, fmt_int, fmt_month, fmt_pct
+from dashboard.disclosure import COMPLEMENT, HIDDEN, SMALL, cell_text
+from dashboard.fmt import SHORT_MONTHS, fmt_int, fmt_month, fmt_pct
 from dashboard.i18n import lang_or_default, t
 from dashboard.theme import (
     COLORWAY,
@@ -108,9 +109,15 @@ def monthly_series(
     table = table.reindex(months, fill_value=0)
     fig = _figure(lang, height)
     value_format = f",.{decimals}f"
+    reasons = _hidden_table(data, group, months, table.columns)
     for key in _group_order(table.sum(), labels):
-        fig.add_trace(_series_trace(months, table[key], stacked, name=(labels or {}).get(key, str(key)),
-                                    colour=(colours or {}).get(key), fmt=value_format))
+        trace = _series_trace(months, table[key], stacked, name=(labels or {}).get(key, str(key)),
+                              colour=(colours or {}).get(key), fmt=value_format)
+        if reasons is not None:
+            _show_hidden(trace, table[key], reasons[key], lang, decimals)
+        fig.add_trace(trace)
+    if reasons is not None and (reasons != "").any().any():
+        fig.add_trace(_hidden_marks(table, reasons, labels, stacked, lang))
     reference = reference_values(baseline, months, baseline_year) if baseline is not None else pd.Series()
     if not reference.empty:
         fig.add_trace(_reference_trace(reference, baseline_year, lang, value_format))
@@ -144,6 +151,38 @@ def category_time_series(
                           y_title=text("count", lang) if y_title is None else y_title, height=height)
 
 
+def _hidden_table(data: pd.DataFrame, group: str, months, groups) -> pd.DataFrame | None:
+    """month × group of disclosure reasons ('' shown), when the frame went through disclosure.protect."""
+    if HIDDEN not in data.columns:
+        return None
+    reasons = data.pivot_table(index="month", columns=group, values=HIDDEN, aggfunc="max", fill_value="")
+    return reasons.reindex(index=months, columns=groups, fill_value="").fillna("")
+
+
+def _show_hidden(trace, values: pd.Series, reasons: pd.Series, lang: str, decimals: int) -> None:
+    """A series' hover says '<5' or 'dolt' for its hidden months (drawn as 0: no bar, no point)."""
+    shown = [cell_text(v, r, lang, decimals) for v, r in zip(values, reasons, strict=True)]
+    trace.update(customdata=shown, hovertemplate=f"%{{customdata}}<extra>{_hover_safe(trace.name)}</extra>")
+    if not isinstance(trace, go.Bar):
+        trace.update(y=[None if r else v for v, r in zip(values, reasons, strict=True)])
+
+
+def _hidden_marks(table: pd.DataFrame, reasons: pd.DataFrame, labels, stacked: bool, lang: str) -> go.Scatter:
+    """A '<5' mark over each month with hidden cells, saying which groups are hidden: unlike a zero, it is seen."""
+    rows = reasons.index[(reasons != "").any(axis=1)]
+    tops = table.loc[rows].sum(axis=1) if stacked else table.loc[rows].max(axis=1)
+    marks, hovers = [], []
+    for month in rows:
+        hidden = {key: reason for key, reason in reasons.loc[month].items() if reason}
+        marks.append(cell_text(None, SMALL if SMALL in hidden.values() else COMPLEMENT, lang))
+        hovers.append("<br>".join(f"{_hover_safe((labels or {}).get(key, str(key)))}: {cell_text(None, reason, lang)}"
+                                  for key, reason in hidden.items()))
+    return go.Scatter(x=list(rows), y=tops.to_numpy(), mode="markers+text", text=marks, textposition="top center",
+                      marker=dict(symbol="circle-open", size=9, color=MARKER_INK), textfont=dict(color=MARKER_INK),
+                      name=text("hidden", lang), customdata=hovers, hovertemplate="%{customdata}<extra></extra>",
+                      cliponaxis=False)
+
+
 def reference_values(baseline: pd.DataFrame, months: Sequence, baseline_year: int) -> pd.Series:
     """For every month after the baseline year: the baseline year's value of the same calendar month.
 
@@ -155,7 +194,11 @@ def reference_values(baseline: pd.DataFrame, months: Sequence, baseline_year: in
     in_year = baseline.loc[(stamps.dt.year == baseline_year).to_numpy()]
     if in_year.empty:
         return pd.Series(dtype=float)
-    by_month = in_year.groupby(stamps[stamps.dt.year == baseline_year].dt.month.to_numpy())["value"].sum()
+    calendar_month = stamps[stamps.dt.year == baseline_year].dt.month.to_numpy()
+    by_month = in_year.groupby(calendar_month)["value"].sum()
+    if HIDDEN in in_year.columns:  # a hidden month of the baseline is a gap in the line, not a zero
+        shut = in_year.groupby(calendar_month)[HIDDEN].agg(lambda reasons: (reasons != "").any())
+        by_month = by_month.where(~shut)
     later = [pd.Timestamp(m) for m in months if pd.Timestamp(m).year > baseline_year]
     return pd.Series([float(by_month.get(m.month, 0)) for m in later], index=pd.DatetimeIndex(later), dtype=float)
 
@@ -347,14 +390,17 @@ def ranked_bars(
     """
     lang = lang_or_default(lang)
     data = frame.sort_values(value, ascending=False, kind="stable")
-    values = data[value].astype(float)
+    if HIDDEN in data.columns:  # hidden bars last, by name: their order must not hint at their size
+        data = frame.sort_values([value, label], ascending=[False, True], kind="stable", na_position="last")
+    values = data[value].astype(float).fillna(0.0)  # a hidden count has no bar; its label says '<5' or 'dolt'
+    reasons = data[HIDDEN].tolist() if HIDDEN in data.columns else [""] * len(data)
     names = [str(name) for name in data[label]]
     if isinstance(colours, Mapping):
         marker = [colours.get(name, GREY["mid"]) for name in names]
     else:
         marker = colours or OKABE_ITO["blue"]
     fig = _figure(lang, height or 110 + 46 * len(names))
-    numbers = [fmt_dec(v, decimals, lang) for v in values]
+    numbers = [cell_text(v, r, lang, decimals) for v, r in zip(values, reasons, strict=True)]
     fig.add_trace(go.Bar(x=values, y=names, orientation="h", marker_color=marker, text=numbers,
                          textposition="outside", cliponaxis=False, customdata=numbers,
                          hovertemplate="%{y}: %{customdata}<extra></extra>"))
@@ -386,15 +432,19 @@ def weekday_hour_heatmap(frame: pd.DataFrame, lang: str = "sv", *, value_title: 
     """
     lang = lang_or_default(lang)
     grid = weekday_hour_grid(frame)
+    shut = weekday_hour_reasons(frame)
     days = list(WEEKDAYS[lang])
-    hover = [[f"{days[d]} {text('at_hour', lang, hour=f'{h:02d}')}: {fmt_int(grid[d][h], lang)}" for h in HOURS]
-             for d in range(7)]
+    hover = [[f"{days[d]} {text('at_hour', lang, hour=f'{h:02d}')}: {cell_text(grid[d][h], shut[d][h], lang)}"
+              for h in HOURS] for d in range(7)]
     fig = _figure(lang, height)
-    fig.add_trace(go.Heatmap(
-        z=grid, x=list(HOURS), y=days, colorscale=HEAT_SCALE, xgap=2, ygap=2, customdata=hover,
-        hovertemplate="%{customdata}<extra></extra>",
-        colorbar=dict(title=dict(text=value_title or text("count", lang), side="top"), thickness=16),
-    ))
+    heat = dict(z=[[None if shut[d][h] else grid[d][h] for h in HOURS] for d in range(7)], x=list(HOURS), y=days,
+                colorscale=HEAT_SCALE, xgap=2, ygap=2, customdata=hover, hovertemplate="%{customdata}<extra></extra>",
+                hoverongaps=True,
+                colorbar=dict(title=dict(text=value_title or text("count", lang), side="top"), thickness=16))
+    if any(any(row) for row in shut):  # hidden cells are blank, with '<5' or 'dolt' written in them
+        heat.update(text=[[cell_text(None, shut[d][h], lang) if shut[d][h] else "" for h in HOURS] for d in range(7)],
+                    texttemplate="%{text}", textfont=dict(size=11, color=MARKER_INK))
+    fig.add_trace(go.Heatmap(**heat))
     fig.update_xaxes(title_text=text("hour", lang), tickmode="array", tickvals=list(HOURS), showgrid=False,
                      ticks="", tickfont_size=15)
     fig.update_yaxes(autorange="reversed", showgrid=False, ticks="")
@@ -402,12 +452,23 @@ def weekday_hour_heatmap(frame: pd.DataFrame, lang: str = "sv", *, value_title: 
     return fig
 
 
+def weekday_hour_reasons(frame: pd.DataFrame) -> list[list[str]]:
+    """7 × 24 disclosure reasons ('' shown) when the frame went through disclosure.protect."""
+    grid = [[""] * 24 for _ in range(7)]
+    if HIDDEN not in frame.columns:
+        return grid
+    for weekday, hour, reason in frame[["weekday", "hour", HIDDEN]].itertuples(index=False):
+        if reason and pd.notna(weekday) and pd.notna(hour) and 0 <= int(weekday) < 7 and 0 <= int(hour) < 24:
+            grid[int(weekday)][int(hour)] = reason
+    return grid
+
+
 def weekday_hour_grid(frame: pd.DataFrame) -> list[list[float]]:
     """7 rows (Monday first) × 24 hours of summed values; rows with weekday or hour out of range are ignored."""
     grid = [[0.0] * 24 for _ in range(7)]
     for weekday, hour, value in frame[["weekday", "hour", "value"]].itertuples(index=False):
         if pd.notna(weekday) and pd.notna(hour) and 0 <= int(weekday) < 7 and 0 <= int(hour) < 24:
-            grid[int(weekday)][int(hour)] += float(value)
+            grid[int(weekday)][int(hour)] += 0.0 if pd.isna(value) else float(value)
     return grid
 
 

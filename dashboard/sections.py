@@ -71,3 +71,18 @@ def section_row(*columns: tuple[html.Section, int], breakpoint: str = "lg") -> d
     Time series need room for their key: pairs of them use 'xxl', so a 1366 px laptop shows them full width.
     """
     return dbc.Row([dbc.Col(section, xs=12, **{breakpoint: width}) for section, width in columns], className="g-4")
+
+
+def protection_note(lang: str) -> list:
+    """The sentence that explains '<5' and 'dolt', for a user whose small counts are hidden; else nothing."""
+    from dashboard import disclosure
+
+    sentence = disclosure.note(lang)
+    return [html.P(sentence, className="chart-note disclosure-note", id="disclosure-note")] if sentence else []
+
+
+def withheld(title: str, lang: str, element_id: str) -> html.Section:
+    """In place of a list of single records (each a count of one) for a user who sees aggregates only."""
+    return html.Section([html.H2(title, className="chart-title"),
+                         html.P(t("disclosure.withheld", lang), className="empty-state-text", id=element_id)],
+                        className="chart-section")

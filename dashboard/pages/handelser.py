@@ -8,7 +8,7 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, dcc, html
 
-from dashboard import context, queries
+from dashboard import context, disclosure, queries
 from dashboard.components import empty_state, page_header, page_state
 from dashboard.config import area_config, category_labels
 from dashboard.export.caption import export_filename
@@ -18,7 +18,7 @@ from dashboard.filters import FilterState, from_values, month_key
 from dashboard.fmt import MISSING, fmt_date, fmt_int
 from dashboard.i18n import lang_or_default, t
 from dashboard.options import ShellOptions
-from dashboard.sections import chart, no_match, number_strip, section_row, table
+from dashboard.sections import chart, no_match, number_strip, protection_note, section_row, table, withheld
 
 dash.register_page(__name__, path="/handelser", name="Händelser", title="Händelser · Lägesbild", order=1)
 
@@ -78,47 +78,58 @@ def content(state: FilterState, categories: tuple[str, ...], lang: str, options:
     engine = app.engine()
     where = dict(place_ids=state.places, month_from=state.month_from, month_to=state.month_to,
                  categories=categories or None)
-    monthly = queries.monthly(engine, KIND, by="category", **where)
-    if monthly.empty:
+    counted = queries.monthly(engine, KIND, by="category", **where)
+    if counted.empty:
         return [no_match(t("handelser.what", lang), state, options, lang, "handelser-no-match")]
     labels = category_labels(app.settings.vocabulary_file, KIND, lang)
     year = area_config(app.settings.area_file).baseline_year
-    baseline = queries.monthly(engine, KIND, place_ids=state.places, month_from=date(year, 1, 1),
-                               month_to=date(year, 12, 1), categories=categories or None)
+    baseline = disclosure.protect(queries.monthly(engine, KIND, place_ids=state.places, month_from=date(year, 1, 1),
+                                                  month_to=date(year, 12, 1), categories=categories or None),
+                                  ("month",))
+    monthly = disclosure.protect(counted, ("month", "category"))
     markers = queries.measure_markers(engine, month_from=state.month_from, month_to=state.month_to)
     over_time = annotate_measures(category_time_series(monthly, KIND, lang, labels=labels, baseline=baseline,
                                                        baseline_year=year, height=520), markers, lang)
-    parts = [summary(monthly, labels, lang),
+    parts = [summary(counted, labels, lang),
              chart("handelser-monthly", t("handelser.monthly", lang), over_time, lang,
                    caption=t("handelser.monthly_caption", lang, year=year), state=state)]
     if DRUG_OFFENCES in set(monthly["category"]):
         parts.append(drug_offences_note(labels, lang))
-    by_place = queries.totals(engine, KIND, by="place_id", **where)
-    heat = queries.weekday_hour(engine, **where)
+    by_place = disclosure.protect(queries.totals(engine, KIND, by="place_id", **where), ("place_id",))
+    counted_heat = queries.weekday_hour(engine, **where)
+    heat = disclosure.protect(counted_heat, ("weekday", "hour"))
+    without_time = disclosure.cell_text(*disclosure.protect_total(unknown_time(counted, counted_heat)), lang)
     parts.append(section_row(
         (chart("handelser-places", t("handelser.places", lang), bar_by_place(by_place, options.place_names, lang),
                lang, state=state), 5),
         (chart("handelser-heatmap", t("handelser.heatmap", lang), weekday_hour_heatmap(heat, lang), lang,
-               note=t("handelser.heatmap_note", lang, unknown=fmt_int(unknown_time(monthly, heat), lang)),
+               note=t("handelser.heatmap_note", lang, unknown=without_time),
                state=state), 7),
     ))
-    latest = queries.latest_incidents(engine, LATEST, **where)
-    parts.append(latest_table(latest, labels, lang))
-    return parts
+    if disclosure.current_rule() is None:
+        parts.append(latest_table(queries.latest_incidents(engine, LATEST, **where), labels, lang))
+    else:  # single incidents are not aggregates
+        parts.append(withheld(t("handelser.latest_title", lang), lang, "handelser-latest-withheld"))
+    return parts + protection_note(lang)
 
 
 def summary(monthly: pd.DataFrame, labels: dict[str, str], lang: str):
-    """The total, and the categories the classification rests on, when the vocabulary has them."""
+    """The total, and the categories the classification rests on, when the vocabulary has them (small counts
+    hidden for the roles the disclosure rule names)."""
     totals = monthly.groupby("category")["value"].sum()
-    items = [("handelser-total", t("handelser.total", lang), fmt_int(totals.sum(), lang))]
+
+    def shown(value) -> str:
+        return disclosure.cell_text(*disclosure.protect_total(value), lang)
+
+    items = [("handelser-total", t("handelser.total", lang), shown(totals.sum()))]
     if all(code in labels for code in DRUG_REPORTS):
         drug = totals.reindex(list(DRUG_REPORTS), fill_value=0).sum()
-        items.append(("handelser-drug", t("handelser.drug_reports", lang), fmt_int(drug, lang)))
+        items.append(("handelser-drug", t("handelser.drug_reports", lang), shown(drug)))
     if SYRINGES in labels:
-        items.append((f"handelser-{SYRINGES}", labels[SYRINGES], fmt_int(totals.get(SYRINGES, 0), lang)))
+        items.append((f"handelser-{SYRINGES}", labels[SYRINGES], shown(totals.get(SYRINGES, 0))))
     if DRUG_OFFENCES in labels:
         items.append((f"handelser-{DRUG_OFFENCES}", labels[DRUG_OFFENCES],
-                      fmt_int(totals.get(DRUG_OFFENCES, 0), lang), t("handelser.effort_short", lang)))
+                      shown(totals.get(DRUG_OFFENCES, 0)), t("handelser.effort_short", lang)))
     return number_strip(items)
 
 
@@ -153,7 +164,7 @@ def latest_table(frame: pd.DataFrame, labels: dict[str, str], lang: str) -> html
                State(CATEGORIES, "value"), State(FILTER, "data"), prevent_initial_call=True)
 def download_latest(clicks, categories, stored):
     """The latest-incidents table as CSV, for the same filter and categories as on screen."""
-    if not clicks:
+    if not clicks or disclosure.current_rule() is not None:
         raise dash.exceptions.PreventUpdate
     stored = stored or {}
     lang = lang_or_default(stored.get("lang"))

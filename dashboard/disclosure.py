@@ -1,0 +1,164 @@
+"""Small-count suppression: the one rule for every chart, table, map, tooltip and export.
+
+For the roles in area.yaml's `small_counts` (the partner role by default), a count of people or incidents from 1 to
+`minimum - 1` in any cell is not shown: the cell says "<5" (`SMALL`). A total of the cells could still give it away
+(the month's total minus the other categories), so in every row and column of the table that holds exactly one
+hidden cell, the smallest other non-zero cell is hidden too (`COMPLEMENT`, shown as "dolt"), until no row or column
+has a single hidden cell. A real zero stays "0": it says nothing about anyone. Totals shown on their own go through
+the same rule (`protect_total`), so a total of 1–4 is "<5" as well.
+
+Pages call `protect` on the frames of counts they are about to draw, with the frame's dimensions; figures and
+tables draw a frame's `hidden` column (see `cell_text`). Outside a request (the CLI's report, tests that build
+figures) nothing is hidden unless a rule is passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.fmt import fmt_dec
+
+HIDDEN = "hidden"  # the column protect adds: "" shown, SMALL or COMPLEMENT
+SMALL = "small"
+COMPLEMENT = "complement"
+DEFAULT_MINIMUM = 5
+DEFAULT_ROLES = frozenset({"partner"})
+TEXT = {
+    "sv": {SMALL: "<{minimum}", COMPLEMENT: "dolt",
+           "small_hover": "färre än {minimum} (dolt för att skydda enskilda)",
+           "complement_hover": "dolt så att en summa inte avslöjar ett litet tal",
+           "note": "Tal från 1 till {top} visas som ”<{minimum}”; ”dolt” är ett tal som döljs så att summor inte "
+                   "avslöjar dem."},
+    "en": {SMALL: "<{minimum}", COMPLEMENT: "hidden",
+           "small_hover": "fewer than {minimum} (hidden to protect individuals)",
+           "complement_hover": "hidden so that a total cannot give away a small count",
+           "note": "Counts from 1 to {top} are shown as “<{minimum}”; “hidden” marks a count hidden so that totals "
+                   "cannot give them away."},
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    minimum: int = DEFAULT_MINIMUM
+    roles: frozenset[str] = DEFAULT_ROLES
+
+    def is_small(self, value) -> bool:
+        return value is not None and not pd.isna(value) and 0 < float(value) < self.minimum
+
+
+def load_rule(area_file: Path) -> Rule:
+    """The rule from area.yaml's `small_counts` (minimum, roles); the defaults when the file or the key is missing."""
+    from dashboard.config import _yaml  # the area file's one reader
+
+    section = _yaml(Path(area_file)).get("small_counts") or {}
+    minimum = section.get("minimum", DEFAULT_MINIMUM)
+    roles = section.get("roles", sorted(DEFAULT_ROLES))
+    return Rule(minimum=int(minimum) if isinstance(minimum, int) and minimum > 1 else DEFAULT_MINIMUM,
+                roles=frozenset(str(role) for role in roles or ()))
+
+
+def current_rule() -> Rule | None:
+    """The rule when it applies to the user of this request, else None (they see every number)."""
+    from dashboard import auth, context  # the app's request state, only when a page asks
+
+    role = auth.current_role()
+    if role is None:
+        return None
+    rule = load_rule(context.current().settings.area_file)
+    return rule if role in rule.roles else None
+
+
+def protect(frame: pd.DataFrame, dims: Sequence[str], value: str = "value", *, rule: Rule | None = None,
+            apply: bool | None = None) -> pd.DataFrame:
+    """The frame with small counts hidden: `value` NaN where hidden and a `hidden` column saying why.
+
+    dims: the columns that make a cell (('month', 'category'), ('place_id',), ...); every combination of all but
+    one of them is a row or column whose total may be shown, and gets its complementary cell. rule: the rule to
+    apply; by default the current user's (None: the frame comes back as it was, without a `hidden` column).
+    """
+    rule = rule if rule is not None else (current_rule() if apply is not False else None)
+    if rule is None or frame.empty:
+        return frame
+    out = frame.reset_index(drop=True)
+    values = pd.to_numeric(out[value], errors="coerce").astype(float)
+    hidden = pd.Series("", index=out.index, dtype=object)
+    hidden[(values > 0) & (values < rule.minimum)] = SMALL
+    groupings = [[d for d in dims if d != dim] for dim in dims] or [[]]
+    changed = bool((hidden != "").any())
+    while changed:
+        changed = False
+        for others in groupings:
+            keys = others[0] if len(others) == 1 else others
+            groups = out.groupby(keys, dropna=False).groups.values() if others else [out.index]
+            for index in groups:
+                shut = hidden[index] != ""
+                if shut.sum() != 1:
+                    continue
+                open_values = values[index][~shut & (values[index] > 0)]
+                if not open_values.empty:
+                    hidden[open_values.idxmin()] = COMPLEMENT
+                    changed = True
+    out[value] = values.where(hidden == "")
+    out[HIDDEN] = hidden
+    return out
+
+
+def protect_columns(frame: pd.DataFrame, dims: Sequence[str], columns: Sequence[str], *,
+                    rule: Rule | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """protect for a wide frame (one count per column, e.g. contacts and new persons per month): each column is its
+    own table. Returns the frame with hidden values NaN, and a frame of the same shape with each cell's reason."""
+    rule = rule if rule is not None else current_rule()
+    reasons = pd.DataFrame("", index=frame.index, columns=list(columns), dtype=object)
+    if rule is None or frame.empty:
+        return frame, reasons
+    out = frame.copy()
+    for column in columns:
+        done = protect(frame[list(dims) + [column]].reset_index(drop=True), dims, column, rule=rule)
+        out[column] = done[column].to_numpy()
+        reasons[column] = done[HIDDEN].to_numpy()
+    return out, reasons
+
+
+def protect_total(total, *, rule: Rule | None = None) -> tuple[float | None, str]:
+    """A total shown on its own: (value, "") or (None, SMALL) when it is a small count."""
+    rule = rule if rule is not None else current_rule()
+    if rule is not None and rule.is_small(total):
+        return None, SMALL
+    return total, ""
+
+
+def cell_text(value, reason: str, lang: str, decimals: int = 0) -> str:
+    """What a table cell, a bar label or a number shows: '12 345', '<5' or 'dolt'."""
+    if reason:
+        return TEXT[_lang(lang)][reason].format(minimum=_minimum())
+    return fmt_dec(value, decimals, lang)
+
+
+def hover_text(reason: str, lang: str) -> str:
+    """The longer words for a hidden cell's tooltip."""
+    minimum = _minimum()
+    return TEXT[_lang(lang)][f"{reason}_hover"].format(minimum=minimum)
+
+
+def note(lang: str) -> str | None:
+    """The sentence under a page whose numbers are protected, or None when the user sees every number."""
+    rule = current_rule()
+    if rule is None:
+        return None
+    return TEXT[_lang(lang)]["note"].format(minimum=rule.minimum, top=rule.minimum - 1)
+
+
+def _minimum() -> int:
+    try:
+        rule = current_rule()
+    except (RuntimeError, KeyError):  # outside the app (figures built by tests or scripts with an explicit rule)
+        rule = None
+    return rule.minimum if rule else DEFAULT_MINIMUM
+
+
+def _lang(lang: str) -> str:
+    return lang if lang in TEXT else "sv"

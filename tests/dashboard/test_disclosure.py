@@ -1,0 +1,151 @@
+"""Small-count suppression: the rule (primary and complementary cells), and pages drawn for the partner role."""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+
+import pandas as pd
+import pytest
+
+from dashboard import disclosure
+from dashboard.disclosure import COMPLEMENT, HIDDEN, SMALL, Rule, protect
+from dashboard.figures import bar_by_place, category_time_series, weekday_hour_heatmap
+from tests.dashboard.layout_tree import find
+from tests.dashboard.roles import as_role
+
+RULE = Rule()
+
+
+def grid(values: list[list[float]]) -> pd.DataFrame:
+    return pd.DataFrame([{"month": m, "category": c, "value": v}
+                         for m, row in enumerate(values) for c, v in enumerate(row)])
+
+
+def reasons(frame: pd.DataFrame) -> list[list[str]]:
+    table = frame.pivot(index="month", columns="category", values=HIDDEN)
+    return table.to_numpy().tolist()
+
+
+def test_counts_from_one_to_four_are_small_and_a_zero_is_a_zero():
+    out = protect(pd.DataFrame({"place_id": list("abcdef"), "value": [0, 1, 4, 5, 6, 30]}), ("place_id",), rule=RULE)
+    assert list(out[HIDDEN]) == ["", SMALL, SMALL, "", "", ""]
+    assert out["value"].isna().tolist() == [False, True, True, False, False, False]
+    assert out["value"].iloc[0] == 0
+
+
+def test_a_single_small_cell_takes_the_smallest_other_with_it():
+    out = protect(pd.DataFrame({"place_id": list("abcd"), "value": [3, 9, 7, 40]}), ("place_id",), rule=RULE)
+    assert list(out[HIDDEN]) == [SMALL, "", COMPLEMENT, ""]
+
+
+def test_no_row_or_column_of_a_table_is_left_with_one_hidden_cell():
+    values = [[3, 10, 20, 8], [0, 7, 9, 12], [15, 6, 2, 30], [11, 0, 14, 5]]
+    out = protect(grid(values), ("month", "category"), rule=RULE)
+    shut = reasons(out)
+    for line in itertools.chain(shut, zip(*shut, strict=True)):
+        hidden = [r for r in line if r]
+        assert len(hidden) != 1
+    assert shut[0][0] == SMALL and shut[2][2] == SMALL
+    # every hidden cell is either small or a count of at least 5 that shields one
+    flat = [(v, r) for row_v, row_r in zip(values, shut, strict=True) for v, r in zip(row_v, row_r, strict=True)]
+    assert all((r == SMALL) == (1 <= v <= 4) for v, r in flat if r)
+    assert all(r == "" for v, r in flat if v == 0)
+
+
+def test_a_hidden_cell_cannot_be_recovered_from_the_row_and_column_totals():
+    """Brute force: every table of the same visible cells and totals gives the small cell more than one value."""
+    values = [[3, 10, 20], [8, 7, 9]]
+    out = protect(grid(values), ("month", "category"), rule=RULE)
+    shut = reasons(out)
+    rows = [sum(r) for r in values]
+    cols = [sum(c) for c in zip(*values, strict=True)]
+    cells = [(m, c) for m in range(2) for c in range(3) if shut[m][c]]
+    solutions = set()
+    for guess in itertools.product(range(0, 40), repeat=len(cells)):
+        table = [row[:] for row in values]
+        for (m, c), v in zip(cells, guess, strict=True):
+            if shut[m][c] == SMALL and not 1 <= v <= 4:
+                break
+            table[m][c] = v
+        else:
+            if [sum(r) for r in table] == rows and [sum(c) for c in zip(*table, strict=True)] == cols:
+                solutions.add(table[0][0])
+    assert len(solutions) > 1
+
+
+def test_nothing_is_hidden_without_a_rule_outside_a_request():
+    frame = pd.DataFrame({"place_id": ["a"], "value": [2]})
+    assert protect(frame, ("place_id",)) is frame
+    assert disclosure.protect_total(3) == (3, "")
+
+
+def test_the_rule_comes_from_the_area_file(tmp_path):
+    area = tmp_path / "area.yaml"
+    area.write_text("small_counts:\n  minimum: 3\n  roles: [partner, styrgrupp]\n", encoding="utf-8")
+    assert disclosure.load_rule(area) == Rule(3, frozenset({"partner", "styrgrupp"}))
+    assert disclosure.load_rule(tmp_path / "missing.yaml") == Rule()
+
+
+# ---- figures ----
+
+
+def test_a_hidden_month_is_marked_not_drawn_as_zero():
+    frame = pd.DataFrame({"month": ["2024-01-01", "2024-01-01", "2024-02-01", "2024-02-01"],
+                          "category": ["vald_hot", "sprutfynd", "vald_hot", "sprutfynd"], "value": [2, 9, 0, 12]})
+    fig = category_time_series(protect(frame, ("month", "category"), rule=RULE), "incidents", "sv")
+    marks = [trace for trace in fig.data if trace.name == "Små tal dolda"]
+    assert len(marks) == 1 and list(marks[0].text) == ["<5", "dolt"]  # sprutfynd: hidden in both months
+    assert "<5" in marks[0].customdata[0] and "dolt" in marks[0].customdata[0]
+    bars = {trace.name: trace for trace in fig.data if trace.type == "bar"}
+    assert list(bars["vald_hot"].customdata) == ["<5", "0"]  # a real zero says 0
+
+
+def test_bars_and_heat_map_say_what_is_hidden():
+    places = protect(pd.DataFrame({"place_id": ["a", "b", "c"], "value": [2, 8, 30]}), ("place_id",), rule=RULE)
+    fig = bar_by_place(places, {"a": "Tantolunden"}, "sv")
+    assert list(fig.data[0].text) == ["30", "<5", "dolt"]  # hidden ones last, by name
+    heat = protect(pd.DataFrame({"weekday": [0, 0, 1], "hour": [1, 2, 3], "value": [3, 6, 7]}),
+                   ("weekday", "hour"), rule=RULE)
+    fig = weekday_hour_heatmap(heat, "sv")
+    assert fig.data[0].text[0][1] == "<5" and fig.data[0].z[0][1] is None
+    assert fig.data[0].z[0][0] == 0  # a zero cell is coloured as zero
+
+
+# ---- pages, as the partner role ----
+
+
+@pytest.fixture(scope="module")
+def handelser(dash_app):
+    return importlib.import_module("dashboard.pages.handelser")
+
+
+def all_text(component) -> str:
+    return str(component.to_plotly_json() if hasattr(component, "to_plotly_json") else component)
+
+
+def test_handelser_for_a_partner_hides_small_counts_and_single_incidents(dash_app, handelser):
+    query = dict(place="tantolunden", **{"from": "2024-01", "to": "2024-06"})
+    with as_role(dash_app, "styrgrupp"):
+        full = handelser.layout(lang="sv", **query)
+    with as_role(dash_app, "partner"):
+        partner = handelser.layout(lang="sv", **query)
+    assert find(full, "handelser-latest") is not None and find(partner, "handelser-latest") is None
+    assert find(partner, "handelser-latest-withheld") is not None
+    assert find(partner, "disclosure-note") is not None and find(full, "disclosure-note") is None
+    monthly = find(partner, "handelser-monthly").figure
+    assert any(trace.name == "Små tal dolda" for trace in monthly.data)
+    shown = [value for trace in monthly.data if trace.type == "bar" for value in trace.customdata]
+    assert "<5" in shown and all(v in {"<5", "dolt"} or int(v.replace("\u00a0", "")) == 0 or int(v) >= 5
+                                 for v in shown)
+    full_monthly = find(full, "handelser-monthly").figure
+    assert not any(trace.name == "Små tal dolda" for trace in full_monthly.data)
+    places = find(partner, "handelser-places").figure.data[0].text
+    assert all(v in {"<5", "dolt"} or int(v.replace("\u00a0", "")) >= 5 for v in places)
+
+
+def test_a_partner_gets_no_csv_of_single_incidents(dash_app, handelser):
+    import dash
+
+    with as_role(dash_app, "partner"), pytest.raises(dash.exceptions.PreventUpdate):
+        handelser.download_latest(1, [], {"places": [], "lang": "sv"})
