@@ -72,13 +72,15 @@ def current_rule() -> Rule | None:
     return rule if role in rule.roles else None
 
 
-def protect(frame: pd.DataFrame, dims: Sequence[str], value: str = "value", *, rule: Rule | None = None,
-            apply: bool | None = None) -> pd.DataFrame:
+def protect(frame: pd.DataFrame, dims: Sequence[str], value: str = "value", *, within: Sequence[str] = (),
+            rule: Rule | None = None, apply: bool | None = None) -> pd.DataFrame:
     """The frame with small counts hidden: `value` NaN where hidden and a `hidden` column saying why.
 
     dims: the columns that make a cell (('month', 'category'), ('place_id',), ...); every combination of all but
-    one of them is a row or column whose total may be shown, and gets its complementary cell. rule: the rule to
-    apply; by default the current user's (None: the frame comes back as it was, without a `hidden` column).
+    one of them is a row or column whose total may be shown, and gets its complementary cell. within: columns that
+    split the frame into separate tables whose totals are never added up across them (a survey question's wave).
+    rule: the rule to apply; by default the current user's (None: the frame comes back as it was, without a
+    `hidden` column).
     """
     rule = rule if rule is not None else (current_rule() if apply is not False else None)
     if rule is None or frame.empty:
@@ -87,7 +89,7 @@ def protect(frame: pd.DataFrame, dims: Sequence[str], value: str = "value", *, r
     values = pd.to_numeric(out[value], errors="coerce").astype(float)
     hidden = pd.Series("", index=out.index, dtype=object)
     hidden[(values > 0) & (values < rule.minimum)] = SMALL
-    groupings = [[d for d in dims if d != dim] for dim in dims] or [[]]
+    groupings = [[d for d in dims if d != dim] + list(within) for dim in dims] or [list(within)]
     changed = bool((hidden != "").any())
     while changed:
         changed = False

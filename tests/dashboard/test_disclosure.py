@@ -149,3 +149,9 @@ def test_a_partner_gets_no_csv_of_single_incidents(dash_app, handelser):
 
     with as_role(dash_app, "partner"), pytest.raises(dash.exceptions.PreventUpdate):
         handelser.download_latest(1, [], {"places": [], "lang": "sv"})
+
+
+def test_tables_split_by_within_are_protected_each_on_its_own():
+    frame = pd.DataFrame({"wave": [1, 1, 1, 2, 2, 2], "answer": list("abcabc"), "value": [2, 30, 40, 12, 30, 40]})
+    out = protect(frame, ("answer",), within=("wave",), rule=RULE)
+    assert list(out[HIDDEN]) == [SMALL, COMPLEMENT, "", "", "", ""]  # wave 2 has nothing small: all shown
