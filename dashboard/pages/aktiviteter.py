@@ -1,4 +1,8 @@
-"""Aktiviteter: activities and urban-environment measures in the parks, attendance and cost."""
+"""Aktiviteter: activities and urban-environment measures in the parks, attendance and cost.
+
+Attendance is a count of people: for the roles the disclosure rule names, it is protected by category, by place
+and in its total (1–4 shown as '<5', complementary cells 'dolt'). Activities and measures themselves (how many,
+titles, dates, places), costs and grants are public facts about the work and stay as they are."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ import dash
 import pandas as pd
 from dash import html
 
-from dashboard import context, queries
+from dashboard import context, disclosure, queries
 from dashboard.components import kind_page
 from dashboard.config import area_config, category_labels
 from dashboard.figures import (
@@ -23,7 +27,7 @@ from dashboard.filters import FilterState
 from dashboard.fmt import fmt_int
 from dashboard.i18n import t
 from dashboard.options import ShellOptions
-from dashboard.sections import chart, no_match, number_strip, section_row
+from dashboard.sections import chart, no_match, number_strip, protection_note, section_row
 from dashboard.theme import category_colour_map
 
 dash.register_page(
@@ -55,8 +59,7 @@ def content(state: FilterState, lang: str, options: ShellOptions) -> list:
     over_time = annotate_measures(category_time_series(monthly, KIND, lang, labels=labels, baseline=baseline,
                                                        baseline_year=year, height=540), markers, lang)
     measures = queries.event_list(engine, measures_only=True, **where)
-    attendance = {by: queries.totals(engine, KIND, by=by, measure="attendance", **where)
-                  for by in ("category", "place_id")}
+    attendance = {by: attendance_by(engine, by, where) for by in ("category", "place_id")}
     parts = [
         summary(engine, monthly, where, lang),
         chart("aktiviteter-monthly", t("aktiviteter.monthly", lang), over_time, lang,
@@ -69,9 +72,9 @@ def content(state: FilterState, lang: str, options: ShellOptions) -> list:
     parts.append(section_row(
         (attendance_by_category(attendance["category"], labels, colours, lang, state), 6),
         (chart("aktiviteter-attendance-place", t("aktiviteter.attendance_place", lang),
-               bar_by_place(_positive(attendance["place_id"]), options.place_names, lang), lang, state=state), 6),
+               bar_by_place(attendance["place_id"], options.place_names, lang), lang, state=state), 6),
     ))
-    return parts + grants
+    return parts + grants + protection_note(lang)
 
 
 def summary(engine, monthly: pd.DataFrame, where: dict, lang: str):
@@ -82,14 +85,23 @@ def summary(engine, monthly: pd.DataFrame, where: dict, lang: str):
     return number_strip([
         ("aktiviteter-total-activities", t("aktiviteter.activities", lang), fmt_int(counts.get(False, 0), lang)),
         ("aktiviteter-total-measures", t("aktiviteter.measures", lang), fmt_int(counts.get(True, 0), lang)),
-        ("aktiviteter-total-attendance", t("aktiviteter.attendance", lang), fmt_int(sums["attendance"], lang)),
+        ("aktiviteter-total-attendance", t("aktiviteter.attendance", lang),
+         disclosure.cell_text(*disclosure.protect_total(sums["attendance"]), lang)),
         ("aktiviteter-total-cost", t("aktiviteter.cost", lang), fmt_int(sums["cost_sek"], lang)),
         ("aktiviteter-total-grants", t("aktiviteter.grants", lang), fmt_int(sums["grant_sek"], lang)),
     ])
 
 
+def attendance_by(engine, by: str, where: dict) -> pd.DataFrame:
+    """Attendance per `by` group ('category', 'place_id') with any, protected for the roles the disclosure rule
+    names (the groups without attendance are left out first: a zero is no cell to hide or to hide behind)."""
+    return disclosure.protect(_positive(queries.totals(engine, KIND, by=by, measure="attendance", **where)), (by,))
+
+
 def attendance_by_category(frame: pd.DataFrame, labels: dict[str, str], colours: dict[str, str],
                            lang: str, state: FilterState | None = None) -> html.Section:
+    """Attendance per category as ranked bars (a frame that went through disclosure.protect draws its hidden
+    cells as '<5' or 'dolt', last)."""
     data = _positive(frame)
     data = data.assign(label=[labels.get(code, code) for code in data["category"]])
     by_label = {labels.get(code, code): colour for code, colour in colours.items()}
@@ -108,4 +120,6 @@ def grants_section(frame: pd.DataFrame, cap_sek: float | None, lang: str) -> lis
 
 
 def _positive(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame[frame["value"].astype(float) > 0]
+    """The groups with some attendance (a hidden count, NaN, is kept: it is one)."""
+    values = frame["value"].astype(float)
+    return frame[(values > 0) | values.isna()]

@@ -1,4 +1,8 @@
-"""Uppsökande arbete: outreach shifts, contacts, new persons met and referrals (aggregates only)."""
+"""Uppsökande arbete: outreach shifts, contacts, new persons met and referrals (aggregates only).
+
+Contacts, new persons and referrals are counts of people: for the roles the disclosure rule names, they are
+protected in every chart, table and total (1–4 shown as '<5', complementary cells 'dolt'). Shifts and staff
+hours are not counts of people and stay as they are."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import html
 
-from dashboard import context, queries
+from dashboard import context, disclosure, queries
 from dashboard.components import kind_page
 from dashboard.config import area_config, category_labels
 from dashboard.figures import annotate_measures, category_time_series, colours_in_order, monthly_series
@@ -17,7 +21,7 @@ from dashboard.filters import FilterState
 from dashboard.fmt import fmt_int
 from dashboard.i18n import t
 from dashboard.options import ShellOptions
-from dashboard.sections import chart, no_match, number_strip, section_row, table
+from dashboard.sections import chart, no_match, number_strip, protection_note, section_row, table
 from lagesbild.store.schema import REFERRAL_KINDS
 
 dash.register_page(
@@ -27,6 +31,7 @@ dash.register_page(
 KIND = "outreach"
 REFERRALS = [f"referrals_{kind}" for kind in REFERRAL_KINDS]
 TABLE_MEASURES = ("shifts", "contacts", "new_persons", "referrals", "hours")
+PEOPLE = ("contacts", "new_persons", "referrals")  # counts of people: protected; shifts and hours are not
 HEIGHT = 600  # half-width charts: room for the measures' key under the plot
 
 
@@ -49,7 +54,11 @@ def content(state: FilterState, lang: str, options: ShellOptions) -> list:
 
     def by_shift_type(measure: str) -> go.Figure:
         frame = queries.monthly(engine, KIND, measure, by="category", **where)
-        figure = category_time_series(frame, KIND, lang, labels=labels, baseline=_column(baseline, measure),
+        reference = _column(baseline, measure)
+        if measure in PEOPLE:
+            frame = disclosure.protect(frame, ("month", "category"))
+            reference = disclosure.protect(reference, ("month",))
+        figure = category_time_series(frame, KIND, lang, labels=labels, baseline=reference,
                                       baseline_year=year, y_title=t(f"uppsokande.unit.{measure}", lang),
                                       height=HEIGHT)
         return annotate_measures(figure, markers, lang)
@@ -78,13 +87,21 @@ def content(state: FilterState, lang: str, options: ShellOptions) -> list:
                        lambda v: options.place_names.get(v, v)), 6),
         ),
         html.P(t("uppsokande.privacy", lang), className="chart-note"),
+        *protection_note(lang),
     ]
 
 
 def summary(months: pd.DataFrame, lang: str):
+    """The filter's totals; those of people go through the disclosure rule (a total of 1–4 is '<5')."""
     sums = with_referrals(months)[list(TABLE_MEASURES)].sum()
+
+    def shown(name: str) -> str:
+        if name in PEOPLE:
+            return disclosure.cell_text(*disclosure.protect_total(sums[name]), lang)
+        return fmt_int(sums[name], lang)
+
     return number_strip([(f"uppsokande-total-{name.replace('_', '-')}", t(f"uppsokande.col.{name}", lang),
-                          fmt_int(sums[name], lang)) for name in TABLE_MEASURES])
+                          shown(name)) for name in TABLE_MEASURES])
 
 
 def with_referrals(frame: pd.DataFrame) -> pd.DataFrame:
@@ -97,21 +114,36 @@ def _column(frame: pd.DataFrame, measure: str) -> pd.DataFrame:
 
 
 def referral_figure(months: pd.DataFrame, baseline: pd.DataFrame, year: int, lang: str):
-    """Referrals per month stacked by kind, with the baseline year's total referrals as the reference."""
+    """Referrals per month stacked by kind, with the baseline year's total referrals as the reference (both
+    protected, month × kind and per month, for the roles the disclosure rule names)."""
     long = months.melt(id_vars="month", value_vars=REFERRALS, var_name="kind", value_name="value")
     long["kind"] = long["kind"].str.removeprefix("referrals_")
+    long = disclosure.protect(long, ("month", "kind"))
     labels = {kind: t(f"uppsokande.referral.{kind}", lang) for kind in REFERRAL_KINDS}
     total = with_referrals(baseline)[["month", "referrals"]].rename(columns={"referrals": "value"})
+    total = disclosure.protect(total, ("month",))
     return monthly_series(long, lang, group="kind", colours=colours_in_order(list(REFERRAL_KINDS)), labels=labels,
                           baseline=total, baseline_year=year, y_title=t("uppsokande.unit.referrals", lang),
                           height=HEIGHT)
 
 
 def breakdown(frame: pd.DataFrame, key: str, lang: str, name) -> html.Section:
-    """Totals per team or place as a table, largest number of contacts first."""
-    data = with_referrals(frame).sort_values("contacts", ascending=False, kind="stable")
+    """Totals per team or place as a table, largest number of contacts first.
+
+    For the roles the disclosure rule names, each count of people (contacts, new persons, referrals) is protected
+    down its column (a cell of 1–4 says '<5', its complement 'dolt'), and rows whose contacts are hidden come last
+    in the order of their key, so their place in the table does not hint at their size."""
+    data, reasons = disclosure.protect_columns(with_referrals(frame).reset_index(drop=True), (key,), PEOPLE)
+    order = data.sort_values("contacts", ascending=False, kind="stable", na_position="last").index
+    data, reasons = data.loc[order], reasons.loc[order]
     columns = [(t(f"uppsokande.col.{key}", lang), "text")] + [(t(f"uppsokande.col.{m}", lang), "num")
                                                               for m in TABLE_MEASURES]
-    rows = [[name(row[key])] + [fmt_int(row[m], lang) for m in TABLE_MEASURES] for _, row in data.iterrows()]
+
+    def cell(index, measure: str) -> str:
+        if measure in PEOPLE:
+            return disclosure.cell_text(data.at[index, measure], reasons.at[index, measure], lang)
+        return fmt_int(data.at[index, measure], lang)
+
+    rows = [[name(data.at[index, key])] + [cell(index, m) for m in TABLE_MEASURES] for index in data.index]
     return html.Section([html.H2(t(f"uppsokande.by.{key}", lang), className="chart-title"),
                          table(columns, rows, f"uppsokande-by-{key.replace('_', '-')}")], className="chart-section")
