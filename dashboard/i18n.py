@@ -240,11 +240,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "data.status.partial": "delvis",
         "data.status.unchanged": "oförändrad",
         "data.rows_axis": "rader",
+        "data.rejections_protected": "Avvisade rader per fil och kolumn. Skälen visas inte för din roll: de citerar "
+                                     "värdet i den avvisade raden.",
+        "data.coverage_presence_intro": "Färgade rutor är månader och platser där källan har minst en rad; hur många "
+                                        "visas inte för din roll. Tomma (vita) rutor är månader utan en enda rad: en "
+                                        "lucka i leveranserna eller en månad utan händelser.",
+        "data.coverage_present": "rader finns",
+        "data.coverage_absent": "inga rader",
         # Översikt (dashboard/pages/oversikt.py, dashboard/indicators.py)
         "oversikt.status.good": "Mål nått",
         "oversikt.status.watch": "På väg",
         "oversikt.status.bad": "Sämre",
         "oversikt.status.unknown": "Saknar data",
+        "oversikt.status.hidden": "Dold",
         "oversikt.points": "%-enheter",
         "oversikt.point": "%-enhet",
         "oversikt.way.lower": "lägre",
@@ -268,6 +276,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "oversikt.rule.more_than": "mer än {amount} {way} än {against}",
         "oversikt.rule.less_than": "mindre än {amount} {way} än {against}",
         "oversikt.rule.unknown": "Grå – saknar data: inget värde för perioden eller för jämförelseåret.",
+        "oversikt.rule.hidden": "Ljusgrå – dold: värdet eller jämförelsevärdet är ett litet tal som inte visas, "
+                                "och färgen skulle avslöja det.",
         "oversikt.wave": "omgång {wave}",
         "oversikt.goal.heading": "Effektmål",
         "oversikt.goal.today": "Måldatum {date} · i dag",
@@ -278,6 +288,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "oversikt.goal.outcome": "Utfall vid måldatum ({period} mot {year}): {good} av {total} indikatorer "
                                  "nådde målet.",
         "oversikt.goal.no_outcome": "Utfallet vid måldatum kan inte beräknas: data för året före måldatum saknas.",
+        "oversikt.goal.outcome_hidden": "För {hidden} av dem är utfallet dolt: det vilar på små tal.",
         "oversikt.goal.followup": "Uppföljningen fortsätter: korten visar senaste hela månaden.",
         "oversikt.goal.before": "Korten visar senaste hela månaden mot samma månad {year}.",
         "oversikt.goal.classification": "Klassningen är polisens beslut; indikatorerna visar vad den vilar på "
@@ -290,6 +301,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "oversikt.card.spark": "13 månader · streckat: {year}",
         "oversikt.card.spark_waves": "Alla omgångar",
         "oversikt.card.spark_few": "För få perioder för en kurva.",
+        "oversikt.card.spark_hidden": "ofylld ring: färre än {minimum}",
+        "oversikt.hidden.share": "dold",
+        "oversikt.hidden.share_title": "Dold: färre än {minimum} svarande gav, eller gav inte, de här svaren.",
+        "oversikt.hidden.change_title": "Förändringen visas inte: ett av talen är färre än {minimum}, och "
+                                        "förändringen och det andra talet skulle avslöja det.",
         "oversikt.card.about": "Om indikatorn",
         "oversikt.reason.no_data": "Ingen data för vald plats och period.",
         "oversikt.reason.no_baseline": "Inget värde för {year} att jämföra med.",
@@ -418,6 +434,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "report.rule.watch": "bättre än eller lika med {year}, men inte ända fram till målet.",
         "report.rule.bad": "sämre än {year}.",
         "report.rule.unknown": "inget värde för perioden eller för jämförelseåret {year}.",
+        "report.rule.hidden": "värdet eller jämförelsevärdet är ett litet tal som inte visas.",
         "report.survey_note": "{label}: omgång {wave}, n = {n}, osäkerhetsintervall (95 %) {low}–{high}.",
         "report.activities_none": "Inga aktiviteter eller åtgärder är registrerade för {month}.",
         "report.activities_summary": "Aktiviteter för allmänheten: {activities}, med sammanlagt {attendance} "
@@ -692,11 +709,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "data.status.partial": "partial",
         "data.status.unchanged": "unchanged",
         "data.rows_axis": "rows",
+        "data.rejections_protected": "Rejected rows per file and column. The reasons are not shown to your role: "
+                                     "they quote the value in the rejected row.",
+        "data.coverage_presence_intro": "Coloured cells are months and places where the source has at least one row; "
+                                        "how many is not shown to your role. Empty (white) cells are months without "
+                                        "a single row: a gap in the deliveries or a month without events.",
+        "data.coverage_present": "has rows",
+        "data.coverage_absent": "no rows",
         # Översikt (dashboard/pages/oversikt.py, dashboard/indicators.py)
         "oversikt.status.good": "Target met",
         "oversikt.status.watch": "On the way",
         "oversikt.status.bad": "Worse",
         "oversikt.status.unknown": "No data",
+        "oversikt.status.hidden": "Hidden",
         "oversikt.points": "pp",
         "oversikt.point": "pp",
         "oversikt.way.lower": "lower",
@@ -721,6 +746,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "oversikt.rule.more_than": "more than {amount} {way} than {against}",
         "oversikt.rule.less_than": "less than {amount} {way} than {against}",
         "oversikt.rule.unknown": "Grey – no data: no value for the period or for the baseline year.",
+        "oversikt.rule.hidden": "Light grey – hidden: the value or the one it is compared with is a small count "
+                                "that is not shown, and the colour would give it away.",
         "oversikt.wave": "wave {wave}",
         "oversikt.goal.heading": "Effect goal",
         "oversikt.goal.today": "Goal date {date} · today",
@@ -731,6 +758,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "oversikt.goal.outcome": "Outcome at the goal date ({period} vs {year}): {good} of {total} indicators met "
                                  "the target.",
         "oversikt.goal.no_outcome": "The outcome at the goal date cannot be computed: the year before it has no data.",
+        "oversikt.goal.outcome_hidden": "For {hidden} of them the outcome is hidden: it rests on small counts.",
         "oversikt.goal.followup": "Follow-up continues: the cards show the latest complete month.",
         "oversikt.goal.before": "The cards show the latest complete month against the same month of {year}.",
         "oversikt.goal.classification": "The classification is the police's decision; the indicators show what it "
@@ -743,6 +771,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "oversikt.card.spark": "13 months · dashed: {year}",
         "oversikt.card.spark_waves": "All waves",
         "oversikt.card.spark_few": "Too few periods for a line.",
+        "oversikt.card.spark_hidden": "hollow ring: fewer than {minimum}",
+        "oversikt.hidden.share": "hidden",
+        "oversikt.hidden.share_title": "Hidden: fewer than {minimum} respondents gave, or did not give, these answers.",
+        "oversikt.hidden.change_title": "The change is not shown: one of the counts is below {minimum}, and the "
+                                        "change and the other count would give it away.",
         "oversikt.card.about": "About the indicator",
         "oversikt.reason.no_data": "No data for the chosen place and period.",
         "oversikt.reason.no_baseline": "No value for {year} to compare with.",
@@ -871,6 +904,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "report.rule.watch": "better than or equal to {year}, but not yet at the target.",
         "report.rule.bad": "worse than {year}.",
         "report.rule.unknown": "no value for the period or for the baseline year {year}.",
+        "report.rule.hidden": "the value or the one it is compared with is a small count that is not shown.",
         "report.survey_note": "{label}: wave {wave}, n = {n}, uncertainty interval (95%) {low}–{high}.",
         "report.activities_none": "No activities or measures are recorded for {month}.",
         "report.activities_summary": "Activities for the public: {activities}, with {attendance} attendees in all "

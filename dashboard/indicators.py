@@ -12,8 +12,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from dashboard.disclosure import SMALL, Rule, cell_text, hover_text
 from dashboard.filters import months_between
-from dashboard.fmt import NBSP, fmt_change, fmt_date, fmt_dec, fmt_int, fmt_month, fmt_pct
+from dashboard.fmt import MISSING, NBSP, fmt_change, fmt_date, fmt_dec, fmt_int, fmt_month, fmt_pct
 from dashboard.i18n import t
 from lagesbild.settings import CONFIG_DIR
 from lagesbild.store.schema import FACT_TABLES, KINDS
@@ -21,9 +22,11 @@ from lagesbild.store.schema import FACT_TABLES, KINDS
 INDICATORS_FILE = CONFIG_DIR / "indicators.yaml"
 DIRECTIONS = ("lower", "higher")
 COMPARES = ("relative", "points")
+COUNTS = ("people", "incidents", "none")  # what an indicator counts; none: not a count of anyone (hours)
 LANGS = ("sv", "en")
 SPARK_MONTHS = 13
-STATUS_ICONS = {"good": "✓", "watch": "!", "bad": "✗", "unknown": "?"}
+STATUS_ICONS = {"good": "✓", "watch": "!", "bad": "✗", "unknown": "?", "hidden": "–"}
+HIDDEN_STATUS = "hidden"  # the status rests on a small count that the user does not see (dashboard.disclosure)
 Z95 = 1.959964
 
 
@@ -52,6 +55,11 @@ class Measure:
 class Effort:
     label: Mapping[str, str]
     measure: Measure
+    counts: str = "people"
+
+    @property
+    def is_count(self) -> bool:
+        return self.counts != "none"
 
 
 @dataclass(frozen=True)
@@ -73,10 +81,16 @@ class Indicator:
     survey: str | None = None
     answers: tuple[str, ...] = ()
     question_codes: tuple[str, ...] = ()
+    counts: str = "people"  # people | incidents | none: a count of 1 to 4 is hidden from the roles of small_counts
 
     @property
     def kind(self) -> str:
         return self.measure.kind
+
+    @property
+    def is_count(self) -> bool:
+        """A count of people or incidents (for a survey: of the answers behind its share), small ones hidden."""
+        return self.counts != "none"
 
     @property
     def is_survey(self) -> bool:
@@ -222,13 +236,14 @@ class _IndicatorParser:
         measure = self.measure(raw, raw.get("kind"))
         direction = self.choice(raw, "direction", DIRECTIONS)
         compare = self.choice(raw, "compare", COMPARES, default="relative")
+        counts = self.choice(raw, "counts", COUNTS, default="people")
         target, green, red = self.thresholds(raw, direction)
         return dict(
             id=self.text(raw, "id"), group=self.text(raw, "group"), label=self.labels(raw, "label"),
             unit=self.labels(raw, "unit"), measure=measure, direction=direction, compare=compare,
             baseline_year=self.baseline_year(raw), target_change=target, green=green, red=red,
             target_by=self.target_by(raw), note=self.labels(raw, "note", required=False) or None,
-            effort=self.effort(raw.get("effort")), **self.survey_fields(raw, measure),
+            effort=self.effort(raw.get("effort")), counts=counts, **self.survey_fields(raw, measure),
         )
 
     def text(self, raw: Mapping, key: str) -> str:
@@ -240,10 +255,11 @@ class _IndicatorParser:
     def labels(self, raw: Mapping, key: str, required: bool = True) -> dict[str, str]:
         return _labels(raw, key, self.where, self.problems, required)
 
-    def choice(self, raw: Mapping, key: str, choices: Sequence[str], default: str | None = None) -> str:
+    def choice(self, raw: Mapping, key: str, choices: Sequence[str], default: str | None = None,
+               prefix: str = "") -> str:
         value = raw.get(key, default)
         if value not in choices:
-            self.problem(key, f"must be one of {', '.join(choices)}; got {value!r}")
+            self.problem(prefix + key, f"must be one of {', '.join(choices)}; got {value!r}")
         return str(value)
 
     def number(self, raw: Mapping, key: str, default: float | None = None) -> float:
@@ -322,7 +338,8 @@ class _IndicatorParser:
             return None
         raw = raw if isinstance(raw, dict) else {}
         return Effort(_labels(raw, "label", f"{self.where}.effort", self.problems),
-                      self.measure(raw, raw.get("kind"), key="effort."))
+                      self.measure(raw, raw.get("kind"), key="effort."),
+                      self.choice(raw, "counts", COUNTS, default="people", prefix="effort."))
 
     def survey_fields(self, raw: Mapping, measure: Measure) -> dict:
         if measure.kind != "surveys":
@@ -341,8 +358,9 @@ class _IndicatorParser:
 @dataclass(frozen=True)
 class Point:
     period: date  # the first day of a month, or a survey wave's last fieldwork day
-    value: float
+    value: float | None  # None only when hidden
     label: str = ""  # a survey wave, e.g. '2025'
+    hidden: str = ""  # disclosure.SMALL: a small count (or a share of few answers) this user does not see
 
 
 @dataclass(frozen=True)
@@ -352,6 +370,8 @@ class Comparison:
     label: Mapping[str, str]
     value: float | None
     baseline: float | None
+    value_hidden: str = ""  # disclosure.SMALL when the value is a small count this user does not see
+    baseline_hidden: str = ""
 
 
 @dataclass(frozen=True)
@@ -362,19 +382,19 @@ class Outcome:
     value: float | None
     baseline: float | None
     change: float | None
-    status: str
+    status: str  # as a reading's; hidden: it rests on a small count the user does not see (nor does the change)
     wave: str = ""  # the survey wave judged, e.g. '2024'
 
 
 @dataclass(frozen=True)
 class Reading:
     indicator: Indicator
-    status: str  # good | watch | bad | unknown
+    status: str  # good | watch | bad | unknown | hidden (it rests on a small count the user does not see)
     reason: str | None = None  # why the status is unknown: no_data, no_baseline, no_wave
     latest: Point | None = None
     previous: Point | None = None
     baseline: Point | None = None
-    change_previous: float | None = None
+    change_previous: float | None = None  # None too when either side is hidden: with one side it gives the other
     change_baseline: float | None = None
     series: tuple[Point, ...] = ()
     baseline_series: tuple[Point, ...] = ()  # the baseline year under the series, month by month
@@ -429,56 +449,108 @@ def status_of(indicator: Indicator, value: float | None, base: float | None) -> 
 
 
 def read_monthly(indicator: Indicator, series: Mapping[date, float], span: tuple[date, date] | None, today: date,
-                 month_from: date | None = None, month_to: date | None = None) -> Reading:
-    """The latest complete month against the month before and the same month of the baseline year."""
+                 month_from: date | None = None, month_to: date | None = None, rule: Rule | None = None) -> Reading:
+    """The latest complete month against the month before and the same month of the baseline year.
+
+    rule: the small-count rule of the user (dashboard.disclosure.current_rule(); None: every number shown). For an
+    indicator that counts people or incidents, a month of 1 to 4 is a hidden point, a change with a hidden side is
+    None and a status that rests on a hidden value is `hidden`.
+    """
+    rule = rule if indicator.is_count else None
     latest = latest_complete_month(span[1] if span else None, today, month_from, month_to)
     if latest is None or value_at(series, latest, span) is None:
         return Reading(indicator, "unknown", "no_data")
-    point = _point(series, latest, span)
-    previous = _point(series, add_months(latest, -1), span)
-    baseline = _point(series, latest.replace(year=indicator.baseline_year), span)
+    point = _point(series, latest, span, rule)
+    previous = _point(series, add_months(latest, -1), span, rule)
+    baseline = _point(series, latest.replace(year=indicator.baseline_year), span, rule)
     months = months_between(add_months(latest, 1 - SPARK_MONTHS), latest)
     return Reading(
-        indicator, status_of(indicator, point.value, baseline and baseline.value),
-        None if baseline else "no_baseline", point, previous, baseline,
-        change(point.value, previous and previous.value), change(point.value, baseline and baseline.value),
-        _series(series, months, span, None), _series(series, months, span, indicator.baseline_year),
+        indicator, point_status(indicator, point, baseline), None if baseline else "no_baseline", point, previous,
+        baseline, point_change(point, previous), point_change(point, baseline),
+        _series(series, months, span, None, rule), _series(series, months, span, indicator.baseline_year, rule),
     )
 
 
-def _point(series: Mapping[date, float], month: date, span: tuple[date, date] | None) -> Point | None:
+def shown_point(period: date, value: float, rule: Rule | None, label: str = "", count: float | None = None) -> Point:
+    """The one place a value becomes a point on a card, in the report's table and in a sparkline: hidden (value
+    None) when the count behind it (`count`, by default the value itself) is small under `rule`."""
+    if rule is not None and rule.is_small(value if count is None else count):
+        return Point(period, None, label, SMALL)
+    return Point(period, value, label)
+
+
+def _point(series: Mapping[date, float], month: date, span: tuple[date, date] | None,
+           rule: Rule | None = None) -> Point | None:
     value = value_at(series, month, span)
-    return None if value is None else Point(month, value)
+    return None if value is None else shown_point(month, value, rule)
 
 
 def _series(series: Mapping[date, float], months: list[date], span: tuple[date, date] | None,
-            year: int | None) -> tuple[Point, ...]:
+            year: int | None, rule: Rule | None = None) -> tuple[Point, ...]:
     """The months' values; with `year`, the value of the same calendar month in that year, at each month."""
     points = [(month, value_at(series, month.replace(year=year) if year else month, span)) for month in months]
-    return tuple(Point(month, value) for month, value in points if value is not None)
+    return tuple(shown_point(month, value, rule) for month, value in points if value is not None)
+
+
+def point_change(point: Point | None, other: Point | None, compare: str = "relative") -> float | None:
+    """The change from `other` to `point`; None when either is missing or hidden."""
+    if point is None or other is None or point.hidden or other.hidden:
+        return None
+    return change(point.value, other.value, compare)
+
+
+def point_status(indicator: Indicator, point: Point | None, baseline: Point | None) -> str:
+    """status_of the two points; `hidden` when either is hidden, since the colour would say something of it."""
+    if point is not None and baseline is not None and (point.hidden or baseline.hidden):
+        return HIDDEN_STATUS
+    return status_of(indicator, point and point.value, baseline and baseline.value)
 
 
 def with_effort(reading: Reading, effort: Effort, series: Mapping[date, float],
-                span: tuple[date, date] | None) -> Reading:
-    """The reading with its effort in the same latest month and baseline month."""
+                span: tuple[date, date] | None, rule: Rule | None = None) -> Reading:
+    """The reading with its effort in the same latest month and baseline month (small counts hidden by `rule`
+    when the effort counts people or incidents)."""
     if reading.latest is None:
         return reading
+    rule = rule if effort.is_count else None
     month, base = reading.latest.period, reading.latest.period.replace(year=reading.indicator.baseline_year)
-    comparison = Comparison(effort.label, value_at(series, month, span), value_at(series, base, span))
+    value, baseline = value_at(series, month, span), value_at(series, base, span)
+    hidden = ["" if v is None else shown_point(month, v, rule).hidden for v in (value, baseline)]
+    comparison = Comparison(effort.label, None if hidden[0] else value, None if hidden[1] else baseline, *hidden)
     return replace(reading, effort=comparison)
 
 
 # ---- surveys ----
 
-def waves(frame: pd.DataFrame) -> tuple[list[Point], dict[date, int | None]]:
-    """survey_answer_shares rows as one point per wave (oldest first, places pooled) and each wave's n."""
+def waves(frame: pd.DataFrame, rule: Rule | None = None) -> tuple[list[Point], dict[date, int | None]]:
+    """survey_answer_shares rows as one point per wave (oldest first, places pooled) and each wave's n.
+
+    With a small-count rule, a wave is hidden when the respondents who gave the answers (share × n), or those who
+    did not (n minus them), are from 1 to 4: the share and n would give either away. A hidden wave's n is None
+    when it is itself a small count.
+    """
     points: list[Point] = []
     sizes: dict[date, int | None] = {}
     for (label, end), rows in frame.groupby(["wave", "period_end"], sort=False):
         share, sizes[end] = pooled_share(rows)
-        if share is not None:
-            points.append(Point(end, share, str(label)))
+        if share is None:
+            continue
+        point = Point(end, share, str(label))
+        n = sizes[end]
+        if share_is_small(share, n, rule):
+            point = Point(end, None, str(label), SMALL)
+            sizes[end] = None if rule.is_small(n) else n
+        points.append(point)
     return sorted(points, key=lambda point: point.period), sizes
+
+
+def share_is_small(share: float | None, n: float | None, rule: Rule | None) -> bool:
+    """Whether a share of n respondents gives away a small count: those who gave the answers (share × n) or
+    those who did not, from 1 to 4. Without n nothing can be said, and the share is shown."""
+    if rule is None or share is None or n is None or pd.isna(share) or pd.isna(n) or not n:
+        return False
+    answered = round(float(share) * float(n))
+    return rule.is_small(answered) or rule.is_small(float(n) - answered)
 
 
 def pooled_share(rows: pd.DataFrame) -> tuple[float | None, int | None]:
@@ -513,11 +585,9 @@ def read_survey(indicator: Indicator, points: Sequence[Point], sizes: Mapping[da
     previous = shown[-2] if len(shown) > 1 else None
     n = sizes.get(latest.period)
     return Reading(
-        indicator, status_of(indicator, latest.value, baseline and baseline.value),
-        None if baseline else "no_baseline", latest, previous, baseline,
-        change(latest.value, previous and previous.value, "points"),
-        change(latest.value, baseline and baseline.value, "points"),
-        tuple(shown), (), n, wilson_interval(latest.value, n),
+        indicator, point_status(indicator, latest, baseline), None if baseline else "no_baseline", latest, previous,
+        baseline, point_change(latest, previous, "points"), point_change(latest, baseline, "points"),
+        tuple(shown), (), n, None if latest.hidden else wilson_interval(latest.value, n),
     )
 
 
@@ -530,11 +600,13 @@ def goal_window(goal_date: date) -> tuple[date, date]:
 
 
 def monthly_outcome(indicator: Indicator, series: Mapping[date, float], span: tuple[date, date] | None,
-                    goal_date: date, today: date) -> Outcome | None:
+                    goal_date: date, today: date, rule: Rule | None = None) -> Outcome | None:
     """The twelve months before the goal date against the same months of the baseline year (None: not yet).
 
     Only months with data in both years are added up, so a source that starts in February of the baseline
-    year is compared February to December on both sides.
+    year is compared February to December on both sides. With a small-count rule, a month hidden on either side
+    hides the outcome (`hidden`, no change): the sparklines show the other months, and the change of the sums
+    would give the hidden one away.
     """
     first, last = goal_window(goal_date)
     latest = latest_complete_month(span[1] if span else None, today)
@@ -546,6 +618,9 @@ def monthly_outcome(indicator: Indicator, series: Mapping[date, float], span: tu
     if not pairs:
         return Outcome((first, last), None, None, None, "unknown")
     value, base = sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+    rule = rule if indicator.is_count else None
+    if rule is not None and any(rule.is_small(v) for v in (value, base, *(v for pair in pairs for v in pair))):
+        return Outcome((first, last), None, None, None, HIDDEN_STATUS)
     return Outcome((first, last), value, base, change(value, base), status_of(indicator, value, base))
 
 
@@ -558,9 +633,12 @@ def survey_outcome(indicator: Indicator, points: Sequence[Point], goal_date: dat
     baseline = next((p for p in reversed(points) if p.period.year == indicator.baseline_year), None)
     if not inside:
         return None
-    value, base = inside[-1].value, baseline and baseline.value
-    return Outcome((inside[-1].period, inside[-1].period), value, base, change(value, base, "points"),
-                   status_of(indicator, value, base), inside[-1].label)
+    latest = inside[-1]
+    if latest.hidden or (baseline is not None and baseline.hidden):  # waves hidden by waves(frame, rule)
+        return Outcome((latest.period, latest.period), None, None, None, HIDDEN_STATUS, latest.label)
+    value, base = latest.value, baseline and baseline.value
+    return Outcome((latest.period, latest.period), value, base, change(value, base, "points"),
+                   status_of(indicator, value, base), latest.label)
 
 
 def days_to_goal(goal_date: date, today: date) -> int:
@@ -591,6 +669,45 @@ def status_label(status: str, lang: str = "sv") -> str:
 
 def format_value(indicator: Indicator, value: float | None, lang: str = "sv") -> str:
     return fmt_pct(value, 0, lang) if indicator.is_survey else fmt_int(value, lang)
+
+
+def format_point(indicator: Indicator, point: Point, lang: str = "sv") -> str:
+    """A point's value; a hidden one as '<5' (a count) or 'dold' (a share of few answers: '<5' would read as a
+    share)."""
+    if point.hidden:
+        return t("oversikt.hidden.share", lang) if indicator.is_survey else cell_text(None, point.hidden, lang)
+    return format_value(indicator, point.value, lang)
+
+
+def format_count(value: float | None, reason: str, lang: str = "sv") -> str:
+    """A count that may be hidden, e.g. the effort beside an indicator: '12', '<5'."""
+    return cell_text(None, reason, lang) if reason else fmt_int(value, lang)
+
+
+def hidden_title(indicator: Indicator, lang: str = "sv") -> str:
+    """Why a value says '<5' or 'dold': the tooltip of the value."""
+    if indicator.is_survey:
+        return t("oversikt.hidden.share_title", lang, minimum=small_minimum())
+    return hover_text(SMALL, lang)
+
+
+def change_hidden_title(lang: str = "sv") -> str:
+    """Why a change says '–' although both values exist."""
+    return t("oversikt.hidden.change_title", lang, minimum=small_minimum())
+
+
+def format_point_change(indicator: Indicator, point: Point, other: Point, lang: str = "sv") -> str:
+    """format_comparison of two points; '–' when either is hidden (the change and one value give the other)."""
+    if point.hidden or other.hidden:
+        return MISSING
+    return format_comparison(indicator, point.value, other.value, lang)
+
+
+def small_minimum() -> int:
+    """The smallest count shown to the current user's role (5 by default; outside a request too)."""
+    from dashboard.disclosure import _minimum  # the one reading of it, safe outside the app
+
+    return _minimum()
 
 
 def format_change(indicator: Indicator, delta: float | None, lang: str = "sv") -> str:

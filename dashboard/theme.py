@@ -76,6 +76,7 @@ STATUS_COLOURS = {
     "watch": OKABE_ITO["orange"],
     "bad": OKABE_ITO["vermillion"],
     "unknown": GREY["mid"],
+    "hidden": GREY["light"],  # the status rests on a small count the user does not see (dashboard.disclosure)
 }
 BASELINE_COLOUR = GREY["mid"]
 TARGET_COLOUR = OKABE_ITO["black"]

@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy import Engine
 
-from dashboard import queries
+from dashboard import disclosure, queries
 from dashboard.config import category_labels
 from dashboard.export.caption import Caption, export_filename, source_label
 from dashboard.figures import annotate_measures, category_time_series
@@ -30,6 +30,7 @@ from dashboard.filters import FilterState, describe
 from dashboard.fmt import MISSING, NBSP, fmt_date, fmt_dec, fmt_int, fmt_month, fmt_month_range, fmt_pct
 from dashboard.i18n import lang_or_default, t
 from dashboard.indicators import (
+    HIDDEN_STATUS,
     INDICATORS_FILE,
     Goal,
     Indicator,
@@ -39,8 +40,9 @@ from dashboard.indicators import (
     Reading,
     add_months,
     format_change,
-    format_comparison,
-    format_value,
+    format_count,
+    format_point,
+    format_point_change,
     goal_sentence,
     latest_complete_month,
     load_config,
@@ -49,6 +51,7 @@ from dashboard.indicators import (
     read_monthly,
     read_survey,
     rule_sentence,
+    share_is_small,
     status_label,
     survey_outcome,
     waves,
@@ -66,7 +69,7 @@ MONTHLY_CHART_HEIGHT = 560
 SURVEY_CHART_HEIGHT = 440
 CHART_MONTHS = 13  # the month and the twelve before it: the same month a year ago is on the chart
 MAX_ACTIVITIES = 14
-STATUS_ORDER = ("good", "watch", "bad", "unknown")
+STATUS_ORDER = ("good", "watch", "bad", "unknown", HIDDEN_STATUS)
 # The report's charts: the drug-related reports, outreach contacts and the two survey shares. Each is drawn only
 # when the indicator of that id is configured (another district may not have it) and has data.
 CHART_INDICATORS = ("narkotika_rapporter", "kontakter", "otrygghet", "problem_narkotika")
@@ -141,6 +144,7 @@ class Report:
     rejected_summary: str
     rejected: Table | None
     reasons: tuple[str, ...] = field(default=())
+    protection: str | None = None  # why '<5', 'dolt' and '–' appear, when small counts are hidden from the reader
 
     @property
     def subtitle(self) -> tuple[str, str]:
@@ -190,7 +194,8 @@ def build_report(engine: Engine, settings: Settings, month: date, places: Sequen
     goal = load_goal(settings.area_file)
     config = load_config(INDICATORS_FILE, settings.vocabulary_file, goal.date)
     as_of = add_months(month, 1)  # the indicators' "today": the month is complete, the next one not begun
-    readings = read_indicators(engine, config, goal, state, as_of)
+    readings = read_indicators(engine, config, goal, state, as_of)  # small counts hidden as on Översikt
+    protection = disclosure.note(lang)  # None outside a request (the CLI) and for roles that see every number
     sources = queries.freshness_until(engine, month_end(month), state.places)
     caption = _caption(engine, state, names, sources, lang, now, month)
     area = area_name(settings.area_file)
@@ -209,10 +214,10 @@ def build_report(engine: Engine, settings: Settings, month: date, places: Sequen
         kpi_intro=t("report.kpi_intro", lang, month=fmt_month(month, lang), year=_baseline_year(config, goal)),
         kpi_header=_kpi_header(config, goal, lang),
         kpis=tuple(kpi_row(readings[i.id], lang) for i in config.indicators),
-        rules=rule_lines(config, goal, lang), notes=kpi_notes(readings, lang), charts=(),
-        activity_summary=activity_summary, measures=measures, activities=activities, other_events=others,
-        freshness_intro=freshness_intro, freshness=freshness, rejected_summary=rejected_summary,
-        rejected=rejected, reasons=reasons,
+        rules=rule_lines(config, goal, lang, hidden=protection is not None), notes=kpi_notes(readings, lang),
+        charts=(), activity_summary=activity_summary, measures=measures, activities=activities,
+        other_events=others, freshness_intro=freshness_intro, freshness=freshness,
+        rejected_summary=rejected_summary, rejected=rejected, reasons=reasons, protection=protection,
     )
     if charts:
         report = replace(report, charts=tuple(_charts(engine, settings, config, state, readings, lang)))
@@ -237,29 +242,35 @@ def _baseline_year(config: IndicatorConfig, goal: Goal) -> int:
 
 def read_indicators(engine: Engine, config: IndicatorConfig, goal: Goal, state: FilterState,
                     today: date) -> dict[str, Reading]:
-    """Every indicator's reading for the filter: the one reading that Översikt and the lägesrapport share."""
+    """Every indicator's reading for the filter: the one reading that Översikt and the lägesrapport share.
+
+    Small counts are hidden here, by the rule of the request's user (dashboard.disclosure), so the cards, the
+    report's table and its notes all show the same '<5' and '–'. Outside a request (the CLI) nothing is hidden.
+    """
+    rule = disclosure.current_rule()
     kinds = {i.kind for i in config.indicators} | {i.effort.measure.kind for i in config.indicators if i.effort}
     spans = {kind: queries.kind_month_span(engine, kind, today.replace(day=1)) for kind in kinds}
-    return {indicator.id: _read_one(engine, indicator, goal, state, today, spans) for indicator in config.indicators}
+    return {indicator.id: _read_one(engine, indicator, goal, state, today, spans, rule)
+            for indicator in config.indicators}
 
 
 def _read_one(engine: Engine, indicator: Indicator, goal: Goal, state: FilterState, today: date,
-              spans: dict) -> Reading:
+              spans: dict, rule: disclosure.Rule | None = None) -> Reading:
     if indicator.is_survey:
         frame = queries.survey_answer_shares(engine, indicator.survey, indicator.answers, place_ids=state.places,
                                              categories=indicator.measure.categories or None,
                                              question_codes=indicator.question_codes or None)
-        points, sizes = waves(frame)
+        points, sizes = waves(frame, rule if indicator.is_count else None)
         reading = read_survey(indicator, points, sizes, today, state.month_to)
         return replace(reading, outcome=survey_outcome(indicator, points, goal.date, today))
     series = _monthly(engine, indicator.measure, state, today)
     span = spans[indicator.kind]
-    reading = read_monthly(indicator, series, span, today, state.month_from, state.month_to)
+    reading = read_monthly(indicator, series, span, today, state.month_from, state.month_to, rule)
     if indicator.effort:
         effort = indicator.effort
         reading = with_effort(reading, effort, _monthly(engine, effort.measure, state, today),
-                              spans[effort.measure.kind])
-    outcome = monthly_outcome(indicator, series, span, goal.date, today) if today >= goal.date else None
+                              spans[effort.measure.kind], rule)
+    outcome = monthly_outcome(indicator, series, span, goal.date, today, rule) if today >= goal.date else None
     return replace(reading, outcome=outcome)
 
 
@@ -271,7 +282,8 @@ def _monthly(engine: Engine, measure: Measure, state: FilterState, today: date) 
 
 
 def outcome_sentence(goal: Goal, readings: dict[str, Reading], lang: str) -> str:
-    """'Utfall vid måldatum (2024 mot 2022): 10 av 13 indikatorer nådde målet.'"""
+    """'Utfall vid måldatum (2024 mot 2022): 10 av 13 indikatorer nådde målet.' and, when some outcomes rest on
+    small counts the reader does not see, how many are hidden (they are not counted as reached either way)."""
     outcomes = [r.outcome for r in readings.values() if r.outcome and r.outcome.status != "unknown"]
     window = next((r.outcome.period for r in readings.values() if r.outcome and not r.indicator.is_survey), None)
     if not outcomes or window is None:
@@ -280,7 +292,13 @@ def outcome_sentence(goal: Goal, readings: dict[str, Reading], lang: str) -> str
     period = str(first.year) if (first.year, first.month, last.month) == (last.year, 1, 12) else \
         fmt_month_range(first, last, lang)
     return t("oversikt.goal.outcome", lang, period=period, year=goal.baseline_year,
-             good=sum(o.status == "good" for o in outcomes), total=len(readings))
+             good=sum(o.status == "good" for o in outcomes), total=len(readings)) + hidden_outcomes(outcomes, lang)
+
+
+def hidden_outcomes(outcomes, lang: str) -> str:
+    """' För 2 av dem är utfallet dolt: det vilar på små tal.' or nothing."""
+    hidden = sum(outcome.status == HIDDEN_STATUS for outcome in outcomes)
+    return " " + t("oversikt.goal.outcome_hidden", lang, hidden=fmt_int(hidden, lang)) if hidden else ""
 
 
 def _kpi_header(config: IndicatorConfig, goal: Goal, lang: str) -> tuple[str, ...]:
@@ -299,9 +317,9 @@ def kpi_row(reading: Reading, lang: str) -> KpiRow:
         value = Cell(MISSING, t(f"oversikt.reason.{reading.reason}", lang))
     elif indicator.is_survey:
         n = f" · n{NBSP}={NBSP}{fmt_int(reading.n, lang)}" if reading.n else ""
-        value = Cell(format_value(indicator, latest.value, lang), t("oversikt.wave", lang, wave=latest.label) + n)
+        value = Cell(format_point(indicator, latest, lang), t("oversikt.wave", lang, wave=latest.label) + n)
     else:
-        value = Cell(format_value(indicator, latest.value, lang), indicator.unit[lang])
+        value = Cell(format_point(indicator, latest, lang), indicator.unit[lang])
     return KpiRow(
         id=indicator.id, indicator=Cell(indicator.label[lang]), value=value,
         previous=_versus(reading, reading.previous, lang), baseline=_versus(reading, reading.baseline, lang),
@@ -316,15 +334,16 @@ def _versus(reading: Reading, point: Point | None, lang: str) -> Cell:
     indicator = reading.indicator
     period = t("oversikt.wave", lang, wave=point.label) if indicator.is_survey else \
         fmt_month(point.period, lang, short=True)
-    return Cell(format_comparison(indicator, reading.latest.value, point.value, lang),
-                f"{period}: {format_value(indicator, point.value, lang)}")
+    return Cell(format_point_change(indicator, reading.latest, point, lang),
+                f"{period}: {format_point(indicator, point, lang)}")
 
 
-def rule_lines(config: IndicatorConfig, goal: Goal, lang: str) -> tuple[str, ...]:
-    """How the status is decided, one line per status, each with its symbol and word."""
+def rule_lines(config: IndicatorConfig, goal: Goal, lang: str, hidden: bool = False) -> tuple[str, ...]:
+    """How the status is decided, one line per status, each with its symbol and word (`hidden` only for a reader
+    whose small counts are hidden)."""
     year = _baseline_year(config, goal)
     return tuple(f"{status_label(status, lang)}: {t(f'report.rule.{status}', lang, year=year)}"
-                 for status in STATUS_ORDER)
+                 for status in STATUS_ORDER if hidden or status != HIDDEN_STATUS)
 
 
 def kpi_notes(readings: dict[str, Reading], lang: str) -> tuple[str, ...]:
@@ -336,9 +355,10 @@ def kpi_notes(readings: dict[str, Reading], lang: str) -> tuple[str, ...]:
         label = indicator.label[lang]
         if indicator.effort and reading.effort and reading.baseline:
             effort = reading.effort
-            line = t("oversikt.card.effort", lang, label=effort.label[lang], value=fmt_int(effort.value, lang),
+            line = t("oversikt.card.effort", lang, label=effort.label[lang],
+                     value=format_count(effort.value, effort.value_hidden, lang),
                      period=fmt_month(reading.baseline.period, lang, short=True),
-                     base=fmt_int(effort.baseline, lang))
+                     base=format_count(effort.baseline, effort.baseline_hidden, lang))
             notes.append(f"{label}: {indicator.note[lang] if indicator.note else ''} {line}.".replace("  ", " "))
         if indicator.green != indicator.target_change or indicator.red != 0:
             notes.append(f"{label}: {rule_sentence(indicator, lang)}")
@@ -365,10 +385,10 @@ def _activities(engine: Engine, settings: Settings, config: IndicatorConfig, sta
     is_public = ~frame["is_measure"] & (frame["category"].isin(public) if public else True)
     measures, activities = frame[frame["is_measure"]], frame[is_public]
     others = frame[~frame["is_measure"] & ~is_public]
-    attendance = int(activities["attendance"].fillna(0).sum())
+    attendance = int(activities["attendance"].fillna(0).sum())  # people: '<5' for a reader who sees no small count
     summary = t("report.activities_summary", lang, activities=fmt_int(len(activities), lang),
-                attendance=fmt_int(attendance, lang), measures=fmt_int(len(measures), lang),
-                others=fmt_int(len(others), lang))
+                attendance=disclosure.cell_text(*disclosure.protect_total(attendance), lang),
+                measures=fmt_int(len(measures), lang), others=fmt_int(len(others), lang))
     grants = float(frame["grant_sek"].fillna(0).sum())
     if grants:
         summary += " " + t("report.activities_grants", lang, amount=fmt_int(grants, lang))
@@ -391,17 +411,23 @@ def _public_categories(config: IndicatorConfig) -> tuple[str, ...]:
 
 def _grouped(frame: pd.DataFrame, labels: dict[str, str], lang: str) -> list[str]:
     """One line per title and place: 'Fotboll för unga (sport) – Drakenbergsparken: 5, 12, 19 och 26 juni ·
-    105 deltagare', in the order of the first date."""
-    lines = []
+    105 deltagare', in the order of the first date. Attendance is a count of people: for a reader who sees no
+    small count, 1 to 4 says '<5', and one more line says 'dolt' so the total in the summary cannot give it away."""
+    lines, attendances = [], []
     for (title, place), rows in frame.groupby(["title", "place"], sort=False):
         rows = rows.sort_values("date")
         where = "" if str(place) in str(title) else f" – {place}"
         category = _lower_first(labels.get(rows["category"].iloc[0], rows["category"].iloc[0]))
-        line = f"{title} ({category}){where}: {_days(list(rows['date']), lang)}"
+        lines.append((rows["date"].iloc[0], f"{title} ({category}){where}: {_days(list(rows['date']), lang)}"))
         attendance = rows["attendance"].dropna()
-        if len(attendance):
-            line += " · " + t("report.attendance", lang, count=fmt_int(attendance.sum(), lang))
-        lines.append((rows["date"].iloc[0], line))
+        attendances.append(float(attendance.sum()) if len(attendance) else None)
+    counted = disclosure.protect(pd.DataFrame({"line": range(len(lines)), "value": attendances}, dtype=float),
+                                 ("line",))
+    reasons = counted[disclosure.HIDDEN] if disclosure.HIDDEN in counted.columns else [""] * len(lines)
+    for i, (value, reason) in enumerate(zip(attendances, reasons, strict=True)):
+        if value is not None:
+            count = disclosure.cell_text(value, reason, lang)
+            lines[i] = (lines[i][0], lines[i][1] + " · " + t("report.attendance", lang, count=count))
     return [line for _, line in sorted(lines, key=lambda item: item[0])]
 
 
@@ -470,6 +496,7 @@ def _charts(engine: Engine, settings: Settings, config: IndicatorConfig, state: 
     month = state.month_to
     first = add_months(month, 1 - CHART_MONTHS)
     markers = queries.measure_markers(engine, month_from=first, month_to=month)
+    protection = disclosure.note(lang)  # under each chart too, for a reader whose small counts are hidden
     charts: list[Chart] = []
     for ident in CHART_INDICATORS:
         indicator = by_id.get(ident)
@@ -479,6 +506,7 @@ def _charts(engine: Engine, settings: Settings, config: IndicatorConfig, state: 
                 else _monthly_chart(engine, settings, indicator, state, first, markers, lang))
         if made is not None:
             fig, title, note, height = made
+            note = f"{note} {protection}" if protection else note
             charts.append(Chart(len(charts) + 1, title, note, chart_png(fig, CHART_WIDTH_PX, height, lang),
                                 CHART_WIDTH_PX, height))
     return charts
@@ -500,6 +528,9 @@ def _monthly_chart(engine: Engine, settings: Settings, indicator: Indicator, sta
     year = indicator.baseline_year
     baseline = queries.monthly(engine, measure.kind, column, month_from=date(year, 1, 1), month_to=date(year, 12, 1),
                                measures_only=measure.is_measure, **where)
+    # small counts hidden as on Händelser, for a reader of a role that does not see them (apply: a count at all)
+    frame = disclosure.protect(frame, ("month", "category"), apply=indicator.is_count)
+    baseline = disclosure.protect(baseline, ("month",), apply=indicator.is_count)
     labels = category_labels(settings.vocabulary_file, measure.kind, lang)
     register_template(make_default=False)
     fig = category_time_series(frame, measure.kind, lang, labels=labels, baseline=baseline, baseline_year=year,
@@ -523,12 +554,29 @@ def _survey_chart(engine: Engine, indicator: Indicator, state: FilterState, lang
     if frame.empty:
         return None
     category = indicator.measure.categories[0] if indicator.measure.categories else "ovrigt"
-    fig = indicator_figure(with_interval(frame), category, lang)
+    frame = with_interval(frame)
+    if indicator.is_count:
+        frame = protect_shares(frame, disclosure.current_rule())
+    fig = indicator_figure(frame, category, lang)
     fig.update_layout(height=SURVEY_CHART_HEIGHT)
     title = t("report.chart_survey", lang, label=indicator.label[lang], answers=", ".join(indicator.answers))
     surveys = ", ".join(dict.fromkeys(frame["survey"]))
     note = t("trygghet.how_to_read", lang) + " " + t("report.source", lang, sources=surveys)
     return fig, title, note, SURVEY_CHART_HEIGHT
+
+
+def protect_shares(frame: pd.DataFrame, rule: disclosure.Rule | None) -> pd.DataFrame:
+    """Survey waves whose share gives away a small count of respondents (indicators.share_is_small) without their
+    share and interval (not drawn), their n too when it is small, and `hidden` saying so; as it was without a rule."""
+    if rule is None or frame.empty:
+        return frame
+    shut = [share_is_small(share, n, rule) for share, n in zip(frame["share"], frame["n"], strict=True)]
+    shut = pd.Series(shut, index=frame.index)
+    small_n = frame["n"].map(lambda n: rule.is_small(n))
+    out = frame.assign(**{name: frame[name].astype(float).where(~shut) for name in ("share", "ci_low", "ci_high")})
+    out["n"] = frame["n"].astype(float).where(~(shut & small_n))
+    out[disclosure.HIDDEN] = shut.map({True: disclosure.SMALL, False: ""})
+    return out
 
 
 def _sources(engine: Engine, kind: str, state: FilterState, first: date) -> list[str]:
@@ -610,6 +658,8 @@ def to_docx(report: Report) -> bytes:
     doc.add_heading(report.text("h.kpis"), level=1)
     doc.add_paragraph(report.kpi_intro)
     _docx_kpi_table(doc, report)
+    if report.protection:  # what '<5', 'dolt' and '–' mean, right under the table that shows them
+        doc.add_paragraph(report.protection).paragraph_format.space_before = Pt(4)
     doc.add_heading(report.text("h.rules"), level=2)
     for line in report.rules:
         doc.add_paragraph(line, style="List Bullet")

@@ -44,6 +44,7 @@ figcaption {{ font-size: 9pt; margin-top: 3pt; }}
 figcaption b {{ color: #0b3c6b; }}
 figcaption .figure-note {{ display: block; color: #444; font-size: 8.3pt; margin-top: 1pt; }}
 .closing {{ margin-top: 12pt; font-size: 8.3pt; color: #555; }}
+p.protection {{ font-size: 9pt; color: #333; }}
 """
 
 
@@ -99,8 +100,10 @@ def render_html(report: Report) -> str:
                      f"{_text(status_label(status, lang))}: {count}</span>"
                      for status, count in report.status_counts if count)
     parts.append(f"<p>{_text(report.text('status_summary', month=month))} {badges}</p>")
-    parts += [f"<h2>{_text(report.text('h.kpis'))}</h2>", f"<p>{_text(report.kpi_intro)}</p>", _kpi_table(report),
-              f"<h3>{_text(report.text('h.rules'))}</h3>", _list(report.rules)]
+    parts += [f"<h2>{_text(report.text('h.kpis'))}</h2>", f"<p>{_text(report.kpi_intro)}</p>", _kpi_table(report)]
+    if report.protection:  # what '<5', 'dolt' and '–' mean, right under the table that shows them
+        parts.append(f'<p class="protection" id="disclosure-note">{_text(report.protection)}</p>')
+    parts += [f"<h3>{_text(report.text('h.rules'))}</h3>", _list(report.rules)]
     if report.notes:
         parts += [f"<h3>{_text(report.text('h.notes'))}</h3>", _list(report.notes)]
     if report.charts:

@@ -12,12 +12,13 @@ import plotly.graph_objects as go
 from dash import Input, Output, State, ctx, dcc, html, no_update
 from sqlalchemy import Engine
 
-from dashboard import auth, context, queries
+from dashboard import auth, context, disclosure, queries
 from dashboard.components import empty_state, page_header, page_state
 from dashboard.export.report import (
     ReportError,
     build_report,
     check_month,
+    hidden_outcomes,
     latest_report_month,
     read_indicators,
     report_bytes,
@@ -27,6 +28,7 @@ from dashboard.filters import FilterState, month_key, parse_month
 from dashboard.fmt import fmt_date, fmt_dec, fmt_int, fmt_month, fmt_month_range, fmt_pct
 from dashboard.i18n import STRINGS, lang_or_default, t
 from dashboard.indicators import (
+    HIDDEN_STATUS,
     INDICATORS_FILE,
     STATUS_ICONS,
     Goal,
@@ -34,24 +36,30 @@ from dashboard.indicators import (
     IndicatorConfig,
     Point,
     Reading,
+    change_hidden_title,
     format_comparison,
+    format_count,
+    format_point,
+    format_point_change,
     format_value,
     goal_sentence,
+    hidden_title,
     load_config,
     load_goal,
     period_label,
     rule_parts,
-    rule_sentence,
+    small_minimum,
     status_label,
     target_sentence,
     target_short,
 )
+from dashboard.sections import protection_note
 from dashboard.theme import BASELINE_COLOUR, STATUS_COLOURS, apply_lang, graph_config
 
 dash.register_page(__name__, path="/", name="Översikt", title="Översikt · Lägesbild", order=0)
 
 log = logging.getLogger(__name__)
-STATUSES = ("good", "watch", "bad", "unknown")
+STATUSES = ("good", "watch", "bad", "unknown", HIDDEN_STATUS)
 INK = "#1f2328"
 SPARK_HEIGHT = 84
 
@@ -75,7 +83,8 @@ def layout(lang: str = "sv", **query):
     return html.Div(
         [header, report_bar(app.engine(), state, today, lang),
          goal_panel(goal, readings, today, lang, stale_note(stale, len(sources), lang)),
-         indicator_sections(config, readings, lang), freshness_strip(sources, config, today, stale, lang)],
+         indicator_sections(config, readings, lang), freshness_strip(sources, config, today, stale, lang),
+         *protection_note(lang)],
         className="page page-oversikt",
     )
 
@@ -157,7 +166,7 @@ def outcome_sentence(goal: Goal, readings: dict[str, Reading], lang: str) -> str
         return t("oversikt.goal.no_outcome", lang)
     good = sum(outcome.status == "good" for outcome in outcomes)
     return t("oversikt.goal.outcome", lang, period=window_label(*window, lang), year=goal.baseline_year,
-             good=good, total=len(readings))
+             good=good, total=len(readings)) + hidden_outcomes(outcomes, lang)
 
 
 def status_summary(readings: dict[str, Reading], lang: str) -> html.Div:
@@ -213,11 +222,17 @@ def kpi_card(reading: Reading, lang: str) -> html.Article:
 
 def headline(reading: Reading, lang: str) -> html.Div:
     indicator = reading.indicator
-    value = reading.latest.value if reading.latest else None
-    if value is None:
+    latest = reading.latest
+    if latest is None:
         return html.Div(className="kpi-headline")
-    return html.Div([html.Span(format_value(indicator, value, lang), className="kpi-value"),
-                     html.Span(indicator.unit[lang], className="kpi-unit")], className="kpi-headline")
+    unit = [html.Span(indicator.unit[lang], className="kpi-unit")]
+    if latest.hidden:  # '<5' (or 'dold' for a share, without 'av de svarande'), saying why on hover
+        value = html.Span(format_point(indicator, latest, lang), className="kpi-value kpi-value-hidden",
+                          title=hidden_title(indicator, lang))
+        unit = [] if indicator.is_survey else unit
+    else:
+        value = html.Span(format_value(indicator, latest.value, lang), className="kpi-value")
+    return html.Div([value, *unit], className="kpi-headline")
 
 
 def badge_button(reading: Reading, lang: str) -> html.Button:
@@ -234,30 +249,40 @@ def comparisons(reading: Reading, lang: str) -> list[html.P]:
         return [html.P(t(f"oversikt.reason.{reading.reason}", lang), className="kpi-reason")]
     lines = []
     if reading.baseline:
-        lines.append(html.P(vs_text(indicator, reading, reading.baseline, lang),
-                            className="kpi-change kpi-vs-baseline"))
+        lines.append(vs_line(indicator, reading, reading.baseline, lang, "kpi-change kpi-vs-baseline"))
     else:
         lines.append(html.P(t("oversikt.reason.no_baseline", lang, year=indicator.baseline_year),
                             className="kpi-reason"))
     if reading.previous:
-        lines.append(html.P(vs_text(indicator, reading, reading.previous, lang),
-                            className="kpi-change-small kpi-vs-previous"))
+        lines.append(vs_line(indicator, reading, reading.previous, lang, "kpi-change-small kpi-vs-previous"))
     if reading.n:
         lines.append(html.P(survey_text(reading, lang), className="kpi-survey"))
     return lines
 
 
+def vs_line(indicator: Indicator, reading: Reading, point: Point, lang: str, class_name: str) -> html.P:
+    """vs_text as a line of the card; with a hidden side, the change is '–' and the line says why on hover."""
+    hidden = bool(reading.latest.hidden or point.hidden)
+    title = {"title": change_hidden_title(lang)} if hidden else {}
+    return html.P(vs_text(indicator, reading, point, lang), className=class_name + (" kpi-change-hidden" * hidden),
+                  **title)
+
+
 def vs_text(indicator: Indicator, reading: Reading, point: Point, lang: str) -> str:
-    """'−65 % mot dec 2022 (20)': the change, against which period, and that period's value."""
+    """'−65 % mot dec 2022 (20)': the change, against which period, and that period's value ('–' and '<5' when
+    small counts are hidden)."""
     period = point.label if indicator.is_survey else fmt_month(point.period, lang, short=True)
-    return t("oversikt.card.vs", lang, change=format_comparison(indicator, reading.latest.value, point.value, lang),
-             period=period, value=format_value(indicator, point.value, lang))
+    return t("oversikt.card.vs", lang, change=format_point_change(indicator, reading.latest, point, lang),
+             period=period, value=format_point(indicator, point, lang))
 
 
 def survey_text(reading: Reading, lang: str) -> str:
-    low, high = reading.interval or (None, None)
-    low_text = fmt_dec(None if low is None else low * 100, 0, lang)
-    return t("oversikt.card.survey", lang, n=fmt_int(reading.n, lang), low=low_text, high=fmt_pct(high, 0, lang))
+    """'n = 123 · osäkerhet (95 %) 25–34 %'; only n when the share is hidden (its interval would give it away)."""
+    if reading.interval is None:
+        return f"n = {fmt_int(reading.n, lang)}"
+    low, high = reading.interval
+    return t("oversikt.card.survey", lang, n=fmt_int(reading.n, lang), low=fmt_dec(low * 100, 0, lang),
+             high=fmt_pct(high, 0, lang))
 
 
 def outcome_line(reading: Reading, lang: str) -> list[html.P]:
@@ -266,10 +291,11 @@ def outcome_line(reading: Reading, lang: str) -> list[html.P]:
         return []
     indicator = reading.indicator
     period = outcome.wave if indicator.is_survey else window_label(*outcome.period, lang)
-    text = t("oversikt.card.outcome", lang, period=period,
-             change=format_comparison(indicator, outcome.value, outcome.baseline, lang),
-             status=status_label(outcome.status, lang))
-    return [html.P(text, className="kpi-outcome")]
+    hidden = outcome.status == HIDDEN_STATUS  # no change: with the months shown, it would give a small one away
+    change = "–" if hidden else format_comparison(indicator, outcome.value, outcome.baseline, lang)
+    text = t("oversikt.card.outcome", lang, period=period, change=change, status=status_label(outcome.status, lang))
+    title = {"title": change_hidden_title(lang)} if hidden else {}
+    return [html.P(text, className="kpi-outcome", **title)]
 
 
 def window_label(first: date, last: date, lang: str) -> str:
@@ -283,17 +309,27 @@ def effort_line(reading: Reading, lang: str) -> list[html.P]:
     if effort is None or reading.baseline is None:
         return []
     period = fmt_month(reading.baseline.period, lang, short=True)
-    return [html.P(t("oversikt.card.effort", lang, label=effort.label[lang], value=fmt_int(effort.value, lang),
-                     period=period, base=fmt_int(effort.baseline, lang)), className="kpi-effort")]
+    return [html.P(t("oversikt.card.effort", lang, label=effort.label[lang],
+                     value=format_count(effort.value, effort.value_hidden, lang), period=period,
+                     base=format_count(effort.baseline, effort.baseline_hidden, lang)), className="kpi-effort")]
 
 
 def rule_text(reading: Reading, lang: str) -> str:
-    return rule_sentence(reading.indicator, lang) + " " + t("oversikt.rule.unknown", lang)
+    return " ".join(status_rules(reading, lang).values())
+
+
+def status_rules(reading: Reading, lang: str) -> dict[str, str]:
+    """The rule behind each colour, with grey for no data and, for a user whose small counts are hidden, light grey
+    for a hidden status."""
+    rules = {**rule_parts(reading.indicator, lang), "unknown": t("oversikt.rule.unknown", lang)}
+    if reading.status == HIDDEN_STATUS or disclosure.current_rule() is not None:
+        rules[HIDDEN_STATUS] = t("oversikt.rule.hidden", lang)
+    return rules
 
 
 def rule_popover(reading: Reading, lang: str) -> dbc.Popover:
     indicator = reading.indicator
-    rules = {**rule_parts(indicator, lang), "unknown": t("oversikt.rule.unknown", lang)}
+    rules = status_rules(reading, lang)
     body = [html.Ul([html.Li([html.Span(STATUS_ICONS[status], className=f"rule-icon status-{status}",
                                         style={"backgroundColor": STATUS_COLOURS[status]}), text])
                      for status, text in rules.items()], className="rule-list"),
@@ -313,6 +349,8 @@ def sparkline(reading: Reading, lang: str) -> html.Div:
         return html.Div(text, className="kpi-spark-empty")
     caption = (t("oversikt.card.spark_waves", lang) if reading.indicator.is_survey
                else t("oversikt.card.spark", lang, year=reading.indicator.baseline_year))
+    if _marked(reading):
+        caption += " · " + t("oversikt.card.spark_hidden", lang, minimum=small_minimum())
     graph = dcc.Graph(figure=sparkline_figure(reading, lang), config={**graph_config(lang), "displayModeBar": False},
                       className="kpi-spark", style={"height": f"{SPARK_HEIGHT}px"},
                       id=f"kpi-spark-{reading.indicator.id}")
@@ -320,27 +358,59 @@ def sparkline(reading: Reading, lang: str) -> html.Div:
 
 
 def sparkline_figure(reading: Reading, lang: str) -> go.Figure:
-    """The latest 13 months (or every survey wave) as a line, the baseline year dashed beneath; no axes."""
+    """The latest 13 months (or every survey wave) as a line, the baseline year dashed beneath; no axes.
+
+    A hidden month (a small count the user does not see) is a gap in the line with a hollow ring low down, in the
+    range of the small counts, saying '<5' on hover: never a point at its value, and never drawn as a zero. A
+    hidden survey wave is a gap only (its share could be anywhere).
+    """
     indicator = reading.indicator
     fig = go.Figure()
     if reading.baseline_series:
         fig.add_trace(_line(reading.baseline_series, indicator, lang, BASELINE_COLOUR, "dot"))
-    fig.add_trace(_line(reading.series, indicator, lang, INK, "solid"))
+    fig.add_trace(_line(reading.series, indicator, lang, INK, "solid", dots=_marked(reading)))
+    low = small_minimum() / 2  # where a hidden count is marked: the middle of 1..4, whatever it is
+    if _marked(reading):
+        fig.add_trace(_hidden_marks(reading, lang, low))
     last = reading.series[-1]
     marker = dict(size=11, color=STATUS_COLOURS[reading.status], line=dict(color=INK, width=1.5))
-    fig.add_trace(go.Scatter(x=[last.period], y=[last.value], mode="markers", hoverinfo="skip", marker=marker))
-    top = max(p.value for p in reading.series + reading.baseline_series) or 1
+    if not last.hidden:
+        fig.add_trace(go.Scatter(x=[last.period], y=[last.value], mode="markers", hoverinfo="skip", marker=marker))
+    elif not indicator.is_survey:  # the hidden latest month: its status colour (grey), hollow inside
+        marker |= dict(symbol="circle-open-dot", line=dict(color=INK, width=2.5))
+        fig.add_trace(go.Scatter(x=[last.period], y=[low], mode="markers", hoverinfo="skip", marker=marker,
+                                 cliponaxis=False))
+    shown = [p.value for p in reading.series + reading.baseline_series if not p.hidden]
+    top = max(shown + ([small_minimum()] if _marked(reading) else []), default=0) or 1
+    bottom = -top * 0.08 if _marked(reading) else 0  # room for the rings under the line
     fig.update_layout(height=SPARK_HEIGHT, margin=dict(l=4, r=8, t=6, b=6), showlegend=False,
-                      xaxis=dict(visible=False), yaxis=dict(visible=False, range=[0, top * 1.12]),
+                      xaxis=dict(visible=False), yaxis=dict(visible=False, range=[bottom, top * 1.12]),
                       hovermode="closest", dragmode=False)
     return apply_lang(fig, lang)
 
 
-def _line(points, indicator: Indicator, lang: str, colour: str, dash_style: str) -> go.Scatter:
+def _marked(reading: Reading) -> bool:
+    """Whether the sparkline marks hidden months (counts only: a hidden survey wave is just a gap)."""
+    return not reading.indicator.is_survey and any(p.hidden for p in reading.series)
+
+
+def _hidden_marks(reading: Reading, lang: str, low: float) -> go.Scatter:
+    points = [p for p in reading.series if p.hidden]
+    hover = [f"{fmt_month(p.period, lang, short=True)}: {format_point(reading.indicator, p, lang)} – "
+             f"{hidden_title(reading.indicator, lang)}" for p in points]
+    return go.Scatter(x=[p.period for p in points], y=[low] * len(points), mode="markers", name=t("fig.hidden", lang),
+                      marker=dict(symbol="circle-open", size=9, color=INK, line=dict(width=2)), cliponaxis=False,
+                      customdata=hover, hovertemplate="%{customdata}<extra></extra>")
+
+
+def _line(points, indicator: Indicator, lang: str, colour: str, dash_style: str, dots: bool = False) -> go.Scatter:
+    """The points as a line; a hidden one is a gap (None), its hover saying '<5'. dots: each point a dot too (a
+    month between two gaps would otherwise not be drawn)."""
     labels = [p.label or fmt_month(p.period, lang, short=True) for p in points]
-    values = [format_value(indicator, p.value, lang) for p in points]
-    mode = "lines+markers" if indicator.is_survey else "lines"  # a few waves: each one a dot
-    return go.Scatter(x=[p.period for p in points], y=[p.value for p in points], mode=mode, marker_size=7,
+    values = [format_point(indicator, p, lang) for p in points]
+    mode = "lines+markers" if indicator.is_survey or dots else "lines"  # a few waves: each one a dot
+    return go.Scatter(x=[p.period for p in points], y=[None if p.hidden else p.value for p in points], mode=mode,
+                      marker_size=7 if indicator.is_survey else 5, connectgaps=False,
                       line=dict(color=colour, width=3 if dash_style == "solid" else 2, dash=dash_style),
                       customdata=list(zip(labels, values, strict=True)),
                       hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>")
