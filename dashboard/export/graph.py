@@ -5,11 +5,16 @@ the legend entries they switched off) is read from the graph and put in a store;
 pattern-matching callback captions it from the page's URL and sends the image. Two steps because the graph
 keeps its plain string id (pages, tests and links find it by that), and a MATCH callback can only take the
 `figure` of a graph whose id is a pattern.
+
+The image is of the figure the user's own page drew: for a user whose small counts are hidden (dashboard/disclosure.py)
+that is the protected figure, '<5' and 'dolt' included, and its caption then says what they mean (`ProtectedCaption`)
+and dates the data without naming a single record's day (`page.protected_through`).
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, fields
 from urllib.parse import unquote
 
 import dash
@@ -17,9 +22,10 @@ import plotly.graph_objects as go
 from dash import MATCH, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import auth, context, shell
-from dashboard.export.caption import export_filename, page_caption, slug
+from dashboard import auth, context, disclosure, shell
+from dashboard.export.caption import Caption, export_filename, page_caption, slug
 from dashboard.export.figure import FORMATS, MEDIA_TYPES, figure_image
+from dashboard.export.page import protected_through
 from dashboard.filters import FilterState, parse_query
 from dashboard.i18n import lang_or_default, t
 from dashboard.theme import graph_config
@@ -135,7 +141,9 @@ def download_figure(request, meta, pathname, search, lang):
     state = parse_query(search, options.known_places, lang)[0] if meta.get("filtered", True) else FilterState()
     name = meta["names"].get(lang) or meta["names"]["sv"]
     title = meta.get("title") if meta.get("title") and meta.get("lang") == lang else name
-    caption = page_caption(app.engine(), page_of(pathname), state, options.place_names, lang, figure_title=title)
+    page = page_of(pathname)
+    caption = protected_caption(protected_through(
+        page_caption(app.engine(), page, state, options.place_names, lang, figure_title=title), page, state))
     fmt = request["fmt"]
     try:
         image = figure_image(without_outside_images(request["figure"]), caption, fmt)
@@ -144,6 +152,24 @@ def download_figure(request, meta, pathname, search, lang):
         return no_update, t("figure.failed", lang)
     auth.audit("export", f"figure {fmt.upper()} {meta.get('graph') or name} on {pathname}{search or ''}")
     return dcc.send_bytes(image, export_filename(name, state, fmt, lang), type=MEDIA_TYPES[fmt]), ""
+
+
+@dataclass(frozen=True)
+class ProtectedCaption(Caption):
+    """A caption with the small-count rule's sentence as its last line."""
+
+    note: str = ""
+
+    def lines(self) -> list[str]:
+        return [*super().lines(), *([self.note] if self.note else [])]
+
+
+def protected_caption(caption: Caption) -> Caption:
+    """`caption`, with the sentence that explains '<5' and 'dolt' when the user's small counts are hidden."""
+    note = disclosure.note(caption.lang)
+    if not note:
+        return caption
+    return ProtectedCaption(**{field.name: getattr(caption, field.name) for field in fields(caption)}, note=note)
 
 
 def page_of(pathname: str | None) -> str:

@@ -1,17 +1,24 @@
 """The whole page as an image (captured in the browser, assets/export.js) or as an A4-landscape PDF (rendered here by
-headless Chromium opening the same view of this very server), both with the export caption burned in."""
+headless Chromium opening the same view of this very server), both with the export caption burned in.
+
+The PDF's browser is logged in as the user who asked for it, never as anyone else: it gets the session this very
+request ends with (after single sign-on, which may just have switched it) and, before it draws anything, asks this
+server who it is (IDENTITY_ROUTE) and stops unless that is the requester with the requester's role. So a partner's PDF
+shows what the partner's screen shows, small counts hidden (dashboard/disclosure.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import atexit
+import calendar
 import html as html_text
 import ipaddress
 import json
 import math
 import threading
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 from urllib.parse import urlencode, urlsplit
@@ -21,8 +28,8 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import ClientsideFunction, Input, Output, State, dcc, html
 
-from dashboard import auth, context
-from dashboard.export.caption import Caption, export_filename, page_caption
+from dashboard import auth, context, disclosure, queries
+from dashboard.export.caption import PAGE_KINDS, Caption, export_filename, page_caption
 from dashboard.filters import FilterState, parse_query, to_query
 from dashboard.i18n import lang_or_default, t
 
@@ -33,6 +40,7 @@ STATUS = "export-status"
 SETUP = "export-setup"  # what assets/export.js needs: URLs, the UI's language and its messages
 CAPTION_ROUTE = "/export/caption"
 PDF_ROUTE = "/export/page.pdf"
+IDENTITY_ROUTE = "/export/identity"  # who the asking session is: the PDF's browser checks it is the requester
 LIBRARY = "vendor/html-to-image/html-to-image.js"
 MESSAGES = ("working_png", "working_pdf", "failed")
 FILTER_PARAMS = ("place", "from", "to")  # the only parts of a request's query that reach the page
@@ -145,7 +153,26 @@ def page_view(path: str | None, pairs: Iterable[tuple[str, str]], lang: str | No
 
 def view_caption(view: PageView) -> Caption:
     app = context.current()
-    return page_caption(app.engine(), view.key, view.state, app.options().place_names, view.lang)
+    caption = page_caption(app.engine(), view.key, view.state, app.options().place_names, view.lang)
+    return protected_through(caption, view.key, view.state)
+
+
+def protected_through(caption: Caption, page: str, state: FilterState) -> Caption:
+    """The caption, with its 'Data t.o.m.' never a single record's date for a user whose small counts are hidden.
+
+    The caption's date is the latest fact in the filter: for one place and month it may be the day of the one
+    incident there. For such a user it is the end of the filter's last month, or the date the sources run to
+    over the whole area when that is earlier (how fresh the data is: shown on Översikt and Data anyway). A filter
+    without facts keeps 'ingen data' (a real zero)."""
+    if caption.data_through is None or disclosure.current_rule() is None:
+        return caption
+    latest, _ = queries.data_through(context.current().engine(), PAGE_KINDS.get(page, PAGE_KINDS["data"]))
+    ends = [day for day in (latest, month_end(state.month_to) if state.month_to else None) if day is not None]
+    return replace(caption, data_through=min(ends)) if ends else caption
+
+
+def month_end(month: date) -> date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 # ---- HTTP: the caption as JSON (for the PNG), the PDF ----
@@ -155,6 +182,7 @@ def install(app: dash.Dash) -> None:
     prefix = app.config.routes_pathname_prefix.rstrip("/")
     app.server.add_url_rule(prefix + CAPTION_ROUTE, "export_page_caption", caption_json)
     app.server.add_url_rule(prefix + PDF_ROUTE, "export_page_pdf", page_pdf)
+    app.server.add_url_rule(prefix + IDENTITY_ROUTE, "export_identity", identity_json)
 
 
 def requested_view() -> PageView:
@@ -178,14 +206,42 @@ def caption_json() -> flask.Response:
     return flask.jsonify(title=view.title(), lines=caption.lines(), filename=view.filename("png"))
 
 
+def identity() -> dict[str, str | None]:
+    """Who this request is: user name and role ({'user': None, 'role': 'demo'} in open demo mode)."""
+    return {"user": None if auth.is_open() else auth.current_username(), "role": auth.current_role()}
+
+
+@dataclass(frozen=True)
+class Requester:
+    """Who asked for a PDF, and where the PDF's browser asks the server who it is (IDENTITY_ROUTE on `base`)."""
+
+    url: str
+    user: str | None
+    role: str | None
+
+    @classmethod
+    def of_request(cls, base: str) -> Requester:
+        return cls(base + dash.get_relative_path(IDENTITY_ROUTE), **identity())
+
+    def identity(self) -> dict[str, str | None]:
+        return {"user": self.user, "role": self.role}
+
+
+def identity_json() -> flask.Response:
+    response = flask.jsonify(identity())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def page_pdf() -> flask.Response:
     view = requested_view()
     caption = view_caption(view)
     base = loopback_base(flask.request.environ, flask.current_app.config.get(SELF_URL_KEY))
     url = base + view.href + to_query(view.state)
     try:
-        pdf = renderer().render(url, lang=view.lang, title=view.title(), footer=footer_template(caption),
-                                cookies=session_cookies(base))
+        pdf = renderer().render(url, lang=view.lang, title=view.title(),
+                                footer=footer_template(caption, disclosure.note(view.lang)),
+                                cookies=session_cookies(base), requester=Requester.of_request(base))
     except RendererBusy:
         refuse(503, t("export.busy", view.lang))
     except BrowserMissing:
@@ -201,10 +257,19 @@ def page_pdf() -> flask.Response:
 
 
 def session_cookies(base: str) -> list[dict]:
-    """The requester's session cookie for the renderer's browser, so it sees the page as the requester does."""
-    name = flask.current_app.config["SESSION_COOKIE_NAME"]
-    value = flask.request.cookies.get(name)
-    return [{"name": name, "value": value, "url": base}] if value else []
+    """The requester's session as a cookie for the renderer's browser, so it sees the page as the requester does.
+
+    Made from the session as this request holds it, not copied from the cookie it came with: single sign-on may
+    have logged a different user in during this very request (the proxy's header names someone other than the
+    browser's older cookie), and the PDF must be drawn for the one who asked. Nobody logged in (open demo mode):
+    no cookie, the page is open anyway."""
+    app = flask.current_app
+    if not auth.current_username() or auth.is_open():
+        return []
+    serializer = app.session_interface.get_signing_serializer(app)
+    if serializer is None:  # no secret key: there can be no session either
+        return []
+    return [{"name": app.config["SESSION_COOKIE_NAME"], "value": serializer.dumps(dict(flask.session)), "url": base}]
 
 
 def loopback_base(environ: Mapping[str, str], configured: str | None = None) -> str:
@@ -223,9 +288,10 @@ def loopback_base(environ: Mapping[str, str], configured: str | None = None) -> 
     return f"http://[{address}]:{port}" if address.version == 6 else f"http://{address}:{port}"
 
 
-def footer_template(caption: Caption) -> str:
-    """The caption at the foot of every PDF page, with the page number; Chromium fills the two spans."""
-    lines = "<br>".join(html_text.escape(line) for line in caption.lines())
+def footer_template(caption: Caption, note: str | None = None) -> str:
+    """The caption at the foot of every PDF page, with the page number; Chromium fills the two spans. note: the
+    small-count rule's sentence for a user whose counts are protected (every sheet says what '<5' means)."""
+    lines = "<br>".join(html_text.escape(line) for line in [*caption.lines(), *([note] if note else [])])
     return (
         '<div style="box-sizing:border-box;width:100%;padding:0 12mm;font:8pt sans-serif;color:#1f2328;display:flex;'
         'justify-content:space-between;align-items:flex-end;gap:6mm;-webkit-print-color-adjust:exact">'
@@ -244,7 +310,7 @@ class RendererBusy(Exception):
 
 
 class RenderFailed(Exception):
-    """The page reported an error while it was drawn for the PDF."""
+    """The page reported an error while it was drawn for the PDF, or the browser was not the requester."""
 
 
 class BrowserMissing(Exception):
@@ -289,9 +355,13 @@ class PdfRenderer:
             self._waiting.release()
 
     def render(self, url: str, *, lang: str, title: str, footer: str, timeout: float = RENDER_TIMEOUT_S,
-               cookies: list[dict] | None = None) -> bytes:
-        """The page at `url` as an A4-landscape PDF once every chart and the map are drawn."""
-        return self.run(lambda browser: self._render(browser, url, lang, title, footer, cookies or []), timeout)
+               cookies: list[dict] | None = None, requester: Requester | None = None) -> bytes:
+        """The page at `url` as an A4-landscape PDF once every chart and the map are drawn.
+
+        requester: who asked; when given, the browser first asks the server who it is (IDENTITY_ROUTE) and raises
+        RenderFailed, drawing nothing, unless it is exactly that user with that role."""
+        return self.run(lambda browser: self._render(browser, url, lang, title, footer, cookies or [], requester),
+                        timeout)
 
     def close(self) -> None:
         with self._lock:
@@ -327,7 +397,8 @@ class PdfRenderer:
         async with self._slots:
             return await job(browser)
 
-    async def _render(self, browser, url: str, lang: str, title: str, footer: str, cookies: list[dict]) -> bytes:
+    async def _render(self, browser, url: str, lang: str, title: str, footer: str, cookies: list[dict],
+                      requester: Requester | None = None) -> bytes:
         from playwright.async_api import TimeoutError as PlaywrightTimeout
 
         context = await browser.new_context(viewport=viewport(LAYOUT_WIDTH_PX), service_workers="block",
@@ -336,6 +407,8 @@ class PdfRenderer:
         if cookies:
             await context.add_cookies(cookies)
         try:
+            if requester is not None:
+                await _check_identity(context, requester)
             page, width = await self._open(context, url, lang, title)
             return await page.pdf(
                 format="A4", landscape=True, scale=pdf_scale(width), print_background=True,
@@ -372,6 +445,15 @@ class PdfRenderer:
         if self._playwright is not None:
             await self._playwright.stop()
         self._browser = self._playwright = None
+
+
+async def _check_identity(context, requester: Requester) -> None:
+    """Raise RenderFailed unless the server sees this browser (its cookies) as the user who asked for the PDF, with
+    their role. The page is drawn by the same browser context, with the same cookies, right after."""
+    response = await context.request.get(requester.url, max_redirects=0)
+    seen = await response.json() if response.ok else {"status": response.status}
+    if seen != requester.identity():
+        raise RenderFailed(f"the PDF's browser is {seen!r}, not the requester {requester.identity()!r}")
 
 
 async def _until(page, predicate: str, errors: list[str], timeout: float = RENDER_TIMEOUT_S / 2) -> None:

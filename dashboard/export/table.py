@@ -4,6 +4,11 @@ One helper for every table download: semicolon-separated, UTF-8 with a byte-orde
 encoding from it), the decimal comma in Swedish, and every text cell that starts with `=`, `+`, `-`, `@`,
 a tab or a carriage return prefixed with a single quote, as OWASP's CSV-injection guidance says. Numbers
 stay numbers, negative ones included: they are written from the number, never from text.
+
+Counts hidden by the small-count rule (dashboard/disclosure.py) are written as the page shows them, "<5" or "dolt",
+never as an empty cell (which would read as missing, or as 0 once summed in Excel): a frame straight from
+`disclosure.protect` is spelled out by `to_csv_bytes` itself, a wide one from `protect_columns` by
+`protected_columns_frame`.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from dashboard.disclosure import HIDDEN, cell_text
 from dashboard.i18n import t
 
 BOM = "\ufeff"
@@ -61,8 +67,39 @@ def cell(value: object, lang: str = "sv") -> str:
     return neutralise(str(value))
 
 
+def protected_frame(frame: pd.DataFrame, lang: str = "sv", value: str | None = None) -> pd.DataFrame:
+    """A frame from `disclosure.protect` as its CSV shows it: each hidden cell says why ('<5', 'dolt') and the
+    `hidden` column is gone. value: the protected column; by default every empty number cell of a hidden row.
+    A frame without a `hidden` column (the user sees every number) comes back as it was."""
+    if HIDDEN not in frame.columns:
+        return frame
+    reasons = frame[HIDDEN].fillna("").astype(str)
+    out = frame.drop(columns=[HIDDEN])
+    columns = [value] if value is not None else [name for name in out.columns
+                                                  if pd.api.types.is_numeric_dtype(out[name])]
+    for name in columns:
+        words = [cell_text(None, reason, lang) if reason and pd.isna(number) else number
+                 for number, reason in zip(out[name], reasons, strict=True)]
+        out[name] = pd.Series(words, index=out.index, dtype=object)
+    return out
+
+
+def protected_columns_frame(frame: pd.DataFrame, reasons: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """A wide frame from `disclosure.protect_columns` (and its frame of reasons) as its CSV shows it."""
+    out = frame.copy()
+    for name in reasons.columns:
+        if not reasons[name].astype(bool).any():
+            continue
+        words = [cell_text(None, reason, lang) if reason else number
+                 for number, reason in zip(out[name], reasons[name], strict=True)]
+        out[name] = pd.Series(words, index=out.index, dtype=object)
+    return out
+
+
 def to_csv_bytes(frame: pd.DataFrame, lang: str = "sv") -> bytes:
-    """The frame with its column names as the header row, as bytes ready for a download."""
+    """The frame with its column names as the header row, as bytes ready for a download (a frame from
+    `disclosure.protect` with its hidden cells spelled out, see `protected_frame`)."""
+    frame = protected_frame(frame, lang)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([neutralise(str(name)) for name in frame.columns])

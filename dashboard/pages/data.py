@@ -1,4 +1,15 @@
-"""Data: what is loaded, from which sources, and what was rejected and why."""
+"""Data: what is loaded, from which sources, and what was rejected and why.
+
+For a user whose small counts are hidden (the partner role, dashboard/disclosure.py):
+- sources and load history stay as they are: operational metadata (files, loads, rows per file, times);
+- rejected rows are counted per file and column, those counts protected; the reasons are not shown, as they quote the
+  rejected cell's value (raw data of a single record);
+- coverage shows only whether a source has rows in a place and month, not how many (rows per cell are counts of
+  incidents, shifts, activities);
+- the rows without a specific place: the count and its share are hidden when either the unplaced or the placed
+  rows are 1–4 (one gives the other away through the kind's total);
+- the audit log is for admins only, as for everyone else who is not one.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import Input, Output, State, html
 
-from dashboard import auth, context, queries
+from dashboard import auth, context, disclosure, queries
 from dashboard.components import empty_state, page_header, page_state
 from dashboard.export.caption import export_filename
 from dashboard.export.graph import exportable_graph
@@ -19,12 +30,14 @@ from dashboard.export.table import MEDIA_TYPE, download_button, to_csv_bytes
 from dashboard.filters import FilterState, months_between
 from dashboard.fmt import MISSING, fmt_int, fmt_month, fmt_pct
 from dashboard.i18n import DEFAULT_LANG, STRINGS, lang_or_default, t
+from dashboard.sections import protection_note
 from dashboard.theme import apply_lang
 from lagesbild.accounts import recent_audit
 
 dash.register_page(__name__, path="/data", name="Data", title="Data · Lägesbild", order=6)
 
 COVERAGE_COLOURS = [[0.0, "#c6dbef"], [0.5, "#4a90c2"], [1.0, "#08306b"]]  # light to dark blue: more rows
+PRESENT_COLOUR = "#4a90c2"  # coverage as present/absent only (small counts hidden): one colour for "has rows"
 ROW_HEIGHT = 34
 LOAD_STATUSES = ("loaded", "partial", "unchanged")
 REJECTIONS = "data-rejections"  # the table is f"{REJECTIONS}-table"; its CSV download f"{REJECTIONS}-csv"
@@ -41,6 +54,7 @@ def layout(lang: str = "sv", **query):
     coverage = queries.coverage_by_source(engine, place_ids=state.places, month_from=state.month_from,
                                           month_to=state.month_to)
     places = [(pid, name) for pid, name in options.places if not state.places or pid in state.places]
+    presence = disclosure.current_rule() is not None  # rows per cell are counts: only present or absent
     return html.Div([
         header,
         section("sources", lang, sources_table(source_rows(summary, queries.freshness(engine)), lang)),
@@ -50,9 +64,11 @@ def layout(lang: str = "sv", **query):
             dbc.Col(section("unplaced", lang, unplaced_table(queries.unplaced_share(engine), lang)), xl=5),
         ], className="g-4"),
         section("coverage", lang, [html.P(t("data.filter_scope", lang), className="fw-semibold"),
-                                   *coverage_graphs(coverage, places, state, lang)]),
+                                   *coverage_graphs(coverage, places, state, lang, presence=presence)],
+                intro_key="coverage_presence_intro" if presence else None),
         section("history", lang, history_table(queries.load_history(engine), lang)),
         *audit_section(engine, lang),
+        *protection_note(lang),
     ], className="page page-data")
 
 
@@ -68,8 +84,8 @@ def audit_section(engine, lang: str) -> list:
     return [section("audit", lang, [*body, table(head, rows, "data-audit-table")])]
 
 
-def section(key: str, lang: str, body, intro: bool = True) -> html.Section:
-    lead = [html.P(t(f"data.{key}_intro", lang), className="page-intro")] if intro else []
+def section(key: str, lang: str, body, intro: bool = True, intro_key: str | None = None) -> html.Section:
+    lead = [html.P(t(f"data.{intro_key or key + '_intro'}", lang), className="page-intro")] if intro else []
     return html.Section([html.H2(t(f"data.{key}", lang), className="h3 mt-4"), *lead,
                          *(body if isinstance(body, list) else [body])], id=f"data-{key}", className="mb-4")
 
@@ -153,11 +169,42 @@ def rejections(frame: pd.DataFrame, lang: str):
 
 
 def rejections_section(frame: pd.DataFrame, lang: str) -> list:
-    """The table with its CSV download above it (nothing to download when nothing was rejected)."""
-    return [rejections(frame, lang)] if frame.empty else [download_button(REJECTIONS, lang), rejections(frame, lang)]
+    """The table with its CSV download above it (nothing to download when nothing was rejected). For a user whose
+    small counts are hidden: rejected rows per file and column, without the reasons (`rejections_by_column`)."""
+    if frame.empty:
+        return [rejections(frame, lang)]
+    if disclosure.current_rule() is None:
+        return [download_button(REJECTIONS, lang), rejections(frame, lang)]
+    return [html.P(t("data.rejections_protected", lang), className="page-intro", id=f"{REJECTIONS}-protected"),
+            download_button(REJECTIONS, lang), protected_rejections(rejections_by_column(frame), lang)]
+
+
+def rejections_by_column(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rejected rows per file and column (file_name, column, rows, and `hidden` when small counts are hidden), in
+    the order of file and column: the reasons are left out, as they quote the rejected cell's value (raw data of a
+    single record), and the order never follows the counts (a hidden count's rank would bound it)."""
+    counted = (frame.assign(column=frame["column"].fillna(""))
+               .groupby(["file_name", "column"], as_index=False, sort=True)["rows"].sum())
+    return disclosure.protect(counted, ("file_name", "column"), value="rows")
+
+
+def protected_rejections(frame: pd.DataFrame, lang: str) -> dbc.Table:
+    head = [(t("data.col.file", lang), False), (t("data.col.column", lang), False),
+            (t("data.col.rejected", lang), True)]
+    reasons = frame[disclosure.HIDDEN] if disclosure.HIDDEN in frame else pd.Series("", index=frame.index)
+    rows = [[r.file_name, r.column or MISSING, disclosure.cell_text(r.rows, reason, lang)]
+            for r, reason in zip(frame.itertuples(), reasons, strict=True)]
+    return table(head, rows, f"{REJECTIONS}-table")
 
 
 def rejections_csv_frame(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The CSV of the rejections table as this user's page shows it (per file and column, protected, for a user
+    whose small counts are hidden: the CSV writes '<5' and 'dolt' where the page does)."""
+    if disclosure.current_rule() is not None:
+        counted = rejections_by_column(frame)
+        names = {"file_name": t("data.col.file", lang), "column": t("data.col.column", lang),
+                 "rows": t("data.col.rejected", lang)}
+        return counted.assign(column=counted["column"].where(counted["column"] != "", None)).rename(columns=names)
     names = [t(f"data.col.{key}", lang) for key in ("file", "column", "reason", "rejected")]
     return pd.DataFrame([[r.file_name, r.column, r.reason, int(r.rows)] for r in frame.itertuples()], columns=names)
 
@@ -177,9 +224,22 @@ def download_rejections(clicks, lang):
 def unplaced_table(frame: pd.DataFrame, lang: str) -> dbc.Table:
     head = [(t("data.col.kind", lang), False), (t("data.col.rows", lang), True),
             (t("data.col.unplaced", lang), True), (t("data.col.share", lang), True)]
-    rows = [[t(f"data.kind.{r.kind}", lang), fmt_int(r.rows, lang), fmt_int(r.unplaced, lang),
-             fmt_pct(r.unplaced / r.rows if r.rows else None, 1, lang)] for r in frame.itertuples()]
+    rows = []
+    for r in frame.itertuples():
+        reason = unplaced_reason(r.rows, r.unplaced)
+        share = fmt_pct(r.unplaced / r.rows if r.rows else None, 1, lang)
+        rows.append([t(f"data.kind.{r.kind}", lang), disclosure.cell_text(*disclosure.protect_total(r.rows), lang),
+                     disclosure.cell_text(r.unplaced, reason, lang),
+                     disclosure.cell_text(None, disclosure.COMPLEMENT, lang) if reason else share])
     return table(head, rows, "data-unplaced-table")
+
+
+def unplaced_reason(rows, unplaced) -> str:
+    """Why the unplaced count (and its share) is hidden, or "": the kind's rows are the placed plus the unplaced,
+    so when either is 1–4 (for a user whose small counts are hidden) the unplaced count is not shown."""
+    parts = pd.DataFrame({"part": ["placed", "unplaced"], "value": [rows - unplaced, unplaced]})
+    done = disclosure.protect(parts, ("part",))
+    return str(done[disclosure.HIDDEN].iloc[1]) if disclosure.HIDDEN in done else ""
 
 
 def history_table(frame: pd.DataFrame, lang: str) -> dbc.Table:
@@ -213,7 +273,7 @@ def coverage_months(frame: pd.DataFrame, state: FilterState) -> list[date]:
 
 
 def coverage_graphs(frame: pd.DataFrame, places: Sequence[tuple[str, str]], state: FilterState,
-                    lang: str) -> list:
+                    lang: str, presence: bool = False) -> list:
     if frame.empty:
         return [dbc.Alert(t("data.coverage_empty", lang), color="info", id="data-coverage-empty")]
     common = coverage_months(frame, state)
@@ -228,29 +288,42 @@ def coverage_graphs(frame: pd.DataFrame, places: Sequence[tuple[str, str]], stat
         names = tuple(t("figure.data-coverage", code, kind=t(f"data.kind.{kind}", code), source=source)
                       for code in ("sv", "en"))
         graphs.append(html.Div([html.H3(title, className="h5 mb-0"),
-                                exportable_graph(names, coverage_figure(part, months, places, lang),
+                                exportable_graph(names, coverage_figure(part, months, places, lang, presence),
                                                  f"data-coverage-{index}", title=what, lang=lang, state=state)],
                                className="mb-3"))
     return graphs
 
 
 def coverage_figure(frame: pd.DataFrame, months: Sequence[date], places: Sequence[tuple[str, str]],
-                    lang: str) -> go.Figure:
-    """Months across, places down, rows per cell; a month with no rows stays white, so gaps stand out."""
+                    lang: str, presence: bool = False) -> go.Figure:
+    """Months across, places down, rows per cell; a month with no rows stays white, so gaps stand out.
+
+    presence: only whether a cell has rows, in one colour (for a user whose small counts are hidden); the figure
+    then holds no count at all, neither in the cells nor in the hover texts or a colour bar."""
     names: Mapping[str, str] = dict(places)
     order = [pid for pid, _ in places] + sorted(set(frame["place_id"]) - set(names))
     grid = (frame.assign(month=pd.to_datetime(frame["month"]))
             .pivot_table(index="place_id", columns="month", values="rows", aggfunc="sum")
             .reindex(index=order, columns=pd.to_datetime(list(months))))
     labels = [names.get(pid, pid) for pid in order]
-    hover = [[f"{labels[i]}, {fmt_month(m.date(), lang)}: {fmt_int(v, lang) if not pd.isna(v) else 0}"
-              for m, v in zip(grid.columns, row, strict=True)] for i, row in enumerate(grid.to_numpy())]
-    fig = go.Figure(go.Heatmap(
-        z=grid.to_numpy(), x=grid.columns, y=labels, colorscale=COVERAGE_COLOURS, xgap=1, ygap=1,
-        hovertext=hover, hoverinfo="text", zmin=0,
-        colorbar=dict(title=dict(text=t("data.rows_axis", lang)), thickness=14, tickformat=",d",
-                      dtick=max(1, round(float(frame["rows"].max()) / 4))),
-    ))
+    if presence:
+        present = grid.to_numpy() > 0  # NaN (no rows) compares False
+        words = (t("data.coverage_present", lang), t("data.coverage_absent", lang))
+        hover = [[f"{labels[i]}, {fmt_month(m.date(), lang)}: {words[0] if has else words[1]}"
+                  for m, has in zip(grid.columns, row, strict=True)] for i, row in enumerate(present)]
+        trace = go.Heatmap(z=[[1 if has else None for has in row] for row in present], x=grid.columns, y=labels,
+                           colorscale=[[0.0, PRESENT_COLOUR], [1.0, PRESENT_COLOUR]], xgap=1, ygap=1,
+                           hovertext=hover, hoverinfo="text", zmin=0, zmax=1, showscale=False)
+    else:
+        hover = [[f"{labels[i]}, {fmt_month(m.date(), lang)}: {fmt_int(v, lang) if not pd.isna(v) else 0}"
+                  for m, v in zip(grid.columns, row, strict=True)] for i, row in enumerate(grid.to_numpy())]
+        trace = go.Heatmap(
+            z=grid.to_numpy(), x=grid.columns, y=labels, colorscale=COVERAGE_COLOURS, xgap=1, ygap=1,
+            hovertext=hover, hoverinfo="text", zmin=0,
+            colorbar=dict(title=dict(text=t("data.rows_axis", lang)), thickness=14, tickformat=",d",
+                          dtick=max(1, round(float(frame["rows"].max()) / 4))),
+        )
+    fig = go.Figure(trace)
     fig.update_layout(height=90 + ROW_HEIGHT * len(order), margin=dict(t=8, l=16, r=16, b=16),
                       plot_bgcolor="white")
     fig.update_yaxes(autorange="reversed", showgrid=False, ticks="")
