@@ -1,7 +1,8 @@
 """The folium map as its own document at /_map/<token>, so its inline scripts get their own CSP (by hash).
 
 A srcDoc iframe would inherit the page's CSP, which allows no inline script but Dash's own. The map HTML is kept
-in a small in-process cache under its content hash; the page's iframe loads it by `src`.
+in a small in-process cache under a hash of its content and of the role it was drawn for; the page's iframe loads it
+by `src`, and only a user of that same role gets it (a partner's map hides small counts, another role's does not).
 """
 
 from __future__ import annotations
@@ -12,19 +13,20 @@ from collections import OrderedDict
 
 import flask
 
-from dashboard.auth import frame_policy
+from dashboard.auth import current_role, frame_policy
 
 ROUTE = "/_map/"
 KEEP = 256  # maps kept; a page reload makes its map again when it has dropped out
-_maps: OrderedDict[str, str] = OrderedDict()
+_maps: OrderedDict[str, tuple[str | None, str]] = OrderedDict()  # token: (role drawn for, html)
 _lock = threading.Lock()
 
 
 def store(html_text: str) -> str:
-    """The URL the map is served at."""
-    token = hashlib.sha256(html_text.encode()).hexdigest()[:32]
+    """The URL the map is served at, to users of the current role."""
+    role = current_role()
+    token = hashlib.sha256(f"{role}\n{html_text}".encode()).hexdigest()[:32]
     with _lock:
-        _maps[token] = html_text
+        _maps[token] = (role, html_text)
         _maps.move_to_end(token)
         while len(_maps) > KEEP:
             _maps.popitem(last=False)
@@ -32,8 +34,10 @@ def store(html_text: str) -> str:
 
 
 def stored(url: str) -> str | None:
+    """The map at `url` if it was drawn for the current user's role."""
     with _lock:
-        return _maps.get(url.removeprefix(ROUTE))
+        role, html_text = _maps.get(url.removeprefix(ROUTE), (None, None))
+    return html_text if html_text is not None and role == current_role() else None
 
 
 def serve(token: str) -> flask.Response:

@@ -155,3 +155,15 @@ def test_tables_split_by_within_are_protected_each_on_its_own():
     frame = pd.DataFrame({"wave": [1, 1, 1, 2, 2, 2], "answer": list("abcabc"), "value": [2, 30, 40, 12, 30, 40]})
     out = protect(frame, ("answer",), within=("wave",), rule=RULE)
     assert list(out[HIDDEN]) == [SMALL, COMPLEMENT, "", "", "", ""]  # wave 2 has nothing small: all shown
+
+
+def test_a_map_drawn_for_one_role_is_not_served_to_another(dash_app):
+    from dashboard import map_frames
+
+    with as_role(dash_app, "styrgrupp"):
+        url = map_frames.store("<html>styrgrupp map</html>")
+        assert map_frames.stored(url) == "<html>styrgrupp map</html>"
+    with as_role(dash_app, "partner"):
+        assert map_frames.stored(url) is None
+        assert map_frames.serve(url.removeprefix(map_frames.ROUTE)).status_code == 404
+        assert map_frames.store("<html>styrgrupp map</html>") != url
