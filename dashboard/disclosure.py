@@ -125,6 +125,33 @@ def protect_columns(frame: pd.DataFrame, dims: Sequence[str], columns: Sequence[
     return out, reasons
 
 
+def share_is_small(share, n, rule: Rule | None) -> bool:
+    """Whether a share of n respondents gives away a small count: those who gave the answers (share × n) or
+    those who did not, from 1 to minimum - 1. Without n nothing can be said, and the share is shown."""
+    if rule is None or share is None or n is None or pd.isna(share) or pd.isna(n) or not n:
+        return False
+    answered = round(float(share) * float(n))
+    return rule.is_small(answered) or rule.is_small(float(n) - answered)
+
+
+def protect_shares(frame: pd.DataFrame, *, rule: Rule | None = None) -> pd.DataFrame:
+    """Survey rows (`share`, `n`, optionally `ci_low`, `ci_high`, `count`) whose share gives away a small count
+    of respondents: share, interval and count NaN, n too when n itself is small, and `hidden` saying so. The
+    frame as it was when the current user sees every number."""
+    rule = rule if rule is not None else current_rule()
+    if rule is None or frame.empty:
+        return frame
+    shut = pd.Series([share_is_small(share, n, rule) for share, n in zip(frame["share"], frame["n"], strict=True)],
+                     index=frame.index)
+    small_n = frame["n"].map(rule.is_small)
+    columns = [name for name in ("share", "ci_low", "ci_high", "count") if name in frame.columns]
+    out = frame.assign(**{name: pd.to_numeric(frame[name], errors="coerce").astype(float).where(~shut)
+                          for name in columns})
+    out["n"] = pd.to_numeric(frame["n"], errors="coerce").astype(float).where(~(shut & small_n))
+    out[HIDDEN] = shut.map({True: SMALL, False: ""})
+    return out
+
+
 def protect_total(total, *, rule: Rule | None = None) -> tuple[float | None, str]:
     """A total shown on its own: (value, "") or (None, SMALL) when it is a small count."""
     rule = rule if rule is not None else current_rule()
@@ -152,6 +179,11 @@ def note(lang: str) -> str | None:
     if rule is None:
         return None
     return TEXT[_lang(lang)]["note"].format(minimum=rule.minimum, top=rule.minimum - 1)
+
+
+def minimum() -> int:
+    """The smallest count shown to the current user (the default outside a request)."""
+    return _minimum()
 
 
 def _minimum() -> int:

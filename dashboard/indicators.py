@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from dashboard.disclosure import SMALL, Rule, cell_text, hover_text
+from dashboard.disclosure import SMALL, Rule, cell_text, hover_text, share_is_small
 from dashboard.filters import months_between
 from dashboard.fmt import MISSING, NBSP, fmt_change, fmt_date, fmt_dec, fmt_int, fmt_month, fmt_pct
 from dashboard.i18n import t
@@ -544,15 +544,6 @@ def waves(frame: pd.DataFrame, rule: Rule | None = None) -> tuple[list[Point], d
     return sorted(points, key=lambda point: point.period), sizes
 
 
-def share_is_small(share: float | None, n: float | None, rule: Rule | None) -> bool:
-    """Whether a share of n respondents gives away a small count: those who gave the answers (share × n) or
-    those who did not, from 1 to 4. Without n nothing can be said, and the share is shown."""
-    if rule is None or share is None or n is None or pd.isna(share) or pd.isna(n) or not n:
-        return False
-    answered = round(float(share) * float(n))
-    return rule.is_small(answered) or rule.is_small(float(n) - answered)
-
-
 def pooled_share(rows: pd.DataFrame) -> tuple[float | None, int | None]:
     """Counts over respondents when every row has them; otherwise shares weighted by respondents."""
     n = rows["n"]
@@ -705,9 +696,9 @@ def format_point_change(indicator: Indicator, point: Point, other: Point, lang: 
 
 def small_minimum() -> int:
     """The smallest count shown to the current user's role (5 by default; outside a request too)."""
-    from dashboard.disclosure import _minimum  # the one reading of it, safe outside the app
+    from dashboard.disclosure import minimum  # the one reading of it, safe outside the app
 
-    return _minimum()
+    return minimum()
 
 
 def format_change(indicator: Indicator, delta: float | None, lang: str = "sv") -> str:
