@@ -446,6 +446,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "report.and": "och",
         "report.freshness_intro": "Senaste uppgift per källa till och med {date}. ⚠ markerar en källa som är "
                                   "äldre än gränsen för sitt slag.",
+        "report.freshness_protected": "För din roll visas en källas senaste uppgift som slutet av dess månad "
+                                      "(eller källans senaste datum i hela området, om det är tidigare), så att "
+                                      "inget datum pekar ut en enskild händelse.",
         "report.rejected_none": "Inga rader har avvisats. En fil med fel avvisas i sin helhet och lämnar "
                                 "lägesbilden orörd.",
         "report.rejected_total": "{rows} rader har avvisats och sparats för granskning sedan första inläsningen.",
@@ -916,6 +919,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "report.and": "and",
         "report.freshness_intro": "Latest record per source up to {date}. ⚠ marks a source older than the limit "
                                   "for its kind.",
+        "report.freshness_protected": "For your role a source's latest record is the end of its month (or the "
+                                      "source's latest date in the whole area, if earlier), so that no date points "
+                                      "to a single record.",
         "report.rejected_none": "No rows have been rejected. A file with errors is rejected as a whole and leaves "
                                 "the store untouched.",
         "report.rejected_total": "{rows} rows have been rejected and kept for review since the first load.",

@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 from dashboard import disclosure, queries
 from dashboard.config import category_labels
 from dashboard.export.caption import Caption, export_filename, source_label
+from dashboard.export.page import protected_through
 from dashboard.figures import annotate_measures, category_time_series
 from dashboard.figures_survey import NTU_SURVEY, indicator_figure, with_interval
 from dashboard.filters import FilterState, describe
@@ -58,6 +59,7 @@ from dashboard.indicators import (
     with_effort,
 )
 from dashboard.options import area_name
+from dashboard.rejections import rejections_by_column
 from dashboard.theme import STATUS_COLOURS, register_template
 from lagesbild.settings import Settings
 
@@ -145,6 +147,10 @@ class Report:
     rejected: Table | None
     reasons: tuple[str, ...] = field(default=())
     protection: str | None = None  # why '<5', 'dolt' and '–' appear, when small counts are hidden from the reader
+    # For a reader whose small counts are hidden, instead of the reasons (they quote rejected cells' values): why
+    # not, and the rejected rows per file and column, protected.
+    rejected_note: str = ""
+    rejected_columns: Table | None = None
 
     @property
     def subtitle(self) -> tuple[str, str]:
@@ -198,12 +204,15 @@ def build_report(engine: Engine, settings: Settings, month: date, places: Sequen
     protection = disclosure.note(lang)  # None outside a request (the CLI) and for roles that see every number
     sources = queries.freshness_until(engine, month_end(month), state.places)
     caption = _caption(engine, state, names, sources, lang, now, month)
+    sources = protected_freshness(engine, sources)  # for whom small counts are hidden, no date of a single record
     area = area_name(settings.area_file)
     title = " ".join(part for part in (t("report.name", lang), area) if part) + f" – {fmt_month(month, lang)}"
     caption = replace(caption, title=title)
     activity_summary, measures, activities, others = _activities(engine, settings, config, state, lang)
     freshness_intro, freshness = _freshness(sources, config, month, lang)
-    rejected_summary, rejected, reasons = _rejections(engine, lang)
+    if protection is not None:
+        freshness_intro += " " + t("report.freshness_protected", lang)
+    rejected_summary, rejected, reasons, rejected_note, rejected_columns = _rejections(engine, lang)
     report = Report(
         lang=lang, month=month, places=state.places, title=title, filters=describe(state, names, lang),
         caption=caption, goal_text=goal.text.get(lang) or goal.text.get("sv", ""),
@@ -218,6 +227,7 @@ def build_report(engine: Engine, settings: Settings, month: date, places: Sequen
         charts=(), activity_summary=activity_summary, measures=measures, activities=activities,
         other_events=others, freshness_intro=freshness_intro, freshness=freshness,
         rejected_summary=rejected_summary, rejected=rejected, reasons=reasons, protection=protection,
+        rejected_note=rejected_note, rejected_columns=rejected_columns,
     )
     if charts:
         report = replace(report, charts=tuple(_charts(engine, settings, config, state, readings, lang)))
@@ -230,7 +240,11 @@ def _caption(engine: Engine, state: FilterState, names: dict[str, str], sources:
                                       None, month_end(month))
     through = min(through, month_end(month)) if through else None
     used = sorted({source_label(s, lang) for s, rows in zip(sources["source"], sources["rows"], strict=True) if rows})
-    return Caption("", describe(state, names, lang), through, tuple(used), now, lang)
+    # 'Data t.o.m.' is the latest fact in the places up to the month's end: for one place and month it may be the day
+    # of the only incident there. For a reader whose small counts are hidden it is the rule of every page export
+    # (the month's end, or the area's freshness date when earlier); the report is Översikt's, over Översikt's kinds.
+    return protected_through(Caption("", describe(state, names, lang), through, tuple(used), now, lang),
+                             "oversikt", state)
 
 
 def _baseline_year(config: IndicatorConfig, goal: Goal) -> int:
@@ -463,6 +477,39 @@ def _freshness(sources: pd.DataFrame, config: IndicatorConfig, month: date, lang
     return intro, Table(header, tuple(rows), tuple(flagged))
 
 
+def protected_freshness(engine: Engine, sources: pd.DataFrame) -> pd.DataFrame:
+    """The sources (queries.freshness_until) with each one's latest date never a single record's day, for a reader
+    whose small counts are hidden; as they were for everyone else (and outside a request: the CLI).
+
+    In the report's places the latest date of a source may be the day of the one incident there. Such a reader gets
+    the end of that date's month instead, or the source's latest date over the whole area when that is earlier (how
+    fresh the source is, shown on Översikt and Data anyway): the same rule as the caption's 'Data t.o.m.'
+    (dashboard.export.page.protected_through). Which months a source has rows in a place is no secret to them (the
+    Data page's coverage shows it), so a stale source is still flagged, give or take the days of its last month."""
+    if disclosure.current_rule() is None or sources.empty:
+        return sources
+    area = queries.freshness(engine)
+    latest = {(kind, source): _day(day) for kind, source, day in zip(area["kind"], area["source"], area["last_date"],
+                                                                      strict=True)}
+    shown = []
+    for kind, source, day in zip(sources["kind"], sources["source"], sources["last_date"], strict=True):
+        day, area_latest = _day(day), latest.get((kind, source))
+        if day is None:
+            shown.append(None)  # no fact here by the month's end: '–', as for everyone
+        else:
+            shown.append(min(month_end(day), area_latest) if area_latest else month_end(day))
+    return sources.assign(last_date=shown)
+
+
+def _day(value) -> date | None:
+    """A fact date as the store gives it back (a date, a timestamp or ISO text, None or NaN when there is none)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else pd.Timestamp(value).date()
+
+
 def _load_time(value, lang: str) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return MISSING
@@ -470,14 +517,23 @@ def _load_time(value, lang: str) -> str:
     return f"{fmt_date(stamp.date(), lang)} {stamp:%H:%M}"
 
 
-def _rejections(engine: Engine, lang: str) -> tuple[str, Table | None, tuple[str, ...]]:
+def _rejections(engine: Engine, lang: str) -> tuple[str, Table | None, tuple[str, ...], str, Table | None]:
+    """The summary sentence, the loads per source, and the most common reasons; for a reader whose small counts are
+    hidden, no reasons (they quote the rejected cells' values: raw data of single records) but a sentence saying so
+    and the rejected rows per file and column, protected, as on the Data page."""
     summary = queries.load_summary(engine)
-    total = int(summary["rows_rejected"].sum()) if not summary.empty else 0
-    reasons = queries.rejection_reasons(engine)
-    lines = tuple(t("report.reason", lang, file=row.file_name, column=row.column or MISSING, reason=row.reason,
-                    rows=fmt_int(row.rows, lang)) for row in reasons.head(5).itertuples())
     if summary.empty:
-        return t("report.rejected_none", lang), None, ()
+        return t("report.rejected_none", lang), None, (), "", None
+    total = int(summary["rows_rejected"].sum())
+    reasons = queries.rejection_reasons(engine)
+    note, by_column = "", None
+    if disclosure.current_rule() is None:
+        lines = tuple(t("report.reason", lang, file=row.file_name, column=row.column or MISSING, reason=row.reason,
+                        rows=fmt_int(row.rows, lang)) for row in reasons.head(5).itertuples())
+    else:
+        lines = ()
+        if not reasons.empty:
+            note, by_column = _rejections_note(lang), rejections_table(rejections_by_column(reasons), lang)
     columns = ("loads", "rows_read", "rows_inserted", "rows_updated", "rows_duplicate", "rows_skipped",
                "rows_rejected")
     header = tuple(t(f"data.col.{name}", lang) for name in ("source", "loads", "read", "inserted", "updated",
@@ -485,7 +541,22 @@ def _rejections(engine: Engine, lang: str) -> tuple[str, Table | None, tuple[str
     rows = tuple((source_label(row.source, lang), *(fmt_int(getattr(row, name), lang) for name in columns))
                  for row in summary.itertuples())
     text = t("report.rejected_total", lang, rows=fmt_int(total, lang)) if total else t("report.rejected_none", lang)
-    return text, Table(header, rows), lines
+    return text, Table(header, rows), lines, note, by_column
+
+
+def _rejections_note(lang: str) -> str:
+    """'Avvisade rader per fil och kolumn. Skälen visas inte för din roll: …' and what '<5' and 'dolt' mean."""
+    protection = disclosure.note(lang)
+    return t("data.rejections_protected", lang) + (f" {protection}" if protection else "")
+
+
+def rejections_table(counted: pd.DataFrame, lang: str) -> Table:
+    """Rejected rows per file and column (dashboard.rejections.rejections_by_column): '<5' and 'dolt' where hidden."""
+    header = tuple(t(f"data.col.{name}", lang) for name in ("file", "column", "rejected"))
+    hidden = counted[disclosure.HIDDEN] if disclosure.HIDDEN in counted else pd.Series("", index=counted.index)
+    rows = tuple((row.file_name, row.column or MISSING, disclosure.cell_text(row.rows, reason, lang))
+                 for row, reason in zip(counted.itertuples(), hidden, strict=True))
+    return Table(header, rows)
 
 
 # ---- charts ----
@@ -618,6 +689,7 @@ KPI_WIDTHS_MM = (50, 24, 27, 27, 17, 25)  # 170 mm: A4 less two 20 mm margins
 STATUS_INK = "111111"  # dark text on every status colour, as on the Översikt page
 HEADER_FILL = "E7E9EC"
 DOC_LANGS = {"sv": "sv-SE", "en": "en-GB"}
+DOCX_PROPERTY_MAX = 255  # characters in a core property (python-docx refuses more)
 
 
 def to_docx(report: Report) -> bytes:
@@ -706,6 +778,10 @@ def to_docx(report: Report) -> bytes:
         _docx_table(doc, report.rejected, numeric_from=1)
     for line in report.reasons:
         doc.add_paragraph(line, style="List Bullet")
+    if report.rejected_note:
+        doc.add_paragraph(report.rejected_note)
+    if report.rejected_columns is not None:
+        _docx_table(doc, report.rejected_columns, numeric_from=2)
     closing = doc.add_paragraph()
     closing.paragraph_format.space_before = Pt(12)
     for i, line in enumerate(report.caption.lines()):
@@ -733,9 +809,16 @@ def _docx_setup(doc, report: Report) -> None:
     lang.set(qn("w:val"), DOC_LANGS[report.lang])
     doc.styles["Normal"].font.size = Pt(DOCX_FONT_PT)
     properties = doc.core_properties
-    properties.title, properties.author, properties.language = report.title, "Lägesbild", DOC_LANGS[report.lang]
-    properties.subject, properties.created = report.filters, report.caption.made_at
-    properties.comments = " · ".join(report.caption.lines())
+    properties.title, properties.author, properties.language = (_property(report.title), "Lägesbild",
+                                                                 DOC_LANGS[report.lang])
+    properties.subject, properties.created = _property(report.filters), report.caption.made_at
+    properties.comments = _property(" · ".join(report.caption.lines()))
+
+
+def _property(text: str) -> str:
+    """A document property as Word takes it: at most 255 characters (a long month name and a few places exceed it
+    in the comments), shortened with '…'; the document itself says it all."""
+    return text if len(text) <= DOCX_PROPERTY_MAX else text[: DOCX_PROPERTY_MAX - 1] + "…"
 
 
 def _docx_footer(section, report: Report) -> None:

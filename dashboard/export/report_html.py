@@ -57,7 +57,7 @@ def _cell(cell: Cell) -> str:
     return _text(cell.text) + note
 
 
-def _table(data: Table, numeric_from: int | None = None) -> str:
+def _table(data: Table, numeric_from: int | None = None, table_id: str = "") -> str:
     head = "".join(f"<th>{_text(h)}</th>" for h in data.header)
     rows = []
     for i, values in enumerate(data.rows):
@@ -67,7 +67,8 @@ def _table(data: Table, numeric_from: int | None = None) -> str:
             else f"<td>{_text(v)}</td>"
             for j, v in enumerate(values))
         rows.append(f'<tr class="flagged">{cells}</tr>' if flagged else f"<tr>{cells}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    ident = f' id="{_text(table_id)}"' if table_id else ""
+    return f"<table{ident}><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
 def _kpi_table(report: Report) -> str:
@@ -126,6 +127,10 @@ def render_html(report: Report) -> str:
     if report.rejected is not None:
         parts.append(_table(report.rejected, numeric_from=1))
     parts.append(_list(report.reasons))
+    if report.rejected_note:  # for a reader whose small counts are hidden: why no reasons, and what '<5' means
+        parts.append(f'<p class="protection" id="rejections-protected">{_text(report.rejected_note)}</p>')
+    if report.rejected_columns is not None:
+        parts.append(_table(report.rejected_columns, numeric_from=2, table_id="rejections-by-column"))
     parts.append('<p class="closing">' + "<br>".join(_text(line) for line in report.caption.lines()) + "</p>")
     return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{_text(report.title)}</title>'
             f"<style>{CSS}</style></head><body>{''.join(parts)}</body></html>")

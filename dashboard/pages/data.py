@@ -30,6 +30,7 @@ from dashboard.export.table import MEDIA_TYPE, download_button, to_csv_bytes
 from dashboard.filters import FilterState, months_between
 from dashboard.fmt import MISSING, fmt_int, fmt_month, fmt_pct
 from dashboard.i18n import DEFAULT_LANG, STRINGS, lang_or_default, t
+from dashboard.rejections import rejections_by_column
 from dashboard.sections import protection_note
 from dashboard.theme import apply_lang
 from lagesbild.accounts import recent_audit
@@ -177,15 +178,6 @@ def rejections_section(frame: pd.DataFrame, lang: str) -> list:
         return [download_button(REJECTIONS, lang), rejections(frame, lang)]
     return [html.P(t("data.rejections_protected", lang), className="page-intro", id=f"{REJECTIONS}-protected"),
             download_button(REJECTIONS, lang), protected_rejections(rejections_by_column(frame), lang)]
-
-
-def rejections_by_column(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rejected rows per file and column (file_name, column, rows, and `hidden` when small counts are hidden), in
-    the order of file and column: the reasons are left out, as they quote the rejected cell's value (raw data of a
-    single record), and the order never follows the counts (a hidden count's rank would bound it)."""
-    counted = (frame.assign(column=frame["column"].fillna(""))
-               .groupby(["file_name", "column"], as_index=False, sort=True)["rows"].sum())
-    return disclosure.protect(counted, ("file_name", "column"), value="rows")
 
 
 def protected_rejections(frame: pd.DataFrame, lang: str) -> dbc.Table:
