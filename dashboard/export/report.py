@@ -538,9 +538,15 @@ def _rejections(engine: Engine, lang: str) -> tuple[str, Table | None, tuple[str
                "rows_rejected")
     header = tuple(t(f"data.col.{name}", lang) for name in ("source", "loads", "read", "inserted", "updated",
                                                               "duplicate", "skipped", "rejected"))
-    rows = tuple((source_label(row.source, lang), *(fmt_int(getattr(row, name), lang) for name in columns))
+    def count(row, name: str) -> str:  # rejected rows: protected like the table per file and column
+        value = getattr(row, name)
+        return disclosure.cell_text(*disclosure.protect_total(value), lang) if name == "rows_rejected" \
+            else fmt_int(value, lang)
+
+    rows = tuple((source_label(row.source, lang), *(count(row, name) for name in columns))
                  for row in summary.itertuples())
-    text = t("report.rejected_total", lang, rows=fmt_int(total, lang)) if total else t("report.rejected_none", lang)
+    shown = disclosure.cell_text(*disclosure.protect_total(total), lang)
+    text = t("report.rejected_total", lang, rows=shown) if total else t("report.rejected_none", lang)
     return text, Table(header, rows), lines, note, by_column
 
 

@@ -156,7 +156,9 @@ def source_code(source: str, lang: str = "sv") -> html.Span:
 
 
 def rejected_cell(count, lang: str):
-    text = fmt_int(count, lang)
+    """Rejected rows of a load or a source ('<5' for a user whose small counts are hidden: with the counts per file
+    and column, a small total would give those away)."""
+    text = disclosure.cell_text(*disclosure.protect_total(count), lang)
     return html.Strong(text, className="text-danger") if count else text
 
 

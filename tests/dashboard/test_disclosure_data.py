@@ -409,3 +409,12 @@ def test_the_pdfs_browser_draws_nothing_unless_the_server_sees_it_as_the_request
     someone = page_export.Requester(f"{live_server}{page_export.IDENTITY_ROUTE}", "disclosure-partner", "partner")
     with pytest.raises(page_export.RenderFailed, match="not the requester"):
         page_export.renderer().render(url, lang="sv", title="Data", footer="<span></span>", requester=someone)
+
+
+def test_a_small_number_of_rejected_rows_per_load_is_hidden_from_a_partner(dash_app, data):
+    """With the rejected rows per file and column protected, a load's small total would give those cells away."""
+    with as_role(dash_app, "partner"):
+        assert data.rejected_cell(2, "sv").children == "<5"
+        assert data.rejected_cell(0, "sv") == "0" and data.rejected_cell(12, "sv").children == "12"
+    with as_role(dash_app, "styrgrupp"):
+        assert data.rejected_cell(2, "sv").children == "2"
