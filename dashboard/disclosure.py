@@ -134,21 +134,37 @@ def share_is_small(share, n, rule: Rule | None) -> bool:
     return rule.is_small(answered) or rule.is_small(float(n) - answered)
 
 
-def protect_shares(frame: pd.DataFrame, *, rule: Rule | None = None) -> pd.DataFrame:
+def protect_shares(frame: pd.DataFrame, *, within: Sequence[str] = (), rule: Rule | None = None) -> pd.DataFrame:
     """Survey rows (`share`, `n`, optionally `ci_low`, `ci_high`, `count`) whose share gives away a small count
     of respondents: share, interval and count NaN, n too when n itself is small, and `hidden` saying so. The
-    frame as it was when the current user sees every number."""
+    frame as it was when the current user sees every number.
+
+    within: the columns of one question's answers in one wave (survey, place, question, wave), whose shares add up
+    to 100 %: where one answer of such a group is hidden, the answer with the fewest respondents after it is hidden
+    too (COMPLEMENT), or 100 % minus the others would give it away.
+    """
     rule = rule if rule is not None else current_rule()
     if rule is None or frame.empty:
         return frame
+    frame = frame.reset_index(drop=True)
     shut = pd.Series([share_is_small(share, n, rule) for share, n in zip(frame["share"], frame["n"], strict=True)],
                      index=frame.index)
+    reasons = shut.map({True: SMALL, False: ""})
+    if within:
+        answered = pd.to_numeric(frame["share"], errors="coerce") * pd.to_numeric(frame["n"], errors="coerce")
+        keys = list(within)
+        for index in frame.groupby(keys[0] if len(keys) == 1 else keys, dropna=False).groups.values():
+            if shut[index].sum() == 1:
+                others = answered[index][~shut[index] & (answered[index] > 0)]
+                if not others.empty:
+                    shut[others.idxmin()] = True
+                    reasons[others.idxmin()] = COMPLEMENT
     small_n = frame["n"].map(rule.is_small)
     columns = [name for name in ("share", "ci_low", "ci_high", "count") if name in frame.columns]
     out = frame.assign(**{name: pd.to_numeric(frame[name], errors="coerce").astype(float).where(~shut)
                           for name in columns})
     out["n"] = pd.to_numeric(frame["n"], errors="coerce").astype(float).where(~(shut & small_n))
-    out[HIDDEN] = shut.map({True: SMALL, False: ""})
+    out[HIDDEN] = reasons
     return out
 
 

@@ -167,3 +167,15 @@ def test_a_map_drawn_for_one_role_is_not_served_to_another(dash_app):
         assert map_frames.stored(url) is None
         assert map_frames.serve(url.removeprefix(map_frames.ROUTE)).status_code == 404
         assert map_frames.store("<html>styrgrupp map</html>") != url
+
+
+def test_a_survey_share_that_gives_away_few_respondents_is_hidden_with_a_complement():
+    frame = pd.DataFrame({"wave": ["2023"] * 4 + ["2024"] * 2, "answer": ["a", "b", "c", "d", "a", "b"],
+                          "share": [0.03, 0.30, 0.25, 0.42, 0.5, 0.5], "n": [100] * 4 + [40, 40]})
+    out = disclosure.protect_shares(frame, within=("wave",), rule=RULE)
+    assert list(out[HIDDEN]) == [SMALL, "", COMPLEMENT, "", "", ""]
+    assert out["share"].isna().tolist() == [True, False, True, False, False, False]
+    assert out["n"].tolist() == [100] * 4 + [40, 40]  # n itself is not small
+    # 'those who did not answer so' count too: 97 of 100 leaves 3
+    assert disclosure.share_is_small(0.97, 100, RULE) and not disclosure.share_is_small(0.5, 100, RULE)
+    assert not disclosure.share_is_small(0.03, None, RULE)  # without n nothing can be said
