@@ -149,7 +149,7 @@ class Bench:
             return str(failure)
         return None
 
-    def profile(self, path: str, search: str, runs: int = 10) -> str:
+    def profile(self, path: str, search: str, runs: int = 10, everything: bool = False) -> str:
         payload = routing_payload(path, search)
         self.post(payload)
         profiler = cProfile.Profile()
@@ -158,6 +158,10 @@ class Bench:
             self.post(payload)
         profiler.disable()
         out = io.StringIO()
+        if everything:  # where the time goes inside the libraries too (Plotly's validation, folium's templates)
+            out.write(f"cProfile of {path}{search}, {runs} requests, own time, every function:\n")
+            pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(40)
+            return out.getvalue()
         out.write(f"cProfile of {path}{search}, {runs} requests, cumulative time, the project's code only:\n")
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(r"/(dashboard|lagesbild)/", 40)
         return out.getvalue()
@@ -234,13 +238,14 @@ def bench_store(title: str, url: str, args: argparse.Namespace) -> None:
     if title == SAMPLE:
         print_goal(timings)
     if args.profile:
-        print(bench.profile(args.profile, ""))
+        print(bench.profile(args.profile, "", everything=args.profile_all))
 
 
 def in_own_process(title: str, url: str, args: argparse.Namespace) -> None:
     command = [sys.executable, __file__, "--db", url, "--title", title, "--login", "--runs", str(args.runs),
                "--warmups", str(args.warmups), *(["--gc-freeze"] if args.gc_freeze else []),
-               *(["--profile", args.profile] if args.profile else [])]
+               *(["--profile", args.profile] if args.profile else []),
+               *(["--profile-all"] if args.profile_all else [])]
     subprocess.run(command, check=True)
 
 
@@ -255,6 +260,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30, help="timed requests per page and filter (default 30)")
     parser.add_argument("--warmups", type=int, default=3)
     parser.add_argument("--profile", metavar="PATH", help="also print a cProfile of this page (no filter)")
+    parser.add_argument("--profile-all", action="store_true",
+                        help="with --profile: every function by its own time, libraries included")
     parser.add_argument("--gc-freeze", action="store_true",
                         help="gc.freeze() after the warm-ups, as a server could after start-up (shows the GC share)")
     args = parser.parse_args()

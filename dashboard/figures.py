@@ -267,13 +267,23 @@ def annotate_measures(
     if span is None:
         return fig
     first, last = span
-    rows = _mark_measures(fig, _measures_in(events, first, last), lang, first, last, max_label)
-    shaded = _shade_seasons(fig, first, last, season, lang) if season else False
-    if rows or shaded:
-        title = dict(text=text("measures", lang) if rows else "", side="top left", font_size=15)
-        fig.update_layout(legend2=dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, title=title,
-                                       font_size=15, itemclick=False, itemdoubleclick=False,
-                                       bgcolor="rgba(255,255,255,0)"))
+    # Everything is collected as plain dicts and set in one go: each add_shape/add_annotation/add_vrect call
+    # would validate the layout's whole shape and annotation lists again (most of a page's render time).
+    shapes, annotations, traces = [], [], []
+    rows = _mark_measures(fig, _measures_in(events, first, last), lang, first, last, max_label,
+                          shapes, annotations, traces)
+    shaded = _shade_seasons(first, last, season, lang, shapes, traces) if season else False
+    if shapes:
+        fig.layout.shapes = (*fig.layout.shapes, *shapes)
+    if annotations:
+        fig.layout.annotations = (*fig.layout.annotations, *annotations)
+    if traces:
+        fig.add_traces(traces)
+    if rows or shaded:  # assigned (only this function sets legend2): update_layout(legend2=...) takes 15 ms
+        title = dict(text=text("measures", lang) if rows else "", side="top left", font=dict(size=15))
+        fig.layout["legend2"] = dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, title=title,
+                                     font=dict(size=15), itemclick=False, itemdoubleclick=False,
+                                     bgcolor="rgba(255,255,255,0)")
     return fig
 
 
@@ -307,20 +317,22 @@ def _measures_in(events: pd.DataFrame | None, first: pd.Timestamp, last: pd.Time
     return data[(data["date"] >= first) & (data["date"] <= last)]
 
 
-def _shade_seasons(fig: go.Figure, first: pd.Timestamp, last: pd.Timestamp, season: tuple[int, int],
-                   lang: str) -> bool:
+def _shade_seasons(first: pd.Timestamp, last: pd.Timestamp, season: tuple[int, int], lang: str,
+                   shapes: list[dict], traces: list[dict]) -> bool:
+    """The season's months of every year in the span as shaded rects (what add_vrect would add), and their key."""
     start_month, end_month = season
     shaded = False
     for year in range(first.year, last.year + 1):
         start = max(pd.Timestamp(year, start_month, 1), first)
         end = min(pd.Timestamp(year, end_month, 1) + pd.offsets.MonthBegin(1), last)
         if start < end:
-            fig.add_vrect(x0=start, x1=end, fillcolor=SEASON_SHADE, line_width=0, layer="below")
+            shapes.append(dict(type="rect", x0=start, x1=end, xref="x", y0=0, y1=1, yref="y domain",
+                               fillcolor=SEASON_SHADE, line=dict(width=0), layer="below"))
             shaded = True
     if shaded:
         names = SHORT_MONTHS[lang]
-        fig.add_trace(go.Scatter(
-            x=[None], y=[None], mode="markers", legend="legend2", hoverinfo="skip",
+        traces.append(dict(
+            type="scatter", x=[None], y=[None], mode="markers", legend="legend2", hoverinfo="skip",
             marker=dict(symbol="square", size=16, color=SEASON_SHADE, line=dict(color="#C9BD2A", width=1)),
             name=text("season", lang, first=names[start_month - 1], last=names[end_month - 1]),
         ))
@@ -328,25 +340,27 @@ def _shade_seasons(fig: go.Figure, first: pd.Timestamp, last: pd.Timestamp, seas
 
 
 def _mark_measures(fig: go.Figure, measures: pd.DataFrame, lang: str, first: pd.Timestamp, last: pd.Timestamp,
-                   max_label: int) -> int:
-    """Numbered boxes in staggered rows above the plot; returns the number of rows used."""
+                   max_label: int, shapes: list[dict], annotations: list[dict], traces: list[dict]) -> int:
+    """Numbered boxes in staggered rows above the plot (their lines, boxes and keys appended to the lists);
+    returns the number of rows used."""
     if measures.empty:
         return 0
     rows = _stagger(list(measures["date"]), first, last)
     n_rows = max(rows) + 1
     row_height = MEASURE_ROW_PX / (0.6 * (fig.layout.height or DEFAULT_HEIGHT))  # the plot is about 60 % of it
     top = 1 - row_height * n_rows - 0.02
-    fig.update_layout(yaxis_domain=[0, top])
-    for number, (row, (_, measure)) in enumerate(zip(rows, measures.iterrows(), strict=True), start=1):
-        label = f"{number} {_short(measure['title'], max_label)} ({_short_date(measure['date'], lang)})"
+    fig.layout.yaxis.domain = [0, top]
+    line = dict(color=MARKER_INK, width=1.5, dash="dot")
+    for number, (row, day, title) in enumerate(zip(rows, measures["date"], measures["title"], strict=True), start=1):
+        label = f"{number} {_short(title, max_label)} ({_short_date(day, lang)})"
         y = top + 0.01 + row_height * (n_rows - 1 - row)
-        fig.add_shape(type="line", x0=measure["date"], x1=measure["date"], yref="paper", y0=0, y1=y,
-                      line=dict(color=MARKER_INK, width=1.5, dash="dot"), layer="above")
-        fig.add_annotation(x=measure["date"], y=y, yref="paper", yanchor="bottom", text=str(number),
-                           hovertext=_hover_safe(label), showarrow=False, bgcolor="white", bordercolor=MARKER_INK,
-                           borderwidth=1.5, borderpad=2, font=dict(size=15, color=MARKER_INK))
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", legend="legend2", hoverinfo="skip", name=label,
-                                 line=dict(color=MARKER_INK, width=1.5, dash="dot")))
+        shapes.append(dict(type="line", x0=day, x1=day, yref="paper", y0=0, y1=y, line=line, layer="above"))
+        annotations.append(dict(x=day, y=y, yref="paper", yanchor="bottom", text=str(number),
+                                hovertext=_hover_safe(label), showarrow=False, bgcolor="white",
+                                bordercolor=MARKER_INK, borderwidth=1.5, borderpad=2,
+                                font=dict(size=15, color=MARKER_INK)))
+        traces.append(dict(type="scatter", x=[None], y=[None], mode="lines", legend="legend2", hoverinfo="skip",
+                           name=label, line=line))
     return n_rows
 
 

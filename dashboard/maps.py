@@ -14,13 +14,14 @@ from pathlib import Path
 import folium
 import pandas as pd
 import yaml
-from branca.element import MacroElement
-from folium.plugins import FastMarkerCluster
+from branca.element import Element, Figure, MacroElement
+from folium.plugins import FastMarkerCluster, HeatMap
 from folium.template import Template
 from shapely.geometry import LineString, shape
 
+from dashboard.disclosure import HIDDEN, Rule, cell_text, protect, protect_columns, protect_total
 from dashboard.fmt import fmt_date, fmt_dec, fmt_int
-from dashboard.folium_offline import CLUSTER_CSS, CLUSTER_JS, heat_map, offline_map
+from dashboard.folium_offline import CLUSTER_CSS, CLUSTER_JS, HEAT_JS, offline_map
 from dashboard.i18n import t
 from dashboard.theme import CATEGORY_COLOURS, GREY, OKABE_ITO, category_colour
 from lagesbild.settings import CONFIG_DIR
@@ -63,9 +64,109 @@ class MapData:
     selected: tuple[str, ...] = ()
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # kind -> category code -> label
     points_total: int | None = None  # all incidents with coordinates; `points` may hold only the newest
+    # The small-count rule when it applies to the viewer (dashboard.disclosure): then `points` is empty (a point is a
+    # single incident), `unplaced` holds every incident per place and category, and every count of incidents or
+    # people on the map (badges, popups, tooltips, the area box) goes through the rule.
+    rule: Rule | None = None
 
 
-class MapScript(MacroElement):
+class _Literal(Element):
+    """Finished HTML or JavaScript, put into the map's document as it is."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class _LiteralMacros(MacroElement):
+    """MacroElement.render, but each macro's output goes into the document as _Literal text.
+
+    branca adds a rendered macro as Element(text), which parses and compiles that text as a Jinja template: a few
+    hundred compilations per map, one of them over all the incident data (most of the map's build time), and text
+    from the store that looks like Jinja (`{{ ... }}` in a summary or a title) would be evaluated on the server.
+    Mixed in after a folium class, `class _X(folium.X, _LiteralMacros)`, this class comes right before MacroElement
+    in the method resolution order, so folium's own render steps still run and end here instead.
+    """
+
+    def get_name(self) -> str:  # branca builds the name again at every call, a thousand times per map
+        key = (self._name, self._id)
+        if self.__dict__.get("_name_key") != key:
+            self._name_key, self._full_name = key, super().get_name()
+        return self._full_name
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "You cannot render this Element if it is not in a Figure."
+        macros = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            macro = macros.get(part)
+            if macro is not None:
+                getattr(figure, part).add_child(_Literal(macro(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
+class _Marker(folium.Marker, _LiteralMacros):
+    class SetIcon(folium.Marker.SetIcon, _LiteralMacros):
+        pass
+
+
+class _DivIcon(folium.DivIcon, _LiteralMacros):
+    pass
+
+
+class _Tooltip(folium.Tooltip, _LiteralMacros):
+    pass
+
+
+class _GeoJson(folium.GeoJson, _LiteralMacros):
+    pass
+
+
+class _FeatureGroup(folium.FeatureGroup, _LiteralMacros):
+    pass
+
+
+class _CustomPane(folium.map.CustomPane, _LiteralMacros):
+    pass
+
+
+class _LayerControl(folium.LayerControl, _LiteralMacros):
+    pass
+
+
+class _Popup(folium.Popup):
+    def render(self, **kwargs) -> None:  # folium's Popup.render, with the rendered popup added as _Literal
+        for child in self._children.values():
+            child.render(**kwargs)
+        self.get_root().script.add_child(_Literal(self._template.render(this=self, kwargs=kwargs)),
+                                         name=self.get_name())
+
+
+class _FastMarkerCluster(FastMarkerCluster, _LiteralMacros):
+    """FastMarkerCluster over rows whose first two values are already float latitude and longitude (folium would
+    check every one of thousands of rows again)."""
+
+    def __init__(self, rows: list[list], **kwargs) -> None:
+        super().__init__([], **kwargs)
+        self.data = rows
+        self.default_js, self.default_css = list(CLUSTER_JS), list(CLUSTER_CSS)
+
+
+class _HeatMap(HeatMap, _LiteralMacros):
+    """folium_offline.heat_map's HeatMap (Leaflet.heat served locally) over float [lat, lon] pairs, not checked
+    again point by point."""
+
+    def __init__(self, coords: list[list[float]], **kwargs) -> None:
+        super().__init__([], **kwargs)
+        self.data = coords
+        self.default_js = list(HEAT_JS)
+
+
+class MapScript(_LiteralMacros):
     """JavaScript that runs after the map exists (a child of the map renders after the map is created)."""
 
     _template = Template("{% macro script(this, kwargs) %}{{ this.js }}{% endmacro %}")
@@ -151,8 +252,8 @@ def build_map(data: MapData, lang: str = "sv") -> folium.Map:
     _add_basemap(fmap, lang)
     folium.TileLayer(OSM_TILES, name=_layer_name(t("karta.layer.osm", lang)), attr=OSM_ATTRIBUTION,
                      overlay=True, show=False, max_zoom=19).add_to(fmap)
-    folium.map.CustomPane(AREAS_PANE, z_index=350, pointer_events=True).add_to(fmap)
-    folium.map.CustomPane(LABELS_PANE, z_index=690, pointer_events=False).add_to(fmap)
+    _CustomPane(AREAS_PANE, z_index=350, pointer_events=True).add_to(fmap)
+    _CustomPane(LABELS_PANE, z_index=690, pointer_events=False).add_to(fmap)
     centres = {p["id"]: place_centre(p["geometry"]) for p in data.places if not p["is_unspecified"]}
     names = {p["id"]: p["name"] for p in data.places}
     _add_places(fmap, data, lang)
@@ -163,7 +264,7 @@ def build_map(data: MapData, lang: str = "sv") -> folium.Map:
     _add_activities(fmap, data, centres, names, lang)
     _add_measures(fmap, data, centres, names, lang)
     _add_area_box(fmap, data, lang)
-    folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
+    _LayerControl(collapsed=False, position="topright").add_to(fmap)
     bounds = place_bounds(data.places, data.selected)
     if bounds:
         # The layer control (the legend) sits top right: keep the places clear of it. No animation, so a
@@ -218,22 +319,22 @@ def _add_style(fmap: folium.Map) -> None:
       max-width: 340px; font-size: 14px; }
     .lb-area-box h4 { font-size: 15px; margin: 0 0 4px; }
     """
-    fmap.get_root().header.add_child(folium.Element(f"<style>{css}</style>"))
+    fmap.get_root().header.add_child(_Literal(f"<style>{css}</style>"))
 
 
 def _add_basemap(fmap: folium.Map, lang: str) -> None:
     """Districts and streets copied into the repository: a light base map that never needs the internet."""
-    folium.map.CustomPane(BASEMAP_PANE, z_index=150, pointer_events=False).add_to(fmap)
-    group = folium.FeatureGroup(name=_layer_name(t("karta.layer.basemap", lang), "#9aa3ad", "line"),
-                                overlay=True, show=True)
-    folium.GeoJson(_read_json(BASEMAP_DISTRICTS), pane=BASEMAP_PANE, interactive=False, control=False,
-                   style_function=lambda _: {"color": "#b8b2a7", "weight": 1.2, "fillColor": "#f6f4ef",
-                                             "fillOpacity": 1, "dashArray": "4 3"}).add_to(group)
-    folium.GeoJson(_read_json(BASEMAP_STREETS), pane=BASEMAP_PANE, interactive=False, control=False,
-                   style_function=_street_style).add_to(group)
+    _CustomPane(BASEMAP_PANE, z_index=150, pointer_events=False).add_to(fmap)
+    group = _FeatureGroup(name=_layer_name(t("karta.layer.basemap", lang), "#9aa3ad", "line"),
+                          overlay=True, show=True)
+    _GeoJson(_read_json(BASEMAP_DISTRICTS), pane=BASEMAP_PANE, interactive=False, control=False,
+             style_function=lambda _: {"color": "#b8b2a7", "weight": 1.2, "fillColor": "#f6f4ef",
+                                       "fillOpacity": 1, "dashArray": "4 3"}).add_to(group)
+    _GeoJson(_read_json(BASEMAP_STREETS), pane=BASEMAP_PANE, interactive=False, control=False,
+             style_function=_street_style).add_to(group)
     for name, (lat, lon) in _street_label_points().items():
-        folium.Marker([lat, lon], icon=folium.DivIcon(html=f'<span class="lb-street-label">{safe_text(name)}</span>',
-                                                      icon_size=(0, 0)), interactive=False).add_to(group)
+        _Marker([lat, lon], icon=_DivIcon(html=f'<span class="lb-street-label">{safe_text(name)}</span>',
+                                          icon_size=(0, 0)), interactive=False).add_to(group)
     group.add_to(fmap)
     attribution = script_json(t("karta.attribution", lang))
     MapScript(f"{fmap.get_name()}.attributionControl.addAttribution({attribution});"
@@ -288,24 +389,25 @@ def _place_style(feature: dict) -> dict:
 
 
 def _add_places(fmap: folium.Map, data: MapData, lang: str) -> None:
-    group = folium.FeatureGroup(name=_layer_name(t("karta.layer.places", lang), PARK_FILL, "square"))
-    folium.GeoJson(_place_features(data), style_function=_place_style, control=False, pane=AREAS_PANE,
-                   tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False)).add_to(group)
+    group = _FeatureGroup(name=_layer_name(t("karta.layer.places", lang), PARK_FILL, "square"))
+    _GeoJson(_place_features(data), style_function=_place_style, control=False, pane=AREAS_PANE,
+             tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False)).add_to(group)
     for place in data.places:
         spot = label_point(place["geometry"]) if not place["is_unspecified"] else None
         if spot is None:
             continue
         label = f'<span class="lb-place-label">{safe_text(place["name"])}</span>'
-        folium.Marker(list(spot), icon=folium.DivIcon(html=label, icon_size=(0, 0)), interactive=False,
-                      pane=LABELS_PANE).add_to(group)
+        _Marker(list(spot), icon=_DivIcon(html=label, icon_size=(0, 0)), interactive=False,
+                pane=LABELS_PANE).add_to(group)
     group.add_to(fmap)
 
 
 def _add_heat(fmap: folium.Map, points: pd.DataFrame, lang: str) -> None:
     if points.empty:
         return
-    coords = [[round(lat, 5), round(lon, 5)] for lat, lon in zip(points["latitude"], points["longitude"], strict=True)]
-    heat_map(coords, name=_layer_name(t("karta.layer.heat", lang), None), radius=18, blur=16, min_opacity=0.35,
+    coords = [[round(float(lat), 5), round(float(lon), 5)]
+              for lat, lon in zip(points["latitude"].tolist(), points["longitude"].tolist(), strict=True)]
+    _HeatMap(coords, name=_layer_name(t("karta.layer.heat", lang), None), radius=18, blur=16, min_opacity=0.35,
              max_zoom=17, show=False).add_to(fmap)
 
 
@@ -352,10 +454,6 @@ class _Lookup:
     places: dict[str, int] = field(default_factory=dict)
     organisations: dict[str, int] = field(default_factory=dict)
 
-    @staticmethod
-    def index(table: dict[str, int], value: str) -> int:
-        return table.setdefault(value, len(table))
-
     def script(self, labels: Mapping[str, str]) -> str:
         categories = [[labels.get(code, code), category_colour("incidents", code)] for code in self.categories]
         return "window.lbLookup = " + script_json({"categories": categories, "places": list(self.places),
@@ -376,15 +474,21 @@ def _cluster_icon(colour: str, lang: str) -> str:
 
 def _incident_rows(points: pd.DataFrame, lookup: _Lookup, lang: str) -> list[list]:
     rows = []
-    for row in points.itertuples():
-        when = fmt_date(pd.Timestamp(row.date).date(), lang)
-        if row.occurred_at is not None and not pd.isna(row.occurred_at):
-            when += " " + pd.Timestamp(row.occurred_at).strftime("%H:%M")
-        who = row.organisation if isinstance(row.organisation, str) else str(row.source)
-        summary = row.summary if isinstance(row.summary, str) else ""
-        rows.append([round(row.latitude, 5), round(row.longitude, 5), lookup.index(lookup.categories, row.category),
-                     when, lookup.index(lookup.places, str(row.place)), lookup.index(lookup.organisations, who),
-                     summary[:300]])
+    days: dict = {}  # thousands of points on far fewer days: each day formatted once
+    categories, places, organisations = lookup.categories, lookup.places, lookup.organisations
+    columns = [points[c].tolist() for c in ("latitude", "longitude", "category", "date", "occurred_at",
+                                            "organisation", "source", "place", "summary")]
+    for lat, lon, category, day, occurred_at, organisation, source, place, summary in zip(*columns, strict=True):
+        when = days.get(day)
+        if when is None:
+            when = days[day] = fmt_date(pd.Timestamp(day).date(), lang)
+        if occurred_at is not None and not pd.isna(occurred_at):
+            when += " " + pd.Timestamp(occurred_at).strftime("%H:%M")
+        who = organisation if isinstance(organisation, str) else str(source)
+        summary = summary if isinstance(summary, str) else ""
+        rows.append([round(float(lat), 5), round(float(lon), 5), categories.setdefault(category, len(categories)),
+                     when, places.setdefault(str(place), len(places)),
+                     organisations.setdefault(who, len(organisations)), summary[:300]])
     return rows
 
 
@@ -400,109 +504,134 @@ def _add_incident_clusters(fmap: folium.Map, data: MapData, lang: str) -> None:
             continue
         # A pane per group, the first group (drugs, the heart of the classification) on top where clusters overlap.
         pane = f"incidents-{group}"
-        folium.map.CustomPane(pane, z_index=660 - 10 * rank, pointer_events=True).add_to(fmap)
+        _CustomPane(pane, z_index=660 - 10 * rank, pointer_events=True).add_to(fmap)
         colour = category_colour("incidents", codes[0])
         name = f"{t('karta.group.' + group, lang)} ({fmt_int(len(part), lang)})"
         callback = CLUSTER_CALLBACK.replace("__PANE__", pane)
-        cluster = FastMarkerCluster(_incident_rows(part, lookup, lang), callback=callback,
-                                    name=_layer_name(name, colour), icon_create_function=_cluster_icon(colour, lang),
-                                    showCoverageOnHover=False, maxClusterRadius=45, spiderfyOnMaxZoom=True,
-                                    disableClusteringAtZoom=18, clusterPane=pane)
-        cluster.default_js, cluster.default_css = list(CLUSTER_JS), list(CLUSTER_CSS)
-        cluster.add_to(fmap)
+        _FastMarkerCluster(_incident_rows(part, lookup, lang), callback=callback, name=_layer_name(name, colour),
+                           icon_create_function=_cluster_icon(colour, lang), showCoverageOnHover=False,
+                           maxClusterRadius=45, spiderfyOnMaxZoom=True, disableClusteringAtZoom=18,
+                           clusterPane=pane).add_to(fmap)
     script = lookup.script(data.labels.get("incidents", {})) + POPUP_SCRIPT
-    fmap.get_root().header.add_child(folium.Element(f"<script>{script}</script>"))
+    fmap.get_root().header.add_child(_Literal(f"<script>{script}</script>"))
 
 
 def _popup(title: str, rows: Sequence[tuple[str, str]], extra: str = "") -> folium.Popup:
     """A popup from text pieces, each escaped (summaries and titles can contain HTML)."""
     body = "".join(f"<tr><td>{safe_text(label)}</td><td class='num'>{safe_text(value)}</td></tr>"
                    for label, value in rows)
-    return folium.Popup(f"<div class='lb-popup'><h4>{safe_text(title)}</h4><table>{body}</table>{extra}</div>",
-                        max_width=380)
+    return _Popup(f"<div class='lb-popup'><h4>{safe_text(title)}</h4><table>{body}</table>{extra}</div>",
+                  max_width=380)
 
 
 BADGE_SLOT = 70  # px between the badges under a place's name: incidents without coordinates, activities, measures
 
 
-def _badge(centre: tuple[float, float], count: int, colour: str, style: str, slot: int,
+def _badge(centre: tuple[float, float], count: str, colour: str, style: str, slot: int,
            popup: folium.Popup, tooltip: str, lang: str) -> folium.Marker:
-    """A count in a small shape, in one of three slots under the place's name so badges never cover each other."""
+    """A count ('12', '<5') in a small shape, in one of three slots under the place's name so badges never cover
+    each other."""
     html_ = (f'<div class="lb-slot"><div class="lb-badge lb-badge-{style}" style="--c:{colour}">'
-             f'{safe_text(fmt_int(count, lang))}</div></div>')
+             f'{safe_text(count)}</div></div>')
     anchor = (BADGE_SLOT // 2 - BADGE_SLOT * slot, -14)
-    return folium.Marker(list(centre), icon=folium.DivIcon(html=html_, icon_size=(BADGE_SLOT, 34), icon_anchor=anchor),
-                         popup=popup, tooltip=folium.Tooltip(safe_text(tooltip)))
+    return _Marker(list(centre), icon=_DivIcon(html=html_, icon_size=(BADGE_SLOT, 34), icon_anchor=anchor),
+                   popup=popup, tooltip=_Tooltip(safe_text(tooltip)))
 
 
 def _add_outreach(fmap: folium.Map, data: MapData, names: Mapping[str, str], lang: str) -> None:
     """Outreach is work with people and confidential: only totals per place are drawn, as the place's shading
     (darker = more contacts), never a point per shift. The area-wide rows are in the area box."""
-    group = folium.FeatureGroup(name=_layer_name(t("karta.layer.outreach", lang), OUTREACH_COLOUR, "square"))
+    group = _FeatureGroup(name=_layer_name(t("karta.layer.outreach", lang), OUTREACH_COLOUR, "square"))
     geometries = {p["id"]: p["geometry"] for p in data.places if p["geometry"] and not p["is_unspecified"]}
-    rows = [row for row in data.outreach.itertuples() if row.place_id in geometries]
-    largest = max([int(row.contacts) for row in rows] + [1])
-    for row in rows:
+    outreach = data.outreach[data.outreach["place_id"].isin(list(geometries))] if not data.outreach.empty \
+        else data.outreach
+    outreach = outreach.assign(referrals=[sum(int(getattr(row, f"referrals_{kind}", 0) or 0) for kind in REFERRALS)
+                                          for row in outreach.itertuples()])
+    shown, reasons = protect_columns(outreach, ("place_id",), PEOPLE, rule=data.rule)
+    rows = list(shown.itertuples())
+    largest = max([int(row.contacts) for row in rows if not pd.isna(row.contacts)] + [1])
+    for row, why in zip(rows, reasons.itertuples(), strict=True):
         place = names.get(row.place_id, row.place_id)
-        opacity = round(0.1 + 0.35 * int(row.contacts) / largest, 3)
-        folium.GeoJson(
+        contacts = 0 if pd.isna(row.contacts) else int(row.contacts)  # hidden: the palest shade
+        opacity = round(0.1 + 0.35 * contacts / largest, 3)
+        _GeoJson(
             {"type": "Feature", "geometry": geometries[row.place_id], "properties": {}},
             style_function=lambda _, o=opacity: {"color": OUTREACH_COLOUR, "weight": 2, "fillColor": OUTREACH_COLOUR,
                                                   "fillOpacity": o, "dashArray": "2 4"},
             highlight_function=lambda _: {"weight": 4},
-            popup=_popup(f"{t('karta.layer.outreach', lang)}: {place}", _outreach_rows(row, lang)),
-            tooltip=folium.Tooltip(safe_text(t("karta.tip.outreach", lang, place=place,
-                                                  contacts=fmt_int(row.contacts, lang)))),
+            popup=_popup(f"{t('karta.layer.outreach', lang)}: {place}", _outreach_rows(row, why, lang)),
+            tooltip=_Tooltip(safe_text(t("karta.tip.outreach", lang, place=place,
+                                         contacts=cell_text(row.contacts, why.contacts, lang)))),
             control=False, pane=AREAS_PANE,
         ).add_to(group)
     group.add_to(fmap)
 
 
-def _outreach_rows(row, lang: str) -> list[tuple[str, str]]:
-    referrals = sum(int(getattr(row, f"referrals_{kind}", 0) or 0) for kind in REFERRALS)
+PEOPLE = ("contacts", "new_persons", "referrals")  # the outreach counts of people: protected by the rule
+
+
+def _outreach_rows(row, why, lang: str) -> list[tuple[str, str]]:
+    """A place's outreach: shifts and hours as they are, the counts of people through the rule (`why`: the reason
+    each is hidden, '' when shown)."""
     return [(t("karta.popup.shifts", lang), fmt_int(row.shifts, lang)),
-            (t("karta.popup.contacts", lang), fmt_int(row.contacts, lang)),
-            (t("karta.popup.new_persons", lang), fmt_int(row.new_persons, lang)),
-            (t("karta.popup.referrals", lang), fmt_int(referrals, lang)),
+            (t("karta.popup.contacts", lang), cell_text(row.contacts, why.contacts, lang)),
+            (t("karta.popup.new_persons", lang), cell_text(row.new_persons, why.new_persons, lang)),
+            (t("karta.popup.referrals", lang), cell_text(row.referrals, why.referrals, lang)),
             (t("karta.popup.hours", lang), fmt_dec(row.hours, 0, lang))]
 
 
 def _add_unplaced(fmap: folium.Map, data: MapData, centres: Mapping, names: Mapping[str, str], lang: str) -> None:
-    """Incidents named only by place: one badge per place with the count per category in its popup."""
-    group = folium.FeatureGroup(name=_layer_name(t("karta.layer.unplaced", lang), UNPLACED_COLOUR, "ring"))
+    """Incidents named only by place (for a viewer under the small-count rule: every incident): one badge per place
+    with the count per category in its popup."""
+    every = data.rule is not None
+    group = _FeatureGroup(name=_layer_name(t("karta.layer.by_place" if every else "karta.layer.unplaced", lang),
+                                           UNPLACED_COLOUR, "ring"))
     labels = data.labels.get("incidents", {})
-    for place_id, part in data.unplaced.groupby("place_id", sort=False):
+    cells = protect(data.unplaced, ("place_id", "category"), rule=data.rule)
+    sums = data.unplaced.groupby("place_id", sort=False, as_index=False)["value"].sum() if not cells.empty \
+        else pd.DataFrame({"place_id": [], "value": []})
+    totals = protect(sums, ("place_id",), rule=data.rule)
+    badge = {row.place_id: cell_text(row.value, getattr(row, HIDDEN, ""), lang) for row in totals.itertuples()}
+    for place_id, part in cells.groupby("place_id", sort=False):
         centre = centres.get(place_id)
         if centre is None:
             continue
-        total = int(part["value"].sum())
-        rows = [(labels.get(c, c), fmt_int(v, lang)) for c, v in zip(part["category"], part["value"], strict=True)]
-        popup = _popup(t("karta.popup.unplaced", lang, place=names.get(place_id, place_id)), rows)
-        tip = t("karta.tip.unplaced", lang, count=fmt_int(total, lang), place=names.get(place_id, place_id))
-        _badge(centre, total, UNPLACED_COLOUR, "dashed", -1, popup, tip, lang).add_to(group)
+        why = part[HIDDEN] if HIDDEN in part.columns else [""] * len(part)
+        rows = [(labels.get(c, c), cell_text(v, r, lang))
+                for c, v, r in zip(part["category"], part["value"], why, strict=True)]
+        place = names.get(place_id, place_id)
+        popup = _popup(t("karta.popup.by_place" if every else "karta.popup.unplaced", lang, place=place), rows)
+        tip = t("karta.tip.by_place" if every else "karta.tip.unplaced", lang, count=badge[place_id], place=place)
+        _badge(centre, badge[place_id], UNPLACED_COLOUR, "dashed", -1, popup, tip, lang).add_to(group)
     group.add_to(fmap)
 
 
 def _add_activities(fmap: folium.Map, data: MapData, centres: Mapping, names: Mapping[str, str], lang: str) -> None:
-    group = folium.FeatureGroup(name=_layer_name(t("karta.layer.activities", lang), ACTIVITY_COLOUR, "ring"))
+    group = _FeatureGroup(name=_layer_name(t("karta.layer.activities", lang), ACTIVITY_COLOUR, "ring"))
     labels = data.labels.get("events", {})
     activities = data.events[~data.events["is_measure"].astype(bool)] if not data.events.empty else data.events
+    # attendance is a count of people: per place, through the rule
+    attendance = activities.groupby("place_id", as_index=False)["attendance"].sum() if not activities.empty \
+        else pd.DataFrame({"place_id": [], "attendance": []})
+    attendance = protect(attendance, ("place_id",), "attendance", rule=data.rule)
+    visitors = {row.place_id: cell_text(row.attendance, getattr(row, HIDDEN, ""), lang)
+                for row in attendance.itertuples()}
     for place_id, part in activities.groupby("place_id", sort=False):
         centre = centres.get(place_id)
         if centre is None:
             continue
         total = int(part["events"].sum())
         rows = [(labels.get(c, c), fmt_int(v, lang)) for c, v in zip(part["category"], part["events"], strict=True)]
-        rows.append((t("karta.popup.attendance", lang), fmt_int(part["attendance"].sum(), lang)))
+        rows.append((t("karta.popup.attendance", lang), visitors[place_id]))
         popup = _popup(t("karta.popup.activities", lang, place=names.get(place_id, place_id)), rows)
         tip = t("karta.tip.activities", lang, count=fmt_int(total, lang), place=names.get(place_id, place_id))
-        _badge(centre, total, ACTIVITY_COLOUR, "round", 0, popup, tip, lang).add_to(group)
+        _badge(centre, fmt_int(total, lang), ACTIVITY_COLOUR, "round", 0, popup, tip, lang).add_to(group)
     group.add_to(fmap)
 
 
 def _add_measures(fmap: folium.Map, data: MapData, centres: Mapping, names: Mapping[str, str], lang: str) -> None:
     """Measures (new lighting, clearing…) mark where an effect is looked for: each one listed with its date."""
-    group = folium.FeatureGroup(name=_layer_name(t("karta.layer.measures", lang), MEASURE_COLOUR, "square"))
+    group = _FeatureGroup(name=_layer_name(t("karta.layer.measures", lang), MEASURE_COLOUR, "square"))
     labels = data.labels.get("events", {})
     for place_id, part in data.measures.groupby("place_id", sort=False):
         centre = centres.get(place_id)
@@ -515,7 +644,7 @@ def _add_measures(fmap: folium.Map, data: MapData, centres: Mapping, names: Mapp
         extra = f"<p>{safe_text(t('karta.popup.more', lang, count=fmt_int(more, lang)))}</p>" if more > 0 else ""
         popup = _popup(t("karta.popup.measures", lang, place=names.get(place_id, place_id)), rows, extra)
         tip = t("karta.tip.measures", lang, count=fmt_int(len(part), lang), place=names.get(place_id, place_id))
-        _badge(centre, len(part), MEASURE_COLOUR, "square", 1, popup, tip, lang).add_to(group)
+        _badge(centre, fmt_int(len(part), lang), MEASURE_COLOUR, "square", 1, popup, tip, lang).add_to(group)
     group.add_to(fmap)
 
 
@@ -539,7 +668,10 @@ def _add_area_box(fmap: folium.Map, data: MapData, lang: str) -> None:
     if not any(totals.values()):
         return
     area = next((p["name"] for p in data.places if p["is_unspecified"]), "")
-    lines = [t(f"karta.area.{key}", lang, count=fmt_int(value, lang)) for key, value in totals.items() if value]
+    people = {"incidents", "contacts"}  # counts of incidents and people: through the rule
+    lines = [t(f"karta.area.{key}", lang, count=cell_text(*protect_total(value, rule=data.rule), lang)
+               if key in people and data.rule is not None else fmt_int(value, lang))
+             for key, value in totals.items() if value]
     box = (f"<h4>{safe_text(area)}</h4><div>{safe_text(t('karta.area.intro', lang))}</div>"
            + "".join(f"<div>{safe_text(line)}</div>" for line in lines))
     script = f"""

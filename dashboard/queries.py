@@ -26,7 +26,9 @@ OUTREACH_MEASURES = ("contacts", "new_persons", "hours", *(f"referrals_{k}" for 
 def _frame(engine: Engine, query: Select) -> pd.DataFrame:
     with engine.connect() as conn:
         result = conn.execute(query)
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        # Plain tuples: pandas probes each Row with hasattr(), and every miss raises inside SQLAlchemy (half the time
+        # of a query of thousands of rows, e.g. the map's points).
+        return pd.DataFrame([tuple(row) for row in result.fetchall()], columns=list(result.keys()))
 
 
 def _where(table, place_ids: Sequence[str] = (), month_from: date | None = None, month_to: date | None = None,
@@ -359,16 +361,19 @@ def incident_points(engine: Engine, *, place_ids: Sequence[str] = (), month_from
                     table.c.organisation, table.c.summary, table.c.latitude, table.c.longitude, table.c.place_id,
                     places.c.name.label("place"))
              .join(places, places.c.id == table.c.place_id).where(condition)
-             .order_by(table.c.date.desc(), table.c.id.desc()))
+             .order_by(table.c.month.desc(), table.c.date.desc(), table.c.id.desc()))  # month first: see _NEWEST_FIRST
     return _frame(engine, query.limit(limit) if limit else query)
 
 
 def incidents_without_coordinates(engine: Engine, *, place_ids: Sequence[str] = (),
-                                  month_from: date | None = None, month_to: date | None = None) -> pd.DataFrame:
-    """Incidents placed by name or text only, counted per place and category (drawn at the place)."""
+                                  month_from: date | None = None, month_to: date | None = None,
+                                  every: bool = False) -> pd.DataFrame:
+    """Incidents placed by name or text only (every=True: all incidents), counted per place and category (drawn at
+    the place)."""
     table = incidents
-    condition = and_(_where(table, place_ids, month_from, month_to),
-                     table.c.latitude.is_(None) | table.c.longitude.is_(None))
+    condition = _where(table, place_ids, month_from, month_to)
+    if not every:
+        condition = and_(condition, table.c.latitude.is_(None) | table.c.longitude.is_(None))
     query = (select(table.c.place_id, table.c.category, func.count().label("value")).where(condition)
              .group_by(table.c.place_id, table.c.category).order_by(table.c.place_id, table.c.category))
     return _frame(engine, query)

@@ -7,12 +7,13 @@ import dash_bootstrap_components as dbc
 from dash import html
 from sqlalchemy import Engine
 
-from dashboard import context, map_frames, queries
+from dashboard import context, disclosure, map_frames, queries
 from dashboard.components import empty_state, page_header, page_state
 from dashboard.filters import FilterState
 from dashboard.fmt import fmt_int
 from dashboard.i18n import lang_or_default, t
 from dashboard.maps import MapData, area_totals, category_labels, map_html
+from dashboard.sections import protection_note
 
 dash.register_page(__name__, path="/karta", name="Karta", title="Karta · Lägesbild", order=5)
 
@@ -28,8 +29,9 @@ def layout(lang: str = "sv", **query):
     if not any(place["geometry"] for place in data.places):
         body = [empty_state(lang) if not options.places else dbc.Alert(t("karta.no_places", lang), color="info")]
         return html.Div([header, *body], className="page page-karta")
-    side = [summary_panel(data, lang), html.P(t("karta.how_to_read", lang), className="karta-how-to-read mt-3",
-                                               id="karta-how-to-read")]
+    how = "karta.how_to_read_protected" if data.rule is not None else "karta.how_to_read"
+    side = [summary_panel(data, lang), html.P(t(how, lang), className="karta-how-to-read mt-3",
+                                               id="karta-how-to-read"), *protection_note(lang)]
     return html.Div([header, *no_facts_note(data, lang), *points_capped_note(data, lang),
                      dbc.Row([dbc.Col(map_frame(data, lang), xl=9, lg=8), dbc.Col(side, xl=3, lg=4)], className="g-4")],
                     className="page page-karta")
@@ -39,8 +41,18 @@ MAX_POINTS = 3000  # more points make a map document of megabytes that takes sec
 
 
 def map_data(engine: Engine, state: FilterState, labels: dict) -> MapData:
-    """Everything the map draws for the filter, aggregated by the query layer (the newest points only)."""
+    """Everything the map draws for the filter, aggregated by the query layer (the newest points only). For a
+    viewer under the small-count rule, no points (each is a single incident): every incident counted per place."""
     span = {"place_ids": state.places, "month_from": state.month_from, "month_to": state.month_to}
+    rule = disclosure.current_rule()
+    if rule is not None:
+        return MapData(places=queries.place_geometries(engine),
+                       points=queries.incident_points(engine, limit=1, **span).head(0),
+                       unplaced=queries.incidents_without_coordinates(engine, every=True, **span),
+                       events=queries.event_place_totals(engine, **span),
+                       measures=queries.event_list(engine, measures_only=True, **span),
+                       outreach=queries.outreach_totals(engine, by="place_id", **span),
+                       selected=state.places, labels=labels, points_total=0, rule=rule)
     points = queries.incident_points(engine, limit=MAX_POINTS + 1, **span)
     return MapData(
         points_total=queries.count_incident_points(engine, **span) if len(points) > MAX_POINTS else len(points),
@@ -57,9 +69,14 @@ def map_data(engine: Engine, state: FilterState, labels: dict) -> MapData:
 
 def counts(data: MapData) -> dict[str, int]:
     activities = data.events[~data.events["is_measure"].astype(bool)] if not data.events.empty else data.events
+    incidents = int(data.unplaced["value"].sum()) if not data.unplaced.empty else 0
+    if data.rule is not None:  # every incident is counted per place; no points
+        return {"incidents": incidents, "shifts": int(data.outreach["shifts"].sum()) if not data.outreach.empty else 0,
+                "activities": int(activities["events"].sum()) if not activities.empty else 0,
+                "measures": len(data.measures)}
     return {
         "points": data.points_total if data.points_total is not None else len(data.points),
-        "unplaced": int(data.unplaced["value"].sum()) if not data.unplaced.empty else 0,
+        "unplaced": incidents,
         "shifts": int(data.outreach["shifts"].sum()) if not data.outreach.empty else 0,
         "activities": int(activities["events"].sum()) if not activities.empty else 0,
         "measures": len(data.measures),
@@ -68,7 +85,11 @@ def counts(data: MapData) -> dict[str, int]:
 
 def summary_panel(data: MapData, lang: str) -> html.Div:
     """The totals the map draws, as numbers that read from across the room."""
-    items = [html.Div([html.Div(fmt_int(value, lang), className="kpi-value fs-1 lh-1"),
+    def shown(key: str, value: int) -> str:  # the incidents through the rule, when it applies to the viewer
+        return disclosure.cell_text(*disclosure.protect_total(value), lang) if key == "incidents" \
+            else fmt_int(value, lang)
+
+    items = [html.Div([html.Div(shown(key, value), className="kpi-value fs-1 lh-1"),
                        html.Div(t(f"karta.kpi.{key}", lang), className="kpi-label mb-0")],
                       className="mb-3", id=f"karta-count-{key}")
              for key, value in counts(data).items()]

@@ -11,7 +11,7 @@ import pandas as pd
 from dash import html
 from sqlalchemy import Engine
 
-from dashboard import context, queries
+from dashboard import context, disclosure, queries
 from dashboard.components import empty_state, page_header, page_state
 from dashboard.export.graph import exportable_graph, figure_names
 from dashboard.figures_survey import (
@@ -32,6 +32,7 @@ from dashboard.figures_survey import (
 )
 from dashboard.filters import FilterState
 from dashboard.i18n import lang_or_default, t
+from dashboard.sections import protection_note
 
 dash.register_page(__name__, path="/trygghet", name="Trygghet", title="Trygghet · Lägesbild", order=4)
 
@@ -47,7 +48,10 @@ def layout(lang: str = "sv", **query):
         return html.Div([header, empty_state(lang)], className="page page-trygghet")
     engine = context.current().engine()
     answers = queries.survey_answers(engine, **survey_filter(state))
-    own = answers[answers["survey"] != NTU_SURVEY]
+    # the project's own surveys: a share that gives away 1-4 respondents is hidden for the roles the rule names;
+    # BRÅ's NTU is published statistics, with BRÅ's own suppression codes
+    own = disclosure.protect_shares(answers[answers["survey"] != NTU_SURVEY],
+                                    within=("survey", "place_id", "question_code", "wave"))
     ntu = answers[answers["question_code"].isin(list(NTU_TABLES))]
     scope = html.P(t("trygghet.scope", lang), className="text-body-secondary", id="trygghet-scope")
     if answers.empty:
@@ -55,7 +59,7 @@ def layout(lang: str = "sv", **query):
     sections = [indicator_section(engine, state, lang), scope] if not own.empty else [scope]
     sections += [details_section(own, lang, state)] if not own.empty else []
     sections.append(ntu_section(ntu, lang, state))
-    return html.Div([header, *sections], className="page page-trygghet")
+    return html.Div([header, *sections, *protection_note(lang)], className="page page-trygghet")
 
 
 def month_end(month: date) -> date:
@@ -94,7 +98,7 @@ def indicator_section(engine: Engine, state: FilterState, lang: str) -> html.Sec
                                             **survey_filter(state))
         if frame.empty:
             continue
-        frame = with_interval(frame)
+        frame = disclosure.protect_shares(with_interval(frame))
         title, answers_text = INDICATOR_TITLES[category]
         body = [html.H3(t(title, lang), className="h4 mb-1"), html.P(t(answers_text, lang), className="mb-1"),
                 graph(indicator_figure(frame, category, lang), f"trygghet-{category}", lang, state,

@@ -193,6 +193,14 @@ audit_log = Table(
 
 Index("ix_incidents_month_place", incidents.c.month, incidents.c.place_id)
 Index("ix_incidents_source_id", incidents.c.source, incidents.c.source_id)
+# For the dashboard's aggregates over incidents, the one large table (migration 0004); each serves its queries from
+# the index alone, without reading the rows: an indicator's categories per month, a place's months and categories,
+# each source's date span and its months per place (Översikt, Data), weekday × hour (Händelser).
+Index("ix_incidents_category_month", incidents.c.category, incidents.c.month)
+Index("ix_incidents_place_month", incidents.c.place_id, incidents.c.month, incidents.c.category)
+Index("ix_incidents_source_date", incidents.c.source, incidents.c.date)
+Index("ix_incidents_source_month_place", incidents.c.source, incidents.c.month, incidents.c.place_id)
+Index("ix_incidents_weekday_hour", incidents.c.weekday, incidents.c.hour)
 
 FACT_TABLES: dict[str, Table] = {
     "incidents": incidents,

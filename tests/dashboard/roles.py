@@ -1,13 +1,18 @@
-"""Rendering a page as a user of a given role, in a request to the session's app, without a browser."""
+"""Rendering a page as a user of a given role, in a request to the session's app, without a browser; on a copy
+of the sample store where a test has made a count small."""
 
 from __future__ import annotations
 
+import dataclasses
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from flask_login import login_user
 
-from dashboard import auth
+from dashboard import auth, context
+from lagesbild.settings import sqlite_url
 
 
 @contextmanager
@@ -22,3 +27,27 @@ def as_role(dash_app, role: str) -> Iterator[None]:
             yield
     finally:
         server.config[auth.OPEN_KEY] = saved
+
+
+@contextmanager
+def on_store(dash_app, url: str) -> Iterator[None]:
+    """The app reading another store for the while."""
+    server = dash_app.server
+    saved = server.config[context.CONFIG_KEY]
+    server.config[context.CONFIG_KEY] = dataclasses.replace(saved, settings=saved.settings.with_db(url))
+    try:
+        yield
+    finally:
+        server.config[context.CONFIG_KEY] = saved
+
+
+def copy_store(url: str, target: Path) -> str:
+    """A copy of a SQLite store (through SQLite's backup: the store is in WAL mode, and a file copy could miss what
+    the log still holds); its URL."""
+    live, copy = sqlite3.connect(url.removeprefix("sqlite:///")), sqlite3.connect(target)
+    try:
+        live.backup(copy)
+    finally:
+        live.close()
+        copy.close()
+    return sqlite_url(target)

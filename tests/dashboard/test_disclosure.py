@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import re
 
 import pandas as pd
 import pytest
@@ -179,3 +180,88 @@ def test_a_survey_share_that_gives_away_few_respondents_is_hidden_with_a_complem
     # 'those who did not answer so' count too: 97 of 100 leaves 3
     assert disclosure.share_is_small(0.97, 100, RULE) and not disclosure.share_is_small(0.5, 100, RULE)
     assert not disclosure.share_is_small(0.03, None, RULE)  # without n nothing can be said
+
+
+def graphs(component) -> list:
+    """Every figure in a layout tree."""
+    found = [component.figure] if getattr(component, "figure", None) is not None else []
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if child is not None and not isinstance(child, str | int | float):
+            found += graphs(child)
+    return found
+
+
+def test_trygghet_hides_an_answer_given_by_fewer_than_five_with_a_complement(dash_app, sample_engine):
+    """The sample store's Drakenbergsparken survey of September 2023: 4 of 68 'Går aldrig ut'."""
+    from sqlalchemy import text
+
+    with sample_engine.connect() as conn:
+        share = conn.execute(text("""SELECT share FROM survey_results WHERE survey = 'Platsmätning Drakenbergsparken'
+            AND wave = '2023-09' AND question_code = 'otrygg_kvall' AND answer = 'Går aldrig ut'""")).scalar_one()
+    page = importlib.import_module("dashboard.pages.trygghet")
+    drawn = {}
+    for role in ("styrgrupp", "partner"):
+        with as_role(dash_app, role):
+            layout = page.layout(lang="sv", place="drakenbergsparken")
+        figures = [fig for fig in graphs(layout) if any(trace.type == "bar" for trace in fig.data)]
+        values = [v for fig in figures for trace in fig.data if trace.type == "bar" for v in trace.y]
+        words = [w for fig in figures for trace in fig.data if getattr(trace, "mode", None) == "text" and trace.text
+                 for w in trace.text]
+        drawn[role] = (values, words, find(layout, "disclosure-note"))
+    assert any(abs(v - share * 100) < 1e-9 for v in drawn["styrgrupp"][0])
+    assert not any(abs(v - share * 100) < 1e-9 for v in drawn["partner"][0])
+    assert "<5" in drawn["partner"][1] and "dolt" in drawn["partner"][1]
+    assert "<5" not in drawn["styrgrupp"][1]
+    assert drawn["partner"][2] is not None and drawn["styrgrupp"][2] is None
+
+
+def test_a_hidden_survey_wave_is_written_not_drawn():
+    from dashboard.figures_survey import answers_figure
+
+    frame = pd.DataFrame({"survey": "s", "wave": ["2023-09"] * 3, "period_end": pd.Timestamp("2023-09-30"),
+                          "category": "otrygghet", "answer": ["Ja", "Nej", "Vet inte"], "share": [0.05, 0.55, 0.4],
+                          "n": [60] * 3, "ci_low": [None] * 3, "ci_high": [None] * 3})
+    fig = answers_figure(disclosure.protect_shares(frame, within=("wave",), rule=RULE), "sv")
+    bars = next(trace for trace in fig.data if trace.type == "bar")
+    drawn = dict(zip(bars.x, bars.y, strict=True))
+    assert drawn == {"Ja": 0, "Nej": pytest.approx(55), "Vet inte": 0}  # 3 of 60 said Ja: hidden, Vet inte with it
+    words = next(trace for trace in fig.data if getattr(trace, "mode", None) == "text")
+    assert dict(zip(words.x, words.text, strict=True)) == {"Ja": "<5", "Nej": "", "Vet inte": "dolt"}
+    assert "färre än 5" in dict(zip(bars.x, bars.hovertext, strict=True))["Ja"]
+
+
+def test_karta_for_a_partner_counts_incidents_per_place_and_draws_no_point(dash_app, sample_engine):
+    """Liljeholmsbron in June 2024: few incidents, so some of its categories are 1-4."""
+    from sqlalchemy import text
+
+    from dashboard import map_frames
+
+    page = importlib.import_module("dashboard.pages.karta")
+    query = dict(place="liljeholmsbron", **{"from": "2024-01", "to": "2024-06"})
+    with sample_engine.connect() as conn:
+        counted = dict(conn.execute(text("""SELECT category, COUNT(*) FROM incidents WHERE place_id = 'liljeholmsbron'
+            AND month BETWEEN '2024-01-01' AND '2024-06-01' GROUP BY category""")).all())
+    assert any(1 <= n <= 4 for n in counted.values()) and sum(counted.values()) >= 5
+    with as_role(dash_app, "styrgrupp"):
+        full = page.layout(lang="sv", **query)
+        full_map = map_frames.stored(find(full, "karta-map").src)
+    with as_role(dash_app, "partner"):
+        partner = page.layout(lang="sv", **query)
+        partner_map = map_frames.stored(find(partner, "karta-map").src)
+    assert "L.heatLayer" in full_map or "markerClusterGroup" in full_map
+    assert "heatLayer(" not in partner_map and "markerClusterGroup" not in partner_map
+    assert "H\\u00e4ndelser per plats" in partner_map  # the layer of incidents counted per place
+    assert find(partner, "karta-count-incidents").children[0].children == fmt_total(sum(counted.values()))
+    assert find(partner, "karta-count-points") is None and find(partner, "disclosure-note") is not None
+    assert "&lt;5" in partner_map or "<5" in partner_map.replace("&lt;", "<")
+    popup = partner_map.split("Händelser: Liljeholmsbron</h4>", 1)[1].split("</table>", 1)[0]
+    cells = re.findall(r"<td class='num'>([^<]*)</td>", popup)
+    assert len(cells) == len(counted) and "&lt;5" in cells
+    assert all(cell in {"&lt;5", "dolt"} or int(cell) >= 5 for cell in cells)
+
+
+def fmt_total(n: int) -> str:
+    from dashboard.fmt import fmt_int
+
+    return fmt_int(n, "sv")

@@ -5,12 +5,8 @@ below 5, a copy of it with one event's attendance set to 3)."""
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import re
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pandas as pd
 import pytest
@@ -20,11 +16,10 @@ from dashboard import context
 from dashboard.config import category_labels
 from dashboard.fmt import fmt_int
 from dashboard.i18n import t
-from lagesbild.settings import sqlite_url
 from lagesbild.store.db import make_engine
 from lagesbild.store.schema import REFERRAL_KINDS
 from tests.dashboard.layout_tree import find
-from tests.dashboard.roles import as_role
+from tests.dashboard.roles import as_role, copy_store, on_store
 
 HIDDEN_WORDS = {"<5", "dolt", "hidden"}
 MARKS = "Små tal dolda"
@@ -259,18 +254,6 @@ def test_uppsokande_in_english_says_hidden(dash_app, pages):
 # ---- Aktiviteter ----------------------------------------------------------------------------------------------------
 
 
-@contextmanager
-def on_store(dash_app, url: str) -> Iterator[None]:
-    """The app reading another store for the while."""
-    server = dash_app.server
-    saved = server.config[context.CONFIG_KEY]
-    server.config[context.CONFIG_KEY] = dataclasses.replace(saved, settings=saved.settings.with_db(url))
-    try:
-        yield
-    finally:
-        server.config[context.CONFIG_KEY] = saved
-
-
 @pytest.fixture(scope="module")
 def small_attendance(dashboard_store_url, tmp_path_factory):
     """A copy of the sample store where one event, alone at its place and in its category that month (with other
@@ -285,17 +268,11 @@ def small_attendance(dashboard_store_url, tmp_path_factory):
         AND (SELECT COUNT(DISTINCT category) FROM events o WHERE o.month = e.month AND o.attendance > 0) >= 3
         ORDER BY e.month, e.id LIMIT 1""")[0]
     source.dispose()
-    copy = tmp_path_factory.mktemp("small-attendance") / "store.sqlite"
-    live, target = sqlite3.connect(dashboard_store_url.removeprefix("sqlite:///")), sqlite3.connect(copy)
-    try:
-        live.backup(target)  # the store is in WAL mode: a file copy could miss what the log still holds
-    finally:
-        live.close()
-        target.close()
-    engine = make_engine(sqlite_url(copy))
+    url = copy_store(dashboard_store_url, tmp_path_factory.mktemp("small-attendance") / "store.sqlite")
+    engine = make_engine(url)
     with engine.begin() as conn:
         conn.execute(text("UPDATE events SET attendance = 3 WHERE id = :id"), {"id": event_id})
-    yield dict(url=sqlite_url(copy), engine=engine, month=str(month)[:7], place_id=place_id, category=category)
+    yield dict(url=url, engine=engine, month=str(month)[:7], place_id=place_id, category=category)
     engine.dispose()
 
 

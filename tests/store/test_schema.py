@@ -26,6 +26,15 @@ def test_migrations_build_exactly_the_declared_schema(engine):
     assert current_revision(engine) is not None
 
 
+def test_migrations_build_exactly_the_declared_indexes(engine):
+    inspector = inspect(engine)
+    for table in metadata.tables.values():
+        built = {(i["name"], tuple(i["column_names"])) for i in inspector.get_indexes(table.name)
+                 if i["name"].startswith("ix_")}
+        declared = {(i.name, tuple(c.name for c in i.columns)) for i in table.indexes}
+        assert built == declared, table.name
+
+
 def test_upgrade_of_a_store_with_data_keeps_it(store_url, engine, settings, tmp_path):
     from alembic import command
     from alembic.script import ScriptDirectory

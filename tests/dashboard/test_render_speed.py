@@ -1,0 +1,80 @@
+"""The faster ways figures and the map are built (issue 3) draw what the slower ones drew, and nothing more."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import folium
+import pandas as pd
+import plotly.graph_objects as go
+from branca.element import MacroElement
+
+from dashboard import maps
+from dashboard.figures import SEASON_SHADE, annotate_measures, category_time_series
+from dashboard.figures_survey import indicator_figure, with_interval
+from tests.dashboard import test_maps
+
+JINJA = "{{ 'lb' ~ 'jinja' }}{% for c in 'xyz' %}Q{{ c }}{% endfor %}"  # Jinja would print 'lbjinja', 'QxQyQz'
+
+
+def test_jinja_in_loaded_text_reaches_the_map_as_text_never_evaluated():
+    """branca compiles each rendered piece of a map as a Jinja template; the map's own elements do not, so a
+    summary, an organisation, a measure title or a place name that looks like Jinja is shown as typed."""
+    places = [dict(test_maps.PLACES[0], name=f"Parken {JINJA}"), *test_maps.PLACES[1:]]
+    points = test_maps.points(summary=f"Sågs {JINJA}").assign(organisation=f"Väktare {JINJA}")
+    measures = pd.DataFrame({"date": [date(2023, 5, 15)], "title": [f"Belysning {JINJA}"],
+                             "category": ["stadsmiljoatgard"], "place_id": ["park"]})
+    html = maps.map_html(test_maps.map_data(places=places, points=points, measures=measures))
+    assert "lbjinja" not in html and "QxQyQz" not in html
+    assert html.count("{% for c in ") >= 4
+
+
+def test_every_element_the_map_builds_renders_its_macros_as_text():
+    fmap = maps.build_map(test_maps.map_data())
+    own = [element for element in _tree(fmap) if type(element).__module__ == maps.__name__]
+    assert own, "the map has none of its own elements: the test no longer looks at what it should"
+    for element in own:
+        if isinstance(element, MacroElement):
+            assert isinstance(element, maps._LiteralMacros | maps._Popup), type(element)
+    assert not [e for e in _tree(fmap) if type(e) in (folium.Marker, folium.Popup, folium.Tooltip, folium.GeoJson)]
+
+
+def _tree(element):
+    for child in element._children.values():
+        yield child
+        yield from _tree(child)
+
+
+def test_measures_and_seasons_are_set_in_one_go_as_plotly_would_add_them():
+    """The same shapes and annotations as add_shape/add_annotation/add_vrect, after the figure's own ones."""
+    months = pd.date_range("2024-01-01", "2024-09-01", freq="MS")
+    fig = category_time_series(pd.DataFrame({"month": months, "category": "sprutfynd", "value": 1}), "incidents")
+    fig.add_hline(y=1, annotation_text="mål")  # a shape and an annotation the figure had before
+    measures = pd.DataFrame({"date": [date(2024, 3, 15)], "title": ["Ny belysning"]})
+    annotate_measures(fig, measures)
+    expected = go.Figure(layout=dict(yaxis_domain=list(fig.layout.yaxis.domain)))
+    expected.add_hline(y=1, annotation_text="mål")
+    expected.add_shape(type="line", x0=pd.Timestamp(2024, 3, 15), x1=pd.Timestamp(2024, 3, 15), yref="paper", y0=0,
+                       y1=fig.layout.shapes[1].y1, line=dict(color="#222222", width=1.5, dash="dot"), layer="above")
+    expected.add_vrect(x0=pd.Timestamp(2024, 6, 1), x1=pd.Timestamp(2024, 9, 1), fillcolor=SEASON_SHADE, line_width=0,
+                       layer="below")
+    assert fig.layout.shapes == expected.layout.shapes
+    assert [a.text for a in fig.layout.annotations] == ["mål", "1"]
+    assert fig.layout.legend2.title.text == "Åtgärder:" and fig.layout.legend2.font.size == 15
+
+
+def test_survey_panels_share_the_cached_grid_but_keep_their_own_titles(sample_engine):
+    from dashboard import queries
+    from dashboard.figures_survey import UNSAFE_ANSWERS
+
+    frame = with_interval(queries.survey_answer_share(sample_engine, UNSAFE_ANSWERS, categories=["otrygghet"]))
+    first = indicator_figure(frame, "otrygghet")
+    renamed = frame.assign(survey=[f"Omdöpt {name}" for name in frame["survey"]])
+    second = indicator_figure(renamed, "otrygghet")
+    titles = [a.text for a in first.layout.annotations]
+    assert len(titles) == 3 and not any(title.startswith("Omdöpt") or re.fullmatch(r"\d+", title) for title in titles)
+    assert all(a.text.startswith("Omdöpt ") for a in second.layout.annotations)
+    assert [a.text for a in indicator_figure(frame, "otrygghet").layout.annotations] == titles  # the grid unchanged
+    assert [a.font.size for a in first.layout.annotations] == [19, 19, 19]
+    assert first.layout.yaxis2.matches == "y" and first.data[3].xaxis == "x2"
