@@ -27,6 +27,7 @@ from dashboard.theme import (
     apply_lang,
     category_colour_map,
     register_template,
+    separators,
 )
 
 WEEKDAYS = {
@@ -53,6 +54,14 @@ def _figure(lang: str, height: int | None) -> go.Figure:
         register_template(make_default=False)
     fig = go.Figure(layout=dict(template=TEMPLATE_NAME, height=height))
     return apply_lang(fig, lang_or_default(lang))
+
+
+def _figure_of(traces: list[dict], layout: dict, lang: str, height: int | None) -> go.Figure:
+    """_figure with its traces and layout given as plain dicts: the figure is validated once."""
+    if TEMPLATE_NAME not in pio.templates:
+        register_template(make_default=False)
+    layout = dict(layout, template=TEMPLATE_NAME, height=height, separators=separators(lang_or_default(lang)))
+    return go.Figure(data=traces, layout=layout)
 
 
 def _months(values) -> pd.Series:
@@ -107,30 +116,32 @@ def monthly_series(
     months = _all_months(data["month"].min(), data["month"].max())
     table = data.pivot_table(index="month", columns=group, values="value", aggfunc="sum", fill_value=0)
     table = table.reindex(months, fill_value=0)
-    fig = _figure(lang, height)
     value_format = f",.{decimals}f"
     reasons = _hidden_table(data, group, months, table.columns)
+    # plain dicts, validated once by go.Figure at the end: adding traces and updating the layout step by step made
+    # Plotly validate the whole figure again each time, most of a page's time
+    traces = []
     for key in _group_order(table.sum(), labels):
         trace = _series_trace(months, table[key], stacked, name=(labels or {}).get(key, str(key)),
                               colour=(colours or {}).get(key), fmt=value_format)
         if reasons is not None:
             _show_hidden(trace, table[key], reasons[key], lang, decimals)
-        fig.add_trace(trace)
+        traces.append(trace)
     if reasons is not None and (reasons != "").any().any():
-        fig.add_trace(_hidden_marks(table, reasons, labels, stacked, lang))
+        traces.append(_hidden_marks(table, reasons, labels, stacked, lang))
     reference = reference_values(baseline, months, baseline_year) if baseline is not None else pd.Series()
     if not reference.empty:
-        fig.add_trace(_reference_trace(reference, baseline_year, lang, value_format))
-    period = dict(xperiod="M1", xperiodalignment="middle")
-    fig.update_traces(**period)
-    fig.update_layout(barmode="stack" if stacked else None, hovermode="x unified", bargap=0.15,
-                      showlegend=True, legend_traceorder="normal")
+        traces.append(_reference_trace(reference, baseline_year, lang, value_format))
+    for trace in traces:
+        trace.update(xperiod="M1", xperiodalignment="middle")
     dtick = _month_dtick(len(months))
     # a label per month sits under its bar; sparser labels mark where their month begins
-    fig.update_xaxes(type="date", tickformat="%b %Y", hoverformat="%B %Y", dtick=dtick,
-                     ticklabelmode="period" if dtick == "M1" else "instant")
-    fig.update_yaxes(title_text=y_title, rangemode="tozero")
-    return fig
+    layout = dict(barmode="stack" if stacked else None, hovermode="x unified", bargap=0.15, showlegend=True,
+                  legend=dict(traceorder="normal"),
+                  xaxis=dict(type="date", tickformat="%b %Y", hoverformat="%B %Y", dtick=dtick,
+                             ticklabelmode="period" if dtick == "M1" else "instant"),
+                  yaxis=dict(title=dict(text=y_title), rangemode="tozero"))
+    return _figure_of(traces, layout, lang, height)
 
 
 def category_time_series(
@@ -162,12 +173,12 @@ def _hidden_table(data: pd.DataFrame, group: str, months, groups) -> pd.DataFram
 def _show_hidden(trace, values: pd.Series, reasons: pd.Series, lang: str, decimals: int) -> None:
     """A series' hover says '<5' or 'dolt' for its hidden months (drawn as 0: no bar, no point)."""
     shown = [cell_text(v, r, lang, decimals) for v, r in zip(values, reasons, strict=True)]
-    trace.update(customdata=shown, hovertemplate=f"%{{customdata}}<extra>{_hover_safe(trace.name)}</extra>")
-    if not isinstance(trace, go.Bar):
+    trace.update(customdata=shown, hovertemplate=f"%{{customdata}}<extra>{_hover_safe(trace['name'])}</extra>")
+    if trace["type"] != "bar":
         trace.update(y=[None if r else v for v, r in zip(values, reasons, strict=True)])
 
 
-def _hidden_marks(table: pd.DataFrame, reasons: pd.DataFrame, labels, stacked: bool, lang: str) -> go.Scatter:
+def _hidden_marks(table: pd.DataFrame, reasons: pd.DataFrame, labels, stacked: bool, lang: str) -> dict:
     """A '<5' mark over each month with hidden cells, saying which groups are hidden: unlike a zero, it is seen."""
     rows = reasons.index[(reasons != "").any(axis=1)]
     tops = table.loc[rows].sum(axis=1) if stacked else table.loc[rows].max(axis=1)
@@ -177,10 +188,10 @@ def _hidden_marks(table: pd.DataFrame, reasons: pd.DataFrame, labels, stacked: b
         marks.append(cell_text(None, SMALL if SMALL in hidden.values() else COMPLEMENT, lang))
         hovers.append("<br>".join(f"{_hover_safe((labels or {}).get(key, str(key)))}: {cell_text(None, reason, lang)}"
                                   for key, reason in hidden.items()))
-    return go.Scatter(x=list(rows), y=tops.to_numpy(), mode="markers+text", text=marks, textposition="top center",
-                      marker=dict(symbol="circle-open", size=9, color=MARKER_INK), textfont=dict(color=MARKER_INK),
-                      name=text("hidden", lang), customdata=hovers, hovertemplate="%{customdata}<extra></extra>",
-                      cliponaxis=False)
+    return dict(type="scatter", x=list(rows), y=tops.to_numpy(), mode="markers+text", text=marks,
+                textposition="top center", marker=dict(symbol="circle-open", size=9, color=MARKER_INK),
+                textfont=dict(color=MARKER_INK), name=text("hidden", lang), customdata=hovers,
+                hovertemplate="%{customdata}<extra></extra>", cliponaxis=False)
 
 
 def reference_values(baseline: pd.DataFrame, months: Sequence, baseline_year: int) -> pd.Series:
@@ -212,19 +223,19 @@ def _group_order(totals: pd.Series, labels: Mapping[str, str] | None) -> list:
     return known + [key for key in by_total if key not in known]
 
 
-def _series_trace(months, values, stacked: bool, *, name: str, colour: str | None, fmt: str):
+def _series_trace(months, values, stacked: bool, *, name: str, colour: str | None, fmt: str) -> dict:
     common = dict(x=months, y=values.to_numpy(), name=name,
                   hovertemplate=f"%{{y:{fmt}}}<extra>{_hover_safe(name)}</extra>")
     if stacked:
-        return go.Bar(marker_color=colour or GREY["mid"], **common)
-    return go.Scatter(mode="lines+markers", line_color=colour, **common)
+        return dict(type="bar", marker=dict(color=colour or GREY["mid"]), **common)
+    return dict(type="scatter", mode="lines+markers", line=dict(color=colour), **common)
 
 
-def _reference_trace(reference: pd.Series, baseline_year: int, lang: str, fmt: str) -> go.Scatter:
+def _reference_trace(reference: pd.Series, baseline_year: int, lang: str, fmt: str) -> dict:
     hover = [text("reference_hover", lang, year=baseline_year, month=fmt_month(date(baseline_year, m.month, 1), lang))
              for m in reference.index]
-    return go.Scatter(
-        x=reference.index, y=reference.to_numpy(), name=text("reference", lang, year=baseline_year),
+    return dict(
+        type="scatter", x=reference.index, y=reference.to_numpy(), name=text("reference", lang, year=baseline_year),
         mode="lines", line=dict(color=TARGET_COLOUR, width=2.5, dash="dash", shape="hvh"),
         customdata=hover, hovertemplate=f"%{{y:{fmt}}}<extra>%{{customdata}}</extra>",
     )
