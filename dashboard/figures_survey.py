@@ -145,7 +145,7 @@ def indicator_figure(frame: pd.DataFrame, category: str, lang: str = "sv") -> go
         layout[_axis_key("yaxis", col)].update(range=[0, top], **percent_axis(lang))
     layout["yaxis"]["title"] = {"text": t("trygghet.share_axis", lang)}
     for annotation, name in zip(layout["annotations"], series, strict=True):
-        annotation.update(text=name, font={"size": 19})
+        annotation.update(text=_plain(name), font={"size": 19})  # a loaded name is text, never markup
     layout.update(height=FIGURE_HEIGHT, showlegend=False, margin=dict(t=48, l=16, r=16, b=16))
     return apply_lang(go.Figure(data=traces, layout=layout), lang)
 
@@ -354,3 +354,8 @@ def ntu_unit(text: str) -> str:
     """BRÅ's unit line without footnote letters and the boilerplate sentence about intervals."""
     first = re.split(r"(?<=\.)[a-z]?(?:,[a-z])*\s+Resultat och konfidensintervall", str(text))[0]
     return re.sub(r"\.[a-z](?:,[a-z])*$", ".", first.strip())
+
+
+def _plain(text: str) -> str:
+    """A name from loaded data as plain text in a Plotly label (which reads <tags> and &entities;)."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -265,3 +265,14 @@ def fmt_total(n: int) -> str:
     from dashboard.fmt import fmt_int
 
     return fmt_int(n, "sv")
+
+
+def test_a_survey_name_with_markup_is_a_panel_title_as_typed():
+    from dashboard.figures_survey import indicator_figure, with_interval
+
+    frame = with_interval(pd.DataFrame({
+        "survey": ["<b>Mätning</b> & <a href='x'>länk</a>"], "wave": ["2023-05"],
+        "period_end": [pd.Timestamp("2023-05-31")], "place": ["Parken"], "is_unspecified": [False], "sort_order": [1],
+        "question_code": ["q"], "share": [0.4], "n": [120], "answers": [2]}))
+    title = indicator_figure(frame, "otrygghet", "sv").layout.annotations[0].text
+    assert "<b>" not in title and "<a " not in title and "&lt;b&gt;Mätning&lt;/b&gt; &amp; &lt;a" in title
