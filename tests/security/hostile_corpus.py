@@ -36,6 +36,7 @@ MARKUP = [
     Case("template-literal", "`${alert(1)}` \\u003cscript\\u003e", ESCAPED),
     Case("closing-script", "</script><script>alert(1)</script>", ESCAPED),
     Case("entity-encoded-tags", "&lt;b&gt;fet&lt;/b&gt; &lt;a href=\"javascript:alert(1)\"&gt;y&lt;/a&gt;", ESCAPED),
+    Case("server-template", "{{ 7*7 }} {{ config }} {% if 1 %}jinja{% endif %}", ESCAPED),  # folium renders Jinja
 ]
 # Shown in pages: each marked so a test can find it (the place names only reach the load report).
 SUMMARIES = [f"XSS-{c.name} {c.content}" for c in MARKUP]
