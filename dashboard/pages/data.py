@@ -32,7 +32,7 @@ from dashboard.fmt import MISSING, fmt_int, fmt_month, fmt_pct
 from dashboard.i18n import DEFAULT_LANG, STRINGS, lang_or_default, t
 from dashboard.rejections import rejections_by_column
 from dashboard.sections import protection_note
-from dashboard.theme import apply_lang
+from dashboard.theme import separators
 from lagesbild.accounts import recent_audit
 
 dash.register_page(__name__, path="/data", name="Data", title="Data · Lägesbild", order=6)
@@ -305,22 +305,22 @@ def coverage_figure(frame: pd.DataFrame, months: Sequence[date], places: Sequenc
         words = (t("data.coverage_present", lang), t("data.coverage_absent", lang))
         hover = [[f"{labels[i]}, {fmt_month(m.date(), lang)}: {words[0] if has else words[1]}"
                   for m, has in zip(grid.columns, row, strict=True)] for i, row in enumerate(present)]
-        trace = go.Heatmap(z=[[1 if has else None for has in row] for row in present], x=grid.columns, y=labels,
-                           colorscale=[[0.0, PRESENT_COLOUR], [1.0, PRESENT_COLOUR]], xgap=1, ygap=1,
-                           hovertext=hover, hoverinfo="text", zmin=0, zmax=1, showscale=False)
+        trace = dict(type="heatmap", z=[[1 if has else None for has in row] for row in present], x=grid.columns,
+                     y=labels, colorscale=[[0.0, PRESENT_COLOUR], [1.0, PRESENT_COLOUR]], xgap=1, ygap=1,
+                     hovertext=hover, hoverinfo="text", zmin=0, zmax=1, showscale=False)
     else:
         hover = [[f"{labels[i]}, {fmt_month(m.date(), lang)}: {fmt_int(v, lang) if not pd.isna(v) else 0}"
                   for m, v in zip(grid.columns, row, strict=True)] for i, row in enumerate(grid.to_numpy())]
-        trace = go.Heatmap(
-            z=grid.to_numpy(), x=grid.columns, y=labels, colorscale=COVERAGE_COLOURS, xgap=1, ygap=1,
+        trace = dict(
+            type="heatmap", z=grid.to_numpy(), x=grid.columns, y=labels, colorscale=COVERAGE_COLOURS, xgap=1, ygap=1,
             hovertext=hover, hoverinfo="text", zmin=0,
             colorbar=dict(title=dict(text=t("data.rows_axis", lang)), thickness=14, tickformat=",d",
                           dtick=max(1, round(float(frame["rows"].max()) / 4))),
         )
-    fig = go.Figure(trace)
-    fig.update_layout(height=90 + ROW_HEIGHT * len(order), margin=dict(t=8, l=16, r=16, b=16),
-                      plot_bgcolor="white")
-    fig.update_yaxes(autorange="reversed", showgrid=False, ticks="")
-    fig.update_xaxes(showgrid=False, ticks="outside", dtick="M3" if len(months) <= 36 else "M6",
-                     tickformat="%b %Y")
-    return apply_lang(fig, lang)
+    # one dict, validated once by go.Figure (updating layout and axes afterwards validated the figure again each time)
+    layout = dict(height=90 + ROW_HEIGHT * len(order), margin=dict(t=8, l=16, r=16, b=16), plot_bgcolor="white",
+                  yaxis=dict(autorange="reversed", showgrid=False, ticks=""),
+                  xaxis=dict(showgrid=False, ticks="outside", dtick="M3" if len(months) <= 36 else "M6",
+                             tickformat="%b %Y"),
+                  separators=separators(lang))
+    return go.Figure(data=[trace], layout=layout)
