@@ -476,14 +476,16 @@ def _incident_rows(points: pd.DataFrame, lookup: _Lookup, lang: str) -> list[lis
     rows = []
     days: dict = {}  # thousands of points on far fewer days: each day formatted once
     categories, places, organisations = lookup.categories, lookup.places, lookup.organisations
-    columns = [points[c].tolist() for c in ("latitude", "longitude", "category", "date", "occurred_at",
-                                            "organisation", "source", "place", "summary")]
-    for lat, lon, category, day, occurred_at, organisation, source, place, summary in zip(*columns, strict=True):
+    stamps = pd.to_datetime(points["occurred_at"], errors="coerce")  # the times of day, formatted in one go
+    times = stamps.dt.strftime("%H:%M").tolist()  # NaN where there is no time
+    columns = [points[c].tolist() for c in ("latitude", "longitude", "category", "date")] + [times] + \
+        [points[c].tolist() for c in ("organisation", "source", "place", "summary")]
+    for lat, lon, category, day, time_of_day, organisation, source, place, summary in zip(*columns, strict=True):
         when = days.get(day)
         if when is None:
             when = days[day] = fmt_date(pd.Timestamp(day).date(), lang)
-        if occurred_at is not None and not pd.isna(occurred_at):
-            when += " " + pd.Timestamp(occurred_at).strftime("%H:%M")
+        if isinstance(time_of_day, str):
+            when += " " + time_of_day
         who = organisation if isinstance(organisation, str) else str(source)
         summary = summary if isinstance(summary, str) else ""
         rows.append([round(float(lat), 5), round(float(lon), 5), categories.setdefault(category, len(categories)),
