@@ -52,7 +52,6 @@ from dashboard.indicators import (
     read_monthly,
     read_survey,
     rule_sentence,
-    share_is_small,
     status_label,
     survey_outcome,
     waves,
@@ -633,27 +632,13 @@ def _survey_chart(engine: Engine, indicator: Indicator, state: FilterState, lang
     category = indicator.measure.categories[0] if indicator.measure.categories else "ovrigt"
     frame = with_interval(frame)
     if indicator.is_count:
-        frame = protect_shares(frame, disclosure.current_rule())
+        frame = disclosure.protect_shares(frame)  # the current reader's rule, as on Trygghet
     fig = indicator_figure(frame, category, lang)
     fig.update_layout(height=SURVEY_CHART_HEIGHT)
     title = t("report.chart_survey", lang, label=indicator.label[lang], answers=", ".join(indicator.answers))
     surveys = ", ".join(dict.fromkeys(frame["survey"]))
     note = t("trygghet.how_to_read", lang) + " " + t("report.source", lang, sources=surveys)
     return fig, title, note, SURVEY_CHART_HEIGHT
-
-
-def protect_shares(frame: pd.DataFrame, rule: disclosure.Rule | None) -> pd.DataFrame:
-    """Survey waves whose share gives away a small count of respondents (indicators.share_is_small) without their
-    share and interval (not drawn), their n too when it is small, and `hidden` saying so; as it was without a rule."""
-    if rule is None or frame.empty:
-        return frame
-    shut = [share_is_small(share, n, rule) for share, n in zip(frame["share"], frame["n"], strict=True)]
-    shut = pd.Series(shut, index=frame.index)
-    small_n = frame["n"].map(lambda n: rule.is_small(n))
-    out = frame.assign(**{name: frame[name].astype(float).where(~shut) for name in ("share", "ci_low", "ci_high")})
-    out["n"] = frame["n"].astype(float).where(~(shut & small_n))
-    out[disclosure.HIDDEN] = shut.map({True: disclosure.SMALL, False: ""})
-    return out
 
 
 def _sources(engine: Engine, kind: str, state: FilterState, first: date) -> list[str]:

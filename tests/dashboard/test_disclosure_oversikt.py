@@ -15,9 +15,9 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from dashboard.disclosure import SMALL, Rule
+from dashboard.disclosure import SMALL, Rule, protect_shares
 from dashboard.export import report as report_module
-from dashboard.export.report import build_report, protect_shares, report_bytes
+from dashboard.export.report import build_report, report_bytes
 from dashboard.export.report_html import render_html
 from dashboard.filters import FilterState
 from dashboard.indicators import (
@@ -163,8 +163,8 @@ def test_a_survey_share_of_few_answers_is_hidden():
 def test_survey_waves_in_the_report_chart_lose_a_share_of_few_answers():
     frame = pd.DataFrame({"share": [0.44, 0.1, 0.5], "n": [100, 30, 4], "ci_low": [0.3, 0.05, 0.1],
                           "ci_high": [0.5, 0.2, 0.9]})
-    assert protect_shares(frame, None) is frame
-    out = protect_shares(frame, RULE)
+    assert protect_shares(frame) is frame  # outside a request: no rule
+    out = protect_shares(frame, rule=RULE)
     assert out["share"].isna().tolist() == [False, True, True]
     assert out["ci_high"].isna().tolist() == [False, True, True]
     assert out["n"].isna().tolist() == [False, False, True]  # n = 30 says nothing; n = 4 is a small count
