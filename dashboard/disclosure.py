@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -50,6 +51,7 @@ class Rule:
         return value is not None and not pd.isna(value) and 0 < float(value) < self.minimum
 
 
+@lru_cache(maxsize=16)
 def load_rule(area_file: Path) -> Rule:
     """The rule from area.yaml's `small_counts` (minimum, roles); the defaults when the file or the key is missing."""
     from dashboard.config import _yaml  # the area file's one reader
@@ -68,7 +70,7 @@ def current_rule() -> Rule | None:
     role = auth.current_role()
     if role is None:
         return None
-    rule = load_rule(context.current().settings.area_file)
+    rule = load_rule(Path(context.current().settings.area_file))
     return rule if role in rule.roles else None
 
 
@@ -179,14 +181,13 @@ def protect_total(total, *, rule: Rule | None = None) -> tuple[float | None, str
 def cell_text(value, reason: str, lang: str, decimals: int = 0) -> str:
     """What a table cell, a bar label or a number shows: '12 345', '<5' or 'dolt'."""
     if reason:
-        return TEXT[_lang(lang)][reason].format(minimum=_minimum())
+        return TEXT[_lang(lang)][reason].format(minimum=minimum())
     return fmt_dec(value, decimals, lang)
 
 
 def hover_text(reason: str, lang: str) -> str:
     """The longer words for a hidden cell's tooltip."""
-    minimum = _minimum()
-    return TEXT[_lang(lang)][f"{reason}_hover"].format(minimum=minimum)
+    return TEXT[_lang(lang)][f"{reason}_hover"].format(minimum=minimum())
 
 
 def note(lang: str) -> str | None:
@@ -199,10 +200,6 @@ def note(lang: str) -> str | None:
 
 def minimum() -> int:
     """The smallest count shown to the current user (the default outside a request)."""
-    return _minimum()
-
-
-def _minimum() -> int:
     try:
         rule = current_rule()
     except (RuntimeError, KeyError):  # outside the app (figures built by tests or scripts with an explicit rule)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from dashboard.disclosure import SMALL, Rule, cell_text, hover_text, share_is_small
+from dashboard.disclosure import SMALL, Rule, cell_text, hover_text, minimum, share_is_small
 from dashboard.filters import months_between
 from dashboard.fmt import MISSING, NBSP, fmt_change, fmt_date, fmt_dec, fmt_int, fmt_month, fmt_pct
 from dashboard.i18n import t
@@ -678,13 +678,13 @@ def format_count(value: float | None, reason: str, lang: str = "sv") -> str:
 def hidden_title(indicator: Indicator, lang: str = "sv") -> str:
     """Why a value says '<5' or 'dold': the tooltip of the value."""
     if indicator.is_survey:
-        return t("oversikt.hidden.share_title", lang, minimum=small_minimum())
+        return t("oversikt.hidden.share_title", lang, minimum=minimum())
     return hover_text(SMALL, lang)
 
 
 def change_hidden_title(lang: str = "sv") -> str:
     """Why a change says '–' although both values exist."""
-    return t("oversikt.hidden.change_title", lang, minimum=small_minimum())
+    return t("oversikt.hidden.change_title", lang, minimum=minimum())
 
 
 def format_point_change(indicator: Indicator, point: Point, other: Point, lang: str = "sv") -> str:
@@ -694,11 +694,7 @@ def format_point_change(indicator: Indicator, point: Point, other: Point, lang: 
     return format_comparison(indicator, point.value, other.value, lang)
 
 
-def small_minimum() -> int:
-    """The smallest count shown to the current user's role (5 by default; outside a request too)."""
-    from dashboard.disclosure import minimum  # the one reading of it, safe outside the app
 
-    return minimum()
 
 
 def format_change(indicator: Indicator, delta: float | None, lang: str = "sv") -> str:

@@ -45,25 +45,22 @@ def map_data(engine: Engine, state: FilterState, labels: dict) -> MapData:
     viewer under the small-count rule, no points (each is a single incident): every incident counted per place."""
     span = {"place_ids": state.places, "month_from": state.month_from, "month_to": state.month_to}
     rule = disclosure.current_rule()
+    points = queries.incident_points(engine, limit=1 if rule else MAX_POINTS + 1, **span)
     if rule is not None:
-        return MapData(places=queries.place_geometries(engine),
-                       points=queries.incident_points(engine, limit=1, **span).head(0),
-                       unplaced=queries.incidents_without_coordinates(engine, every=True, **span),
-                       events=queries.event_place_totals(engine, **span),
-                       measures=queries.event_list(engine, measures_only=True, **span),
-                       outreach=queries.outreach_totals(engine, by="place_id", **span),
-                       selected=state.places, labels=labels, points_total=0, rule=rule)
-    points = queries.incident_points(engine, limit=MAX_POINTS + 1, **span)
+        points, total = points.head(0), 0
+    else:
+        total = queries.count_incident_points(engine, **span) if len(points) > MAX_POINTS else len(points)
     return MapData(
-        points_total=queries.count_incident_points(engine, **span) if len(points) > MAX_POINTS else len(points),
+        points_total=total,
         places=queries.place_geometries(engine),
         points=points.head(MAX_POINTS),
-        unplaced=queries.incidents_without_coordinates(engine, **span),
+        unplaced=queries.incidents_without_coordinates(engine, every=rule is not None, **span),
         events=queries.event_place_totals(engine, **span),
         measures=queries.event_list(engine, measures_only=True, **span),
         outreach=queries.outreach_totals(engine, by="place_id", **span),
         selected=state.places,
         labels=labels,
+        rule=rule,
     )
 
 

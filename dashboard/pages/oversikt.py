@@ -48,7 +48,6 @@ from dashboard.indicators import (
     load_goal,
     period_label,
     rule_parts,
-    small_minimum,
     status_label,
     target_sentence,
     target_short,
@@ -350,7 +349,7 @@ def sparkline(reading: Reading, lang: str) -> html.Div:
     caption = (t("oversikt.card.spark_waves", lang) if reading.indicator.is_survey
                else t("oversikt.card.spark", lang, year=reading.indicator.baseline_year))
     if _marked(reading):
-        caption += " · " + t("oversikt.card.spark_hidden", lang, minimum=small_minimum())
+        caption += " · " + t("oversikt.card.spark_hidden", lang, minimum=disclosure.minimum())
     graph = dcc.Graph(figure=sparkline_figure(reading, lang), config={**graph_config(lang), "displayModeBar": False},
                       className="kpi-spark", style={"height": f"{SPARK_HEIGHT}px"},
                       id=f"kpi-spark-{reading.indicator.id}")
@@ -368,7 +367,7 @@ def sparkline_figure(reading: Reading, lang: str) -> go.Figure:
     traces = [_line(reading.baseline_series, indicator, lang, BASELINE_COLOUR, "dot")] if reading.baseline_series \
         else []
     traces.append(_line(reading.series, indicator, lang, INK, "solid", dots=_marked(reading)))
-    low = small_minimum() / 2  # where a hidden count is marked: the middle of 1..4, whatever it is
+    low = disclosure.minimum() / 2  # where a hidden count is marked: the middle of 1..4, whatever it is
     if _marked(reading):
         traces.append(_hidden_marks(reading, lang, low))
     last = reading.series[-1]
@@ -381,7 +380,7 @@ def sparkline_figure(reading: Reading, lang: str) -> go.Figure:
         traces.append(dict(type="scatter", x=[last.period], y=[low], mode="markers", hoverinfo="skip",
                            marker=marker, cliponaxis=False))
     shown = [p.value for p in reading.series + reading.baseline_series if not p.hidden]
-    top = max(shown + ([small_minimum()] if _marked(reading) else []), default=0) or 1
+    top = max(shown + ([disclosure.minimum()] if _marked(reading) else []), default=0) or 1
     bottom = -top * 0.08 if _marked(reading) else 0  # room for the rings under the line
     # plain dicts, validated once by go.Figure: adding traces one by one made Plotly validate the figure again at
     # every step, and thirteen sparklines were most of the page's time

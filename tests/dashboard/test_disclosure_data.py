@@ -32,6 +32,7 @@ from dashboard.figures import bar_by_place
 from lagesbild.accounts import add_user
 from tests.dashboard.layout_tree import find
 from tests.dashboard.login import log_in
+from tests.dashboard.rejected_rows import RAW_VALUES, REJECTED
 from tests.dashboard.roles import as_role
 
 RULE = Rule()
@@ -40,16 +41,6 @@ PASSWORD = "a long disclosure test password 5"
 CHROMIUM = Path("/usr/bin/chromium")
 needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"drawn with {CHROMIUM}")
 NOTE_SV = "Tal från 1 till 4 visas som ”<5”"
-# Rejected rows as the store groups them: the reasons quote the rejected cells' values (raw data of single records).
-REJECTED = pd.DataFrame({
-    "file_name": ["est.csv", "est.csv", "est.csv", "polis.json", "est.csv"],
-    "column": ["Datum", "Tid", None, "Latitud", "Datum"],
-    "reason": ["not a date (expected e.g. 2023-05-01): '2024-13-45'", "not a time (expected e.g. 21:14): '25:61'",
-               "a coordinate pair needs both latitude and longitude", "coordinate 61.2 outside 59.3..59.4",
-               "not a date (expected e.g. 2023-05-01): 'igår'"],
-    "rows": [3, 12, 7, 40, 1],
-})
-RAW_VALUES = ("2024-13-45", "25:61", "61.2", "igår", "not a date", "coordinate")
 
 
 @pytest.fixture(scope="module")

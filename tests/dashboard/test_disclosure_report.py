@@ -35,6 +35,8 @@ from lagesbild.settings import load_settings, sqlite_url
 from lagesbild.store.db import make_engine
 from loaders.load import load_file
 from tests.conftest import DATA_DIR
+from tests.dashboard.rejected_rows import RAW_VALUES as REJECTED_RAW
+from tests.dashboard.rejected_rows import REJECTED
 from tests.dashboard.roles import as_role
 
 JUNE = date(2024, 6, 1)
@@ -45,17 +47,6 @@ RAW_VALUES = ("'2023-05-32'", "'kväll'", "not a date", "not a time")  # as quot
 NOTE_SV = "Tal från 1 till 4 visas som ”<5”"
 WITHHELD_SV = "Skälen visas inte för din roll: de citerar värdet i den avvisade raden."
 BY_COLUMN_HEADER = ["Fil", "Kolumn", "Avvisade"]
-# Rejected rows as the store groups them (the Data page's tests use the same): est.csv Datum 3 + 1 = 4 is small, and
-# the file's other columns are a total away from it, so the smallest of them (the whole-row problems, 7) goes too.
-REJECTED = pd.DataFrame({
-    "file_name": ["est.csv", "est.csv", "est.csv", "polis.json", "est.csv"],
-    "column": ["Datum", "Tid", None, "Latitud", "Datum"],
-    "reason": ["not a date (expected e.g. 2023-05-01): '2024-13-45'", "not a time (expected e.g. 21:14): '25:61'",
-               "a coordinate pair needs both latitude and longitude", "coordinate 61.2 outside 59.3..59.4",
-               "not a date (expected e.g. 2023-05-01): 'igår'"],
-    "rows": [3, 12, 7, 40, 1],
-})
-REJECTED_RAW = ("2024-13-45", "25:61", "61.2", "igår", "not a date", "coordinate")
 
 
 def month_end(day: date) -> date:
