@@ -19,12 +19,13 @@ HEAT_JS = [("leaflet-heat.js", f"{VENDOR}/leaflet.heat/leaflet_heat.min.js")]
 LINK_RE = re.compile(r"<(?:script|link)\b[^>]*?(?:src|href)=[\"']([^\"']+)[\"']", re.IGNORECASE)
 
 
-def offline_map(**kwargs) -> folium.Map:
-    """A folium.Map with vendored Leaflet and jQuery and no tile layer (tiles would come from the internet).
+def offline_map(map_class: type[folium.Map] = folium.Map, **kwargs) -> folium.Map:
+    """A folium.Map (or `map_class`, a subclass) with vendored Leaflet and jQuery and no tile layer (tiles would come
+    from the internet).
 
     Without tiles there is no base map: draw the places' polygons as the map's ground.
     """
-    fmap = folium.Map(tiles=None, **kwargs)
+    fmap = map_class(tiles=None, **kwargs)
     # New lists per instance: assigning to the class attributes or add_js_link would change every map.
     fmap.default_js = list(MAP_JS)
     fmap.default_css = list(MAP_CSS)

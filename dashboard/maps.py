@@ -6,15 +6,22 @@ from __future__ import annotations
 import html
 import json
 import math
-from collections.abc import Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
+from json.encoder import encode_basestring_ascii
+from operator import itemgetter
 from pathlib import Path
 
 import folium
+import numpy as np
 import pandas as pd
 import yaml
 from branca.element import Element, Figure, MacroElement
+from folium.elements import ElementAddToElement
 from folium.plugins import FastMarkerCluster, HeatMap
 from folium.template import Template
 from shapely.geometry import LineString, shape
@@ -100,13 +107,30 @@ class _LiteralMacros(MacroElement):
     def render(self, **kwargs) -> None:
         figure = self.get_root()
         assert isinstance(figure, Figure), "You cannot render this Element if it is not in a Figure."
-        macros = self._template.module.__dict__
-        for part in ("header", "html", "script"):
-            macro = macros.get(part)
-            if macro is not None:
-                getattr(figure, part).add_child(_Literal(macro(self, kwargs)), name=self.get_name())
+        _render_macros(self, figure, kwargs)
         for element in self._children.values():
-            element.render(**kwargs)
+            if type(element) is ElementAddToElement:  # folium's `layer.addTo(parent);`, added by Layer.render
+                _render_macros(element, figure, kwargs)
+            else:
+                element.render(**kwargs)
+
+
+def _render_macros(element: MacroElement, figure: Figure, kwargs: dict) -> None:
+    """What MacroElement.render adds to the document, as _Literal text."""
+    macros = element._template.module.__dict__
+    for part in ("header", "html", "script"):
+        macro = macros.get(part)
+        if macro is not None:
+            getattr(figure, part).add_child(_Literal(macro(element, kwargs)), name=element.get_name())
+
+
+MAP_NAME_ID = "lagesbild"  # one map per document: a fixed name, so parts rendered once fit every document
+
+
+class _Map(folium.Map, _LiteralMacros):
+    @classmethod
+    def _generate_id(cls) -> str:
+        return MAP_NAME_ID
 
 
 class _Marker(folium.Marker, _LiteralMacros):
@@ -134,6 +158,10 @@ class _CustomPane(folium.map.CustomPane, _LiteralMacros):
     pass
 
 
+class _TileLayer(folium.TileLayer, _LiteralMacros):
+    pass
+
+
 class _LayerControl(folium.LayerControl, _LiteralMacros):
     pass
 
@@ -147,22 +175,54 @@ class _Popup(folium.Popup):
 
 
 class _FastMarkerCluster(FastMarkerCluster, _LiteralMacros):
-    """FastMarkerCluster over rows whose first two values are already float latitude and longitude (folium would
-    check every one of thousands of rows again)."""
+    """FastMarkerCluster over rows given as JSON text (_Incidents): folium would check every one of thousands of rows
+    again and serialise them in its template. The template is folium's, with the JSON put in as it is."""
 
-    def __init__(self, rows: list[list], **kwargs) -> None:
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = (function(){
+                {{ this.callback }}
+
+                var data = {{ this.data_json }};
+                var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
+                {%- if this.icon_create_function is not none %}
+                cluster.options.iconCreateFunction =
+                    {{ this.icon_create_function.strip() }};
+                {%- endif %}
+
+                for (var i = 0; i < data.length; i++) {
+                    var row = data[i];
+                    var marker = callback(row);
+                    marker.addTo(cluster);
+                }
+
+                cluster.addTo({{ this._parent.get_name() }});
+                return cluster;
+            })();
+        {% endmacro %}""")
+
+    def __init__(self, rows_json: str, **kwargs) -> None:
         super().__init__([], **kwargs)
-        self.data = rows
+        self.data_json = rows_json
         self.default_js, self.default_css = list(CLUSTER_JS), list(CLUSTER_CSS)
 
 
 class _HeatMap(HeatMap, _LiteralMacros):
-    """folium_offline.heat_map's HeatMap (Leaflet.heat served locally) over float [lat, lon] pairs, not checked
-    again point by point."""
+    """folium_offline.heat_map's HeatMap (Leaflet.heat served locally) over [lat, lon] pairs given as JSON text (folium
+    would check them again point by point). The template is folium's, with the JSON put in as it is."""
 
-    def __init__(self, coords: list[list[float]], **kwargs) -> None:
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.heatLayer(
+                {{ this.data_json }},
+                {{ this.options|tojavascript }}
+            );
+        {% endmacro %}
+        """)
+
+    def __init__(self, coords_json: str, **kwargs) -> None:
         super().__init__([], **kwargs)
-        self.data = coords
+        self.data_json = coords_json
         self.default_js = list(HEAT_JS)
 
 
@@ -175,6 +235,87 @@ class MapScript(_LiteralMacros):
         super().__init__()
         self._name = "MapScript"
         self.js = js
+
+
+FIGURE_PARTS = ("header", "html", "script")
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    """Layers as they rendered into a document: each piece with the figure part and the name it was added under."""
+
+    name: str  # the layer's JavaScript variable
+    layer_name: str  # its entry in the layer control
+    overlay: bool
+    control: bool
+    show: bool
+    pieces: tuple[tuple[str, str, str], ...]  # (figure part, name, text), in the order they were added
+
+
+def _render_once(elements: Sequence[MacroElement]) -> _Rendered:
+    """Render `elements` (the last one a layer; the others, e.g. its pane, go before it) into a map of their own,
+    named as every map is (MAP_NAME_ID), and keep what they added to the document."""
+    scratch = offline_map(_Map)
+    figure = scratch.get_root()
+    before = {part: set(getattr(figure, part)._children) for part in FIGURE_PARTS}
+    for element in elements:
+        element.add_to(scratch)
+    for element in elements:
+        element.render()
+    pieces = tuple((part, name, child.render()) for part in FIGURE_PARTS
+                   for name, child in getattr(figure, part)._children.items() if name not in before[part])
+    layer = elements[-1]
+    return _Rendered(layer.get_name(), layer.layer_name, layer.overlay, layer.control, layer.show, pieces)
+
+
+class _RenderedLayer(folium.map.Layer, _LiteralMacros):
+    """A layer rendered once (_render_once) put into a map as the text it rendered to: listed in the layer control
+    under its own name, as the layer itself would be."""
+
+    def __init__(self, rendered: _Rendered) -> None:
+        super().__init__(name=rendered.layer_name, overlay=rendered.overlay, control=rendered.control,
+                         show=rendered.show)
+        self.rendered = rendered
+
+    def get_name(self) -> str:
+        return self.rendered.name
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "You cannot render this Element if it is not in a Figure."
+        for part, name, text in self.rendered.pieces:
+            getattr(figure, part).add_child(_Literal(text), name=name)
+
+
+class _RenderCache:
+    """The last `size` renderings of parts of the map, each under a key of everything it depends on."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, _Rendered] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, make: Callable[[], Sequence[MacroElement]]) -> _Rendered:
+        with self._lock:
+            rendered = self._items.get(key)
+            if rendered is not None:
+                self._items.move_to_end(key)
+                return rendered
+        rendered = _render_once(make())  # outside the lock: two requests may both render it, to the same text
+        with self._lock:
+            self._items[key] = rendered
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return rendered
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_basemaps = _RenderCache(4)  # per language: from files in the repository
+_osm_layers = _RenderCache(4)  # per language
+_place_layers = _RenderCache(32)  # per language, selection and places (their ids, names, kinds and geometries)
 
 
 def safe_text(value: object) -> str:
@@ -245,20 +386,24 @@ def place_bounds(places: Sequence[dict], selected: Sequence[str]) -> list[list[f
 
 def build_map(data: MapData, lang: str = "sv") -> folium.Map:
     """The whole map; every layer is listed in the layer control, the OpenStreetMap tiles off by default."""
-    fmap = offline_map(location=[59.313, 18.045], zoom_start=15)
+    fmap = offline_map(_Map, location=[59.313, 18.045], zoom_start=15)
     # Without a tile layer Leaflet has no zoom limits, and marker clusters refuse to work without them.
     fmap.options.update(max_zoom=19, min_zoom=12, zoom_snap=0.25)
     _add_style(fmap)
     _add_basemap(fmap, lang)
-    folium.TileLayer(OSM_TILES, name=_layer_name(t("karta.layer.osm", lang)), attr=OSM_ATTRIBUTION,
-                     overlay=True, show=False, max_zoom=19).add_to(fmap)
+    # folium looks the tiles up among xyzservices' thousand providers each time: rendered once per language.
+    _RenderedLayer(_osm_layers.get(lang, lambda: [_TileLayer(OSM_TILES, name=_layer_name(t("karta.layer.osm", lang)),
+                                                             attr=OSM_ATTRIBUTION, overlay=True, show=False,
+                                                             max_zoom=19)])).add_to(fmap)
     _CustomPane(AREAS_PANE, z_index=350, pointer_events=True).add_to(fmap)
     _CustomPane(LABELS_PANE, z_index=690, pointer_events=False).add_to(fmap)
-    centres = {p["id"]: place_centre(p["geometry"]) for p in data.places if not p["is_unspecified"]}
+    places_key = _places_key(data.places)
+    centres = _place_centres(places_key)
     names = {p["id"]: p["name"] for p in data.places}
-    _add_places(fmap, data, lang)
-    _add_heat(fmap, data.points, lang)
-    _add_incident_clusters(fmap, data, lang)
+    _add_places(fmap, data, lang, places_key)
+    incidents = _Incidents.of(data.points, lang)
+    _add_heat(fmap, incidents, lang)
+    _add_incident_clusters(fmap, data, incidents, lang)
     _add_outreach(fmap, data, names, lang)
     _add_unplaced(fmap, data, centres, names, lang)
     _add_activities(fmap, data, centres, names, lang)
@@ -323,8 +468,16 @@ def _add_style(fmap: folium.Map) -> None:
 
 
 def _add_basemap(fmap: folium.Map, lang: str) -> None:
-    """Districts and streets copied into the repository: a light base map that never needs the internet."""
-    _CustomPane(BASEMAP_PANE, z_index=150, pointer_events=False).add_to(fmap)
+    """Districts and streets copied into the repository: a light base map that never needs the internet. The same
+    for every map in a language: rendered once."""
+    _RenderedLayer(_basemaps.get(lang, lambda: _basemap_layer(lang))).add_to(fmap)
+    attribution = script_json(t("karta.attribution", lang))
+    MapScript(f"{fmap.get_name()}.attributionControl.addAttribution({attribution});"
+              f"L.control.scale({{imperial: false}}).addTo({fmap.get_name()});").add_to(fmap)
+
+
+def _basemap_layer(lang: str) -> list[MacroElement]:
+    pane = _CustomPane(BASEMAP_PANE, z_index=150, pointer_events=False)
     group = _FeatureGroup(name=_layer_name(t("karta.layer.basemap", lang), "#9aa3ad", "line"),
                           overlay=True, show=True)
     _GeoJson(_read_json(BASEMAP_DISTRICTS), pane=BASEMAP_PANE, interactive=False, control=False,
@@ -335,10 +488,7 @@ def _add_basemap(fmap: folium.Map, lang: str) -> None:
     for name, (lat, lon) in _street_label_points().items():
         _Marker([lat, lon], icon=_DivIcon(html=f'<span class="lb-street-label">{safe_text(name)}</span>',
                                           icon_size=(0, 0)), interactive=False).add_to(group)
-    group.add_to(fmap)
-    attribution = script_json(t("karta.attribution", lang))
-    MapScript(f"{fmap.get_name()}.attributionControl.addAttribution({attribution});"
-              f"L.control.scale({{imperial: false}}).addTo({fmap.get_name()});").add_to(fmap)
+    return [pane, group]
 
 
 def _street_style(feature: dict) -> dict:
@@ -366,15 +516,31 @@ def _street_label_points() -> dict[str, tuple[float, float]]:
     return labels
 
 
-def _place_features(data: MapData) -> dict:
+def _places_key(places: Sequence[dict]) -> str:
+    """The places as JSON: everything their layer and centres depend on, as a cache key."""
+    return json.dumps([[p["id"], p["name"], p["kind"], bool(p["is_unspecified"]), p["geometry"]] for p in places],
+                      default=str)
+
+
+def _places_of(key: str) -> list[dict]:
+    return [{"id": id_, "name": name, "kind": kind, "is_unspecified": unspecified, "geometry": geometry}
+            for id_, name, kind, unspecified, geometry in json.loads(key)]
+
+
+@lru_cache(maxsize=16)
+def _place_centres(key: str) -> dict[str, tuple[float, float] | None]:
+    return {p["id"]: place_centre(p["geometry"]) for p in _places_of(key) if not p["is_unspecified"]}
+
+
+def _place_features(places: Sequence[dict], selected: Sequence[str]) -> dict:
     features = []
-    for place in data.places:
+    for place in places:
         if not place["geometry"]:
             continue
         features.append({"type": "Feature", "geometry": place["geometry"],
                          "properties": {"id": place["id"], "name": safe_text(place["name"]), "kind": place["kind"],
                                         "unspecified": bool(place["is_unspecified"]),
-                                        "selected": not data.selected or place["id"] in data.selected}})
+                                        "selected": not selected or place["id"] in selected}})
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -388,27 +554,34 @@ def _place_style(feature: dict) -> dict:
             "fillOpacity": 0.5 if selected else 0.2, "opacity": 1 if selected else 0.45}
 
 
-def _add_places(fmap: folium.Map, data: MapData, lang: str) -> None:
+def _add_places(fmap: folium.Map, data: MapData, lang: str, places_key: str | None = None) -> None:
+    """The places' polygons and names: rendered once per language, selection and places."""
+    places_key = places_key or _places_key(data.places)
+    selected = tuple(data.selected)
+    rendered = _place_layers.get((lang, selected, places_key),
+                                 lambda: [_places_layer(_places_of(places_key), selected, lang)])
+    _RenderedLayer(rendered).add_to(fmap)
+
+
+def _places_layer(places: Sequence[dict], selected: Sequence[str], lang: str) -> folium.FeatureGroup:
     group = _FeatureGroup(name=_layer_name(t("karta.layer.places", lang), PARK_FILL, "square"))
-    _GeoJson(_place_features(data), style_function=_place_style, control=False, pane=AREAS_PANE,
+    _GeoJson(_place_features(places, selected), style_function=_place_style, control=False, pane=AREAS_PANE,
              tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False)).add_to(group)
-    for place in data.places:
+    for place in places:
         spot = label_point(place["geometry"]) if not place["is_unspecified"] else None
         if spot is None:
             continue
         label = f'<span class="lb-place-label">{safe_text(place["name"])}</span>'
         _Marker(list(spot), icon=_DivIcon(html=label, icon_size=(0, 0)), interactive=False,
                 pane=LABELS_PANE).add_to(group)
-    group.add_to(fmap)
+    return group
 
 
-def _add_heat(fmap: folium.Map, points: pd.DataFrame, lang: str) -> None:
-    if points.empty:
+def _add_heat(fmap: folium.Map, incidents: _Incidents, lang: str) -> None:
+    if not incidents.groups:
         return
-    coords = [[round(float(lat), 5), round(float(lon), 5)]
-              for lat, lon in zip(points["latitude"].tolist(), points["longitude"].tolist(), strict=True)]
-    _HeatMap(coords, name=_layer_name(t("karta.layer.heat", lang), None), radius=18, blur=16, min_opacity=0.35,
-             max_zoom=17, show=False).add_to(fmap)
+    _HeatMap(incidents.coords_json, name=_layer_name(t("karta.layer.heat", lang), None), radius=18, blur=16,
+             min_opacity=0.35, max_zoom=17, show=False).add_to(fmap)
 
 
 CLUSTER_CALLBACK = """function (row) {
@@ -472,49 +645,106 @@ def _cluster_icon(colour: str, lang: str) -> str:
     }}"""
 
 
-def _incident_rows(points: pd.DataFrame, lookup: _Lookup, lang: str) -> list[list]:
-    rows = []
-    days: dict = {}  # thousands of points on far fewer days: each day formatted once
-    categories, places, organisations = lookup.categories, lookup.places, lookup.organisations
-    stamps = pd.to_datetime(points["occurred_at"], errors="coerce")  # the times of day, formatted in one go
-    times = stamps.dt.strftime("%H:%M").tolist()  # NaN where there is no time
-    columns = [points[c].tolist() for c in ("latitude", "longitude", "category", "date")] + [times] + \
-        [points[c].tolist() for c in ("organisation", "source", "place", "summary")]
-    for lat, lon, category, day, time_of_day, organisation, source, place, summary in zip(*columns, strict=True):
-        when = days.get(day)
-        if when is None:
-            when = days[day] = fmt_date(pd.Timestamp(day).date(), lang)
-        if isinstance(time_of_day, str):
-            when += " " + time_of_day
-        who = organisation if isinstance(organisation, str) else str(source)
-        summary = summary if isinstance(summary, str) else ""
-        rows.append([round(float(lat), 5), round(float(lon), 5), categories.setdefault(category, len(categories)),
-                     when, places.setdefault(str(place), len(places)),
-                     organisations.setdefault(who, len(organisations)), summary[:300]])
-    return rows
+def _rounded(column: pd.Series, digits: int = 5) -> list[float]:
+    """round(float(x), digits) of each value, in one go: numpy's multiply, round to even and divide gives the same
+    float but within a hair of a tie (x * 10**digits ending in .5), where round() decides from x's exact value."""
+    values = column.to_numpy(dtype=float)
+    scaled = values * 10.0 ** digits
+    rounded = np.round(values, digits).tolist()
+    for i in np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6).tolist():
+        rounded[i] = round(float(values[i]), digits)
+    return rounded
 
 
-def _add_incident_clusters(fmap: folium.Map, data: MapData, lang: str) -> None:
-    if data.points.empty:
+@lru_cache(maxsize=8192)
+def _day_text(day: object, lang: str) -> str:
+    return fmt_date(day if type(day) is date else pd.Timestamp(day).date(), lang)
+
+
+def _json_numbers(values: list) -> list[str]:
+    """Each number as json.dumps writes it, in one call."""
+    return json.dumps(values)[1:-1].split(", ") if values else []
+
+
+def _json_texts(values: list[str]) -> list[str]:
+    return list(map(encode_basestring_ascii, values))
+
+
+def _htmlsafe(text: str) -> str:
+    """JSON text as Jinja's `tojson` filter leaves it: safe inside a <script> element and an HTML attribute."""
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
+
+
+@dataclass(frozen=True)
+class _Incidents:
+    """The points as the heat map and the cluster layers draw them, made in one pass over the columns and written as
+    JSON text right away (a list per point would be thousands of objects for the garbage collector to go through):
+    [lat, lon] pairs in the points' order, and per category group (in INCIDENT_GROUPS order) its count and the rows of
+    its cluster layer, [lat, lon, category, date (and time), place, organisation, summary], the repeated texts as
+    indexes into `lookup` in the order they first occur. The same text folium's `tojson` wrote for the same rows."""
+
+    coords_json: str
+    groups: dict[str, tuple[int, str]]
+    lookup: _Lookup
+
+    @classmethod
+    def of(cls, points: pd.DataFrame, lang: str) -> _Incidents:
+        lookup = _Lookup()
+        if points.empty:
+            return cls("[]", {}, lookup)
+        lat, lon = _json_numbers(_rounded(points["latitude"])), _json_numbers(_rounded(points["longitude"]))
+        names = list(INCIDENT_GROUPS)
+        rank_of = {code: rank for rank, codes in enumerate(INCIDENT_GROUPS.values()) for code in codes}
+        other = names.index("ovrigt")
+        codes = points["category"].tolist()
+        ranks = np.fromiter((rank_of.get(code, other) for code in codes), dtype=np.intp, count=len(codes))
+        order = np.argsort(ranks, kind="stable").tolist()  # by group, each group's rows in the points' order
+        take = itemgetter(*order) if len(order) > 1 else lambda values: (values[0],)
+
+        def ordered(values: list) -> tuple:
+            return take(values)
+
+        day_text = {day: _day_text(day, lang) for day in set(points["date"].tolist())}  # far fewer days than points
+        times = pd.to_datetime(points["occurred_at"], errors="coerce").dt.strftime("%H:%M").tolist()  # NaN: no time
+        when = [day_text[day] + " " + time if isinstance(time, str) else day_text[day]
+                for day, time in zip(ordered(points["date"].tolist()), ordered(times), strict=True)]
+        who = [organisation if isinstance(organisation, str) else str(source) for organisation, source
+               in zip(ordered(points["organisation"].tolist()), ordered(points["source"].tolist()), strict=True)]
+        summaries = [text[:300] if isinstance(text, str) else "" for text in ordered(points["summary"].tolist())]
+        categories, places, organisations = lookup.categories, lookup.places, lookup.organisations
+        category = [categories.setdefault(code, len(categories)) for code in ordered(codes)]
+        place = [places.setdefault(str(name), len(places)) for name in ordered(points["place"].tolist())]
+        organisation = [organisations.setdefault(name, len(organisations)) for name in who]
+        rows = [f"[{a}, {b}, {c}, {d}, {e}, {f}, {g}]" for a, b, c, d, e, f, g in zip(
+            ordered(lat), ordered(lon), _json_numbers(category), _json_texts(when), _json_numbers(place),
+            _json_numbers(organisation), _json_texts(summaries), strict=True)]
+        groups, start = {}, 0
+        for rank, count in enumerate(np.bincount(ranks, minlength=len(names)).tolist()):
+            if count:
+                groups[names[rank]] = (count, _htmlsafe("[" + ", ".join(rows[start:start + count]) + "]"))
+            start += count
+        coords = "[" + ", ".join([f"[{a}, {b}]" for a, b in zip(lat, lon, strict=True)]) + "]"
+        return cls(coords, groups, lookup)
+
+
+def _add_incident_clusters(fmap: folium.Map, data: MapData, incidents: _Incidents, lang: str) -> None:
+    if not incidents.groups:
         return
-    lookup = _Lookup()
-    grouped = {code: group for group, codes in INCIDENT_GROUPS.items() for code in codes}
-    points = data.points.assign(group=data.points["category"].map(lambda c: grouped.get(c, "ovrigt")))
     for rank, (group, codes) in enumerate(INCIDENT_GROUPS.items()):
-        part = points[points["group"] == group]
-        if part.empty:
+        if group not in incidents.groups:
             continue
+        count, rows_json = incidents.groups[group]
         # A pane per group, the first group (drugs, the heart of the classification) on top where clusters overlap.
         pane = f"incidents-{group}"
         _CustomPane(pane, z_index=660 - 10 * rank, pointer_events=True).add_to(fmap)
         colour = category_colour("incidents", codes[0])
-        name = f"{t('karta.group.' + group, lang)} ({fmt_int(len(part), lang)})"
+        name = f"{t('karta.group.' + group, lang)} ({fmt_int(count, lang)})"
         callback = CLUSTER_CALLBACK.replace("__PANE__", pane)
-        _FastMarkerCluster(_incident_rows(part, lookup, lang), callback=callback, name=_layer_name(name, colour),
+        _FastMarkerCluster(rows_json, callback=callback, name=_layer_name(name, colour),
                            icon_create_function=_cluster_icon(colour, lang), showCoverageOnHover=False,
                            maxClusterRadius=45, spiderfyOnMaxZoom=True, disableClusteringAtZoom=18,
                            clusterPane=pane).add_to(fmap)
-    script = lookup.script(data.labels.get("incidents", {})) + POPUP_SCRIPT
+    script = incidents.lookup.script(data.labels.get("incidents", {})) + POPUP_SCRIPT
     fmap.get_root().header.add_child(_Literal(f"<script>{script}</script>"))
 
 
