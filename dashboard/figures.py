@@ -1,8 +1,9 @@
-"""Charts as pure functions, DataFrame -> go.Figure, in the 'lagesbild' template: monthly series with the baseline
+"""Charts as pure functions, DataFrame -> figure dict, in the 'lagesbild' template: monthly series with the baseline
 year as reference and the measures marked, ranked bars, the weekday × hour heat map, the measure timeline, grants.
 
 No SQL and no Dash here: the queries layer gives the frames, pages put the figures in dcc.Graph. Every label
-comes in Swedish or English (`lang`), numbers in hover and text the Swedish way (dashboard.fmt).
+comes in Swedish or English (`lang`), numbers in hover and text the Swedish way (dashboard.fmt). A figure is a
+plain dict as Plotly.js takes it (dashboard.theme.figure_dict); `go.Figure(fig)` validates one.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 import pandas as pd
-import plotly.graph_objects as go
-import plotly.io as pio
 
 from dashboard.config import DEFAULT_BASELINE_YEAR
 from dashboard.disclosure import COMPLEMENT, HIDDEN, SMALL, cell_text
@@ -23,11 +22,9 @@ from dashboard.theme import (
     GREY,
     OKABE_ITO,
     TARGET_COLOUR,
-    TEMPLATE_NAME,
-    apply_lang,
     category_colour_map,
-    register_template,
-    separators,
+    figure_dict,
+    json_values,
 )
 
 WEEKDAYS = {
@@ -49,19 +46,14 @@ def text(key: str, lang: str = "sv", **params: object) -> str:
     return t(f"fig.{key}", lang, **params)
 
 
-def _figure(lang: str, height: int | None) -> go.Figure:
-    if TEMPLATE_NAME not in pio.templates:  # figures built outside the app (tests, scripts) look the same
-        register_template(make_default=False)
-    fig = go.Figure(layout=dict(template=TEMPLATE_NAME, height=height))
-    return apply_lang(fig, lang_or_default(lang))
+def _figure_of(traces: list[dict], layout: dict, lang: str, height: int | None) -> dict:
+    """A figure dict (dashboard.theme.figure_dict) in `lang`: what every function here returns."""
+    return figure_dict(traces, layout, lang_or_default(lang), height)
 
 
-def _figure_of(traces: list[dict], layout: dict, lang: str, height: int | None) -> go.Figure:
-    """_figure with its traces and layout given as plain dicts: the figure is validated once."""
-    if TEMPLATE_NAME not in pio.templates:
-        register_template(make_default=False)
-    layout = dict(layout, template=TEMPLATE_NAME, height=height, separators=separators(lang_or_default(lang)))
-    return go.Figure(data=traces, layout=layout)
+def _iso_days(stamps) -> list[str]:
+    """Dates as 'YYYY-MM-DD', the way Plotly.js reads a date axis (and short in the page's JSON)."""
+    return pd.DatetimeIndex(stamps).strftime("%Y-%m-%d").tolist()
 
 
 def _months(values) -> pd.Series:
@@ -93,7 +85,7 @@ def monthly_series(
     y_title: str = "",
     decimals: int = 0,
     height: int | None = DEFAULT_HEIGHT,
-) -> go.Figure:
+) -> dict:
     """Values per month, one colour per group: stacked bars (or lines, stacked=False), with a reference line.
 
     frame: one row per month (and group): `month` (first day of the month, date or datetime), `value` and,
@@ -118,11 +110,10 @@ def monthly_series(
     table = table.reindex(months, fill_value=0)
     value_format = f",.{decimals}f"
     reasons = _hidden_table(data, group, months, table.columns)
-    # plain dicts, validated once by go.Figure at the end: adding traces and updating the layout step by step made
-    # Plotly validate the whole figure again each time, most of a page's time
+    xs = _iso_days(months)
     traces = []
     for key in _group_order(table.sum(), labels):
-        trace = _series_trace(months, table[key], stacked, name=(labels or {}).get(key, str(key)),
+        trace = _series_trace(xs, table[key], stacked, name=(labels or {}).get(key, str(key)),
                               colour=(colours or {}).get(key), fmt=value_format)
         if reasons is not None:
             _show_hidden(trace, table[key], reasons[key], lang, decimals)
@@ -136,7 +127,7 @@ def monthly_series(
         trace.update(xperiod="M1", xperiodalignment="middle")
     dtick = _month_dtick(len(months))
     # a label per month sits under its bar; sparser labels mark where their month begins
-    layout = dict(barmode="stack" if stacked else None, hovermode="x unified", bargap=0.15, showlegend=True,
+    layout = dict(**({"barmode": "stack"} if stacked else {}), hovermode="x unified", bargap=0.15, showlegend=True,
                   legend=dict(traceorder="normal"),
                   xaxis=dict(type="date", tickformat="%b %Y", hoverformat="%B %Y", dtick=dtick,
                              ticklabelmode="period" if dtick == "M1" else "instant"),
@@ -154,7 +145,7 @@ def category_time_series(
     baseline_year: int = DEFAULT_BASELINE_YEAR,
     y_title: str | None = None,
     height: int | None = DEFAULT_HEIGHT,
-) -> go.Figure:
+) -> dict:
     """monthly_series for queries.monthly(engine, kind, by='category'): stacked bars in the category colours
     of `kind` ('incidents', 'outreach', 'events') from dashboard.theme, labels from the vocabulary."""
     return monthly_series(frame, lang, group="category", colours=category_colour_map(kind), labels=labels,
@@ -175,7 +166,7 @@ def _show_hidden(trace, values: pd.Series, reasons: pd.Series, lang: str, decima
     shown = [cell_text(v, r, lang, decimals) for v, r in zip(values, reasons, strict=True)]
     trace.update(customdata=shown, hovertemplate=f"%{{customdata}}<extra>{_hover_safe(trace['name'])}</extra>")
     if trace["type"] != "bar":
-        trace.update(y=[None if r else v for v, r in zip(values, reasons, strict=True)])
+        trace.update(y=[None if r else v for v, r in zip(values.tolist(), reasons, strict=True)])
 
 
 def _hidden_marks(table: pd.DataFrame, reasons: pd.DataFrame, labels, stacked: bool, lang: str) -> dict:
@@ -188,7 +179,7 @@ def _hidden_marks(table: pd.DataFrame, reasons: pd.DataFrame, labels, stacked: b
         marks.append(cell_text(None, SMALL if SMALL in hidden.values() else COMPLEMENT, lang))
         hovers.append("<br>".join(f"{_hover_safe((labels or {}).get(key, str(key)))}: {cell_text(None, reason, lang)}"
                                   for key, reason in hidden.items()))
-    return dict(type="scatter", x=list(rows), y=tops.to_numpy(), mode="markers+text", text=marks,
+    return dict(type="scatter", x=_iso_days(rows), y=tops.tolist(), mode="markers+text", text=marks,
                 textposition="top center", marker=dict(symbol="circle-open", size=9, color=MARKER_INK),
                 textfont=dict(color=MARKER_INK), name=text("hidden", lang), customdata=hovers,
                 hovertemplate="%{customdata}<extra></extra>", cliponaxis=False)
@@ -223,19 +214,20 @@ def _group_order(totals: pd.Series, labels: Mapping[str, str] | None) -> list:
     return known + [key for key in by_total if key not in known]
 
 
-def _series_trace(months, values, stacked: bool, *, name: str, colour: str | None, fmt: str) -> dict:
-    common = dict(x=months, y=values.to_numpy(), name=name,
+def _series_trace(xs: list[str], values, stacked: bool, *, name: str, colour: str | None, fmt: str) -> dict:
+    common = dict(x=xs, y=values.tolist(), name=name,
                   hovertemplate=f"%{{y:{fmt}}}<extra>{_hover_safe(name)}</extra>")
     if stacked:
         return dict(type="bar", marker=dict(color=colour or GREY["mid"]), **common)
-    return dict(type="scatter", mode="lines+markers", line=dict(color=colour), **common)
+    return dict(type="scatter", mode="lines+markers", line=dict(color=colour) if colour else {}, **common)
 
 
 def _reference_trace(reference: pd.Series, baseline_year: int, lang: str, fmt: str) -> dict:
     hover = [text("reference_hover", lang, year=baseline_year, month=fmt_month(date(baseline_year, m.month, 1), lang))
              for m in reference.index]
     return dict(
-        type="scatter", x=reference.index, y=reference.to_numpy(), name=text("reference", lang, year=baseline_year),
+        type="scatter", x=_iso_days(reference.index), y=json_values(reference),
+        name=text("reference", lang, year=baseline_year),
         mode="lines", line=dict(color=TARGET_COLOUR, width=2.5, dash="dash", shape="hvh"),
         customdata=hover, hovertemplate=f"%{{y:{fmt}}}<extra>%{{customdata}}</extra>",
     )
@@ -256,13 +248,13 @@ def _month_dtick(n_months: int) -> str:
 
 
 def annotate_measures(
-    fig: go.Figure,
+    fig: dict,
     events: pd.DataFrame | None,
     lang: str = "sv",
     *,
     season: tuple[int, int] | None = SEASON,
     max_label: int = MAX_LABEL,
-) -> go.Figure:
+) -> dict:
     """Mark measures and the summer season on a figure with a date x axis (any of this module's time series).
 
     events: one row per measure, with `date` and `title` (other columns are ignored), e.g.
@@ -278,34 +270,33 @@ def annotate_measures(
     if span is None:
         return fig
     first, last = span
-    # Everything is collected as plain dicts and set in one go: each add_shape/add_annotation/add_vrect call
-    # would validate the layout's whole shape and annotation lists again (most of a page's render time).
+    # the shapes, annotations and legend entries add_shape/add_annotation/add_vrect would add, after the figure's own
+    layout = fig["layout"]
     shapes, annotations, traces = [], [], []
-    rows = _mark_measures(fig, _measures_in(events, first, last), lang, first, last, max_label,
+    rows = _mark_measures(layout, _measures_in(events, first, last), lang, first, last, max_label,
                           shapes, annotations, traces)
     shaded = _shade_seasons(first, last, season, lang, shapes, traces) if season else False
     if shapes:
-        fig.layout.shapes = (*fig.layout.shapes, *shapes)
+        layout["shapes"] = [*layout.get("shapes", ()), *shapes]
     if annotations:
-        fig.layout.annotations = (*fig.layout.annotations, *annotations)
-    if traces:
-        fig.add_traces(traces)
-    if rows or shaded:  # assigned (only this function sets legend2): update_layout(legend2=...) takes 15 ms
+        layout["annotations"] = [*layout.get("annotations", ()), *annotations]
+    fig["data"] = [*fig["data"], *traces]
+    if rows or shaded:
         title = dict(text=text("measures", lang) if rows else "", side="top left", font=dict(size=15))
-        fig.layout["legend2"] = dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, title=title,
-                                     font=dict(size=15), itemclick=False, itemdoubleclick=False,
-                                     bgcolor="rgba(255,255,255,0)")
+        layout["legend2"] = dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, title=title,
+                                 font=dict(size=15), itemclick=False, itemdoubleclick=False,
+                                 bgcolor="rgba(255,255,255,0)")
     return fig
 
 
-def _x_span(fig: go.Figure) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+def _x_span(fig: dict) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     """The dates the figure's traces cover; monthly (period) traces reach to the end of their last month.
     None when the x axis does not hold dates."""
-    if fig.layout.xaxis.type not in (None, "-", "date"):
+    if fig["layout"].get("xaxis", {}).get("type") not in (None, "-", "date"):
         return None
     lows, highs = [], []
-    for trace in fig.data:
-        values = getattr(trace, "x", None)
+    for trace in fig["data"]:
+        values = trace.get("x")
         xs = pd.Series([] if values is None else [x for x in list(values) if x is not None])
         if xs.empty:
             continue
@@ -316,7 +307,7 @@ def _x_span(fig: go.Figure) -> tuple[pd.Timestamp, pd.Timestamp] | None:
         except (ValueError, TypeError):
             return None
         lows.append(stamps.min())
-        monthly = getattr(trace, "xperiod", None) == "M1"
+        monthly = trace.get("xperiod") == "M1"
         highs.append(stamps.max() + pd.offsets.MonthBegin(1) if monthly else stamps.max())
     return (min(lows), max(highs)) if lows else None
 
@@ -350,17 +341,17 @@ def _shade_seasons(first: pd.Timestamp, last: pd.Timestamp, season: tuple[int, i
     return shaded
 
 
-def _mark_measures(fig: go.Figure, measures: pd.DataFrame, lang: str, first: pd.Timestamp, last: pd.Timestamp,
+def _mark_measures(layout: dict, measures: pd.DataFrame, lang: str, first: pd.Timestamp, last: pd.Timestamp,
                    max_label: int, shapes: list[dict], annotations: list[dict], traces: list[dict]) -> int:
-    """Numbered boxes in staggered rows above the plot (their lines, boxes and keys appended to the lists);
-    returns the number of rows used."""
+    """Numbered boxes in staggered rows above the plot (their lines, boxes and keys appended to the lists, the
+    plot's y domain lowered under them); returns the number of rows used."""
     if measures.empty:
         return 0
     rows = _stagger(list(measures["date"]), first, last)
     n_rows = max(rows) + 1
-    row_height = MEASURE_ROW_PX / (0.6 * (fig.layout.height or DEFAULT_HEIGHT))  # the plot is about 60 % of it
+    row_height = MEASURE_ROW_PX / (0.6 * (layout.get("height") or DEFAULT_HEIGHT))  # the plot is about 60 % of it
     top = 1 - row_height * n_rows - 0.02
-    fig.layout.yaxis.domain = [0, top]
+    layout["yaxis"] = {**layout.get("yaxis", {}), "domain": [0, top]}
     line = dict(color=MARKER_INK, width=1.5, dash="dot")
     for number, (row, day, title) in enumerate(zip(rows, measures["date"], measures["title"], strict=True), start=1):
         label = f"{number} {_short(title, max_label)} ({_short_date(day, lang)})"
@@ -407,7 +398,7 @@ def ranked_bars(
     decimals: int = 0,
     x_title: str = "",
     height: int | None = None,
-) -> go.Figure:
+) -> dict:
     """Horizontal bars, largest at the top, each with its number written beside it ('12 345').
 
     frame: a `label` and a `value` column. colours: one colour for all bars, or {label: colour}.
@@ -424,15 +415,14 @@ def ranked_bars(
         marker = [colours.get(name, GREY["mid"]) for name in names]
     else:
         marker = colours or OKABE_ITO["blue"]
-    fig = _figure(lang, height or 110 + 46 * len(names))
     numbers = [cell_text(v, r, lang, decimals) for v, r in zip(values, reasons, strict=True)]
-    fig.add_trace(go.Bar(x=values, y=names, orientation="h", marker_color=marker, text=numbers,
-                         textposition="outside", cliponaxis=False, customdata=numbers,
-                         hovertemplate="%{y}: %{customdata}<extra></extra>"))
-    fig.update_yaxes(autorange="reversed", ticks="", title_text="")
-    fig.update_xaxes(title_text=x_title, rangemode="tozero", range=[0, float(values.max() or 1) * 1.15])
-    fig.update_layout(showlegend=False, margin=dict(t=24), bargap=0.25)
-    return fig
+    bars = dict(type="bar", x=values.tolist(), y=names, orientation="h", marker=dict(color=marker), text=numbers,
+                textposition="outside", cliponaxis=False, customdata=numbers,
+                hovertemplate="%{y}: %{customdata}<extra></extra>")
+    layout = dict(yaxis=dict(autorange="reversed", ticks="", title=dict(text="")),
+                  xaxis=dict(title=dict(text=x_title), rangemode="tozero", range=[0, float(values.max() or 1) * 1.15]),
+                  showlegend=False, margin=dict(t=24), bargap=0.25)
+    return _figure_of([bars], layout, lang, height or 110 + 46 * len(names))
 
 
 def bar_by_place(
@@ -443,14 +433,14 @@ def bar_by_place(
     value: str = "value",
     decimals: int = 0,
     x_title: str = "",
-) -> go.Figure:
+) -> dict:
     """ranked_bars for queries.totals(engine, kind, by='place_id'): place ids shown by their names."""
     data = frame.assign(label=[place_names.get(p, p) for p in frame["place_id"]])
     return ranked_bars(data, lang, value=value, decimals=decimals, x_title=x_title)
 
 
 def weekday_hour_heatmap(frame: pd.DataFrame, lang: str = "sv", *, value_title: str | None = None,
-                         height: int | None = 420) -> go.Figure:
+                         height: int | None = 420) -> dict:
     """A 7 × 24 heat map (mån…sön from the top, hours 0–23) of queries.weekday_hour's `weekday`, `hour`, `value`.
 
     weekday 0 is Monday; cells without rows are 0. One hue from light to dark, so it reads in grey too.
@@ -461,20 +451,18 @@ def weekday_hour_heatmap(frame: pd.DataFrame, lang: str = "sv", *, value_title: 
     days = list(WEEKDAYS[lang])
     hover = [[f"{days[d]} {text('at_hour', lang, hour=f'{h:02d}')}: {cell_text(grid[d][h], shut[d][h], lang)}"
               for h in HOURS] for d in range(7)]
-    fig = _figure(lang, height)
-    heat = dict(z=[[None if shut[d][h] else grid[d][h] for h in HOURS] for d in range(7)], x=list(HOURS), y=days,
+    heat = dict(type="heatmap", z=[[None if shut[d][h] else grid[d][h] for h in HOURS] for d in range(7)],
+                x=list(HOURS), y=days,
                 colorscale=HEAT_SCALE, xgap=2, ygap=2, customdata=hover, hovertemplate="%{customdata}<extra></extra>",
                 hoverongaps=True,
                 colorbar=dict(title=dict(text=value_title or text("count", lang), side="top"), thickness=16))
     if any(any(row) for row in shut):  # hidden cells are blank, with '<5' or 'dolt' written in them
         heat.update(text=[[cell_text(None, shut[d][h], lang) if shut[d][h] else "" for h in HOURS] for d in range(7)],
                     texttemplate="%{text}", textfont=dict(size=11, color=MARKER_INK))
-    fig.add_trace(go.Heatmap(**heat))
-    fig.update_xaxes(title_text=text("hour", lang), tickmode="array", tickvals=list(HOURS), showgrid=False,
-                     ticks="", tickfont_size=15)
-    fig.update_yaxes(autorange="reversed", showgrid=False, ticks="")
-    fig.update_layout(margin=dict(t=24))
-    return fig
+    layout = dict(xaxis=dict(title=dict(text=text("hour", lang)), tickmode="array", tickvals=list(HOURS),
+                             showgrid=False, ticks="", tickfont=dict(size=15)),
+                  yaxis=dict(autorange="reversed", showgrid=False, ticks=""), margin=dict(t=24))
+    return _figure_of([heat], layout, lang, height)
 
 
 def weekday_hour_reasons(frame: pd.DataFrame) -> list[list[str]]:
@@ -505,7 +493,7 @@ def measure_timeline(
     labels: Mapping[str, str] | None = None,
     max_lanes: int = 10,
     height: int | None = None,
-) -> go.Figure:
+) -> dict:
     """Measures as points on a date axis, one lane per title (the lane's name is the label, so labels never
     overlap however close the dates), coloured by category.
 
@@ -517,19 +505,20 @@ def measure_timeline(
     data = frame.assign(date=pd.to_datetime(frame["date"])).sort_values("date", kind="stable")
     data = data.assign(lane=_lanes(data["title"], max_lanes, lang))
     lanes = list(dict.fromkeys(data.sort_values("date", kind="stable")["lane"]))
-    fig = _figure(lang, height or 140 + 52 * len(lanes))
+    traces = []
     for category in _group_order(data["category"].value_counts(), labels):
         part = data[data["category"] == category]
         hover = [_timeline_hover(row, lang) for row in part.itertuples(index=False)]
-        fig.add_trace(go.Scatter(
-            x=part["date"], y=part["lane"], mode="markers", name=(labels or {}).get(category, category),
+        traces.append(dict(
+            type="scatter", x=_iso_days(part["date"]), y=part["lane"].tolist(), mode="markers",
+            name=(labels or {}).get(category, category),
             marker=dict(size=16, color=(colours or {}).get(category, GREY["mid"]), line=dict(color="white", width=1.5)),
             customdata=hover, hovertemplate="%{customdata}<extra></extra>",
         ))
-    fig.update_yaxes(categoryorder="array", categoryarray=lanes, autorange="reversed", title_text="", ticks="")
-    fig.update_xaxes(type="date", tickformat="%b %Y", hoverformat="%-d %B %Y")
-    fig.update_layout(hovermode="closest")
-    return fig
+    layout = dict(yaxis=dict(categoryorder="array", categoryarray=lanes, autorange="reversed", title=dict(text=""),
+                             ticks=""),
+                  xaxis=dict(type="date", tickformat="%b %Y", hoverformat="%-d %B %Y"), hovermode="closest")
+    return _figure_of(traces, layout, lang, height or 140 + 52 * len(lanes))
 
 
 def _lanes(titles: pd.Series, max_lanes: int, lang: str) -> list[str]:
@@ -548,7 +537,7 @@ def _timeline_hover(row, lang: str) -> str:
 
 
 def grants_against_cap(frame: pd.DataFrame, cap_sek: float | None, lang: str = "sv",
-                       *, height: int | None = 420) -> go.Figure:
+                       *, height: int | None = 420) -> dict:
     """Association grants per year (`year`, `grant_sek`, as queries.grants_by_year gives) against the cap.
 
     Bars within the cap are green, over it red (the legend names both), and each bar carries its amount and
@@ -557,7 +546,7 @@ def grants_against_cap(frame: pd.DataFrame, cap_sek: float | None, lang: str = "
     """
     lang = lang_or_default(lang)
     data = frame.assign(year=frame["year"].astype(int).astype(str), grant_sek=frame["grant_sek"].astype(float))
-    fig = _figure(lang, height)
+    traces = []
     groups = [(None, data, OKABE_ITO["blue"])] if not cap_sek else [
         ("within_cap", data[data["grant_sek"] <= cap_sek], OKABE_ITO["bluish_green"]),
         ("over_cap", data[data["grant_sek"] > cap_sek], OKABE_ITO["vermillion"]),
@@ -566,19 +555,22 @@ def grants_against_cap(frame: pd.DataFrame, cap_sek: float | None, lang: str = "
         if part.empty:
             continue
         words = [_grant_text(v, cap_sek, lang) for v in part["grant_sek"]]
-        fig.add_trace(go.Bar(x=part["year"], y=part["grant_sek"], name=text(key, lang) if key else text("grants", lang),
-                             marker_color=colour, text=[f"<b>{w}</b>" for w in words], textposition="inside",
-                             insidetextanchor="end", textangle=0, textfont=dict(color="white", size=18),
-                             customdata=words, hovertemplate="%{x}: %{customdata}<extra></extra>"))
+        traces.append(dict(type="bar", x=part["year"].tolist(), y=part["grant_sek"].tolist(),
+                           name=text(key, lang) if key else text("grants", lang), marker=dict(color=colour),
+                           text=[f"<b>{w}</b>" for w in words], textposition="inside", insidetextanchor="end",
+                           textangle=0, textfont=dict(color="white", size=18), customdata=words,
+                           hovertemplate="%{x}: %{customdata}<extra></extra>"))
     top = max(float(data["grant_sek"].max() or 0), float(cap_sek or 0)) * 1.2 or 1
-    if cap_sek:
-        fig.add_hline(y=cap_sek, line=dict(color=TARGET_COLOUR, width=2.5, dash="dash"), layer="above",
-                      annotation_text=text("cap", lang, amount=f"{fmt_int(cap_sek, lang)} {text('kr', lang)}"),
-                      annotation_position="top right", annotation_font_size=16)
-    fig.update_xaxes(type="category", categoryorder="category ascending", title_text="")
-    fig.update_yaxes(title_text=text("kr", lang), range=[0, top])
-    fig.update_layout(barmode="overlay", showlegend=bool(cap_sek), bargap=0.35)
-    return fig
+    layout = dict(xaxis=dict(type="category", categoryorder="category ascending", title=dict(text="")),
+                  yaxis=dict(title=dict(text=text("kr", lang)), range=[0, top]),
+                  barmode="overlay", showlegend=bool(cap_sek), bargap=0.35)
+    if cap_sek:  # the line and label add_hline(annotation_position="top right") would add
+        layout["shapes"] = [dict(type="line", xref="x domain", x0=0, x1=1, yref="y", y0=cap_sek, y1=cap_sek,
+                                 line=dict(color=TARGET_COLOUR, width=2.5, dash="dash"), layer="above")]
+        layout["annotations"] = [dict(text=text("cap", lang, amount=f"{fmt_int(cap_sek, lang)} {text('kr', lang)}"),
+                                      xref="x domain", x=1, xanchor="right", yref="y", y=cap_sek, yanchor="bottom",
+                                      showarrow=False, font=dict(size=16))]
+    return _figure_of(traces, layout, lang, height)
 
 
 def _grant_text(value: float, cap_sek: float | None, lang: str) -> str:

@@ -9,14 +9,13 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import pandas as pd
-import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.disclosure import HIDDEN, cell_text, hover_text
 from dashboard.filters import parse_month
 from dashboard.fmt import NBSP, fmt_dec, fmt_int, fmt_month, fmt_pct
 from dashboard.i18n import t
-from dashboard.theme import GREY, apply_lang, category_colour
+from dashboard.theme import GREY, category_colour, figure_dict
 
 SMALL_N = 100  # below this many respondents an interval is wide: say so beside the number
 Z95 = 1.959964
@@ -125,7 +124,7 @@ def _axis_key(axis: str, col: int) -> str:
     return axis if col == 1 else f"{axis}{col}"
 
 
-def indicator_figure(frame: pd.DataFrame, category: str, lang: str = "sv") -> go.Figure:
+def indicator_figure(frame: pd.DataFrame, category: str, lang: str = "sv") -> dict:
     """One panel per survey series: the indicator's share per wave as a point with its 95 % interval and the
     wave's n above it; a hollow point when n < 100. Markers only: waves are never joined by lines."""
     frame = series_order(frame)
@@ -147,7 +146,7 @@ def indicator_figure(frame: pd.DataFrame, category: str, lang: str = "sv") -> go
     for annotation, name in zip(layout["annotations"], series, strict=True):
         annotation.update(text=_plain(name), font={"size": 19})  # a loaded name is text, never markup
     layout.update(height=FIGURE_HEIGHT, showlegend=False, margin=dict(t=48, l=16, r=16, b=16))
-    return apply_lang(go.Figure(data=traces, layout=layout), lang)
+    return figure_dict(traces, layout, lang)
 
 
 def _indicator_points(part: pd.DataFrame, colour: str, col: int, lang: str) -> list[dict]:
@@ -214,7 +213,7 @@ def _bars_with_intervals(x: list[str], part: pd.DataFrame, name: str, marker: di
     return traces
 
 
-def answers_figure(frame: pd.DataFrame, lang: str = "sv") -> go.Figure:
+def answers_figure(frame: pd.DataFrame, lang: str = "sv") -> dict:
     """One survey question: each answer's share, one bar per wave with its 95 % interval; n in the legend."""
     frame = frame.sort_values("period_end")
     answers = ordered_answers(list(frame["answer"]))
@@ -238,7 +237,7 @@ def answers_figure(frame: pd.DataFrame, lang: str = "sv") -> go.Figure:
                   margin=dict(t=56, l=16, r=16, b=16), legend=dict(y=1.0, yanchor="bottom"),
                   yaxis=dict(**percent_axis(lang), title=dict(text=t("trygghet.share_axis", lang))),
                   xaxis=dict(tickangle=0))
-    return apply_lang(go.Figure(data=traces, layout=layout), lang)
+    return figure_dict(traces, layout, lang)
 
 
 def _hidden_answers(frame: pd.DataFrame, wave: str) -> dict[str, str]:
@@ -264,7 +263,7 @@ def _wave_answers(frame: pd.DataFrame, wave: str, answers: list[str]) -> dict[st
     return {"wave": [wave] * len(answers), "answer": list(answers), **columns}
 
 
-def ntu_figure(frame: pd.DataFrame, category: str, lang: str = "sv") -> go.Figure:
+def ntu_figure(frame: pd.DataFrame, category: str, lang: str = "sv") -> dict:
     """One BRÅ NTU table: Södermalm beside Stockholm per edition, as bars with the published interval; a
     value BRÅ did not publish shows its code ('..' or 'x') where the bar would be."""
     frame = frame.sort_values("period_end")
@@ -282,7 +281,7 @@ def ntu_figure(frame: pd.DataFrame, category: str, lang: str = "sv") -> go.Figur
                   margin=dict(t=56, l=16, r=16, b=16), legend=dict(y=1.0, yanchor="bottom"),
                   yaxis=dict(range=[0, (0.1 if pd.isna(top) else float(top)) * 100 * 1.3], **percent_axis(lang)),
                   xaxis=dict(tickangle=0))
-    return apply_lang(go.Figure(data=traces, layout=layout), lang)
+    return figure_dict(traces, layout, lang)
 
 
 def _geography_name(geography: str, lang: str) -> str:

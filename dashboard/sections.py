@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
 from dash import html
 
 from dashboard.export.graph import exportable_graph, figure_names
@@ -16,7 +15,7 @@ from dashboard.i18n import t
 from dashboard.options import ShellOptions
 
 
-def chart(graph_id: str, title: str, figure: go.Figure, lang: str, *, note: str | None = None,
+def chart(graph_id: str, title: str, figure: dict, lang: str, *, note: str | None = None,
           caption: str | None = None, state: FilterState | None = None, filtered: bool = True) -> html.Section:
     """A chart under its own heading (so a screenshot or PNG export still says what it shows), with an optional
     short note under it, and its own PNG/SVG export, named by the i18n key `figure.<graph_id>` (see

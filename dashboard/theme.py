@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -132,6 +133,33 @@ def register_template(make_default: bool = True) -> None:
     pio.templates[TEMPLATE_NAME] = build_template()
     if make_default:
         pio.templates.default = TEMPLATE_NAME
+
+
+@cache
+def template_json() -> dict:
+    """The 'lagesbild' template as Plotly.js takes it (a figure dict names no template, it carries it)."""
+    return build_template().to_plotly_json()
+
+
+def figure_dict(traces: list[dict], layout: dict, lang: str = "sv", height: int | None = None) -> dict:
+    """A figure as Plotly.js takes it, `{"data": traces, "layout": layout}`, in the 'lagesbild' template and with the
+    number separators of `lang`.
+
+    Pages build their figures as plain dicts and never as go.Figure: Plotly's validation of every property, and
+    its copy when Dash serialises a go.Figure, were most of a page's render time. The tests validate every kind of
+    figure through go.Figure (tests/dashboard/figure_check.py), so a misspelt property still fails there."""
+    layout = {**layout, "template": template_json(), "separators": separators(lang)}
+    if height is not None:
+        layout["height"] = height
+    return {"data": list(traces), "layout": layout}
+
+
+def json_values(values) -> list:
+    """A column, array or list (of lists) as plain Python values, missing ones (NaN, NaT) as None: what a figure dict
+    holds. A NaN left in makes Plotly's JSON encoder parse and write the whole response a second time."""
+    if hasattr(values, "tolist"):
+        values = values.tolist()
+    return [json_values(v) if isinstance(v, list) else None if v is None or v != v else v for v in values]
 
 
 def apply_lang(fig: go.Figure, lang: str) -> go.Figure:

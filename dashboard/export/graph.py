@@ -18,7 +18,6 @@ from dataclasses import dataclass, fields
 from urllib.parse import unquote
 
 import dash
-import plotly.graph_objects as go
 from dash import MATCH, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
@@ -46,7 +45,7 @@ def figure_names(key: str, **params: object) -> tuple[str, str]:
     return t(key, "sv", **params), t(key, "en", **params)
 
 
-def exportable_graph(names: Names, figure: go.Figure, graph_id: str | None = None, *, title: str | None = None,
+def exportable_graph(names: Names, figure: dict, graph_id: str | None = None, *, title: str | None = None,
                      lang: str = "sv", state: FilterState | None = None, filtered: bool = True,
                      config: dict | None = None, **graph_kwargs) -> html.Div:
     """`dcc.Graph(id=graph_id, figure=figure, **graph_kwargs)` with PNG and SVG buttons under it.

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import pandas as pd
-import plotly.graph_objects as go
 from sqlalchemy import Engine
 
 from dashboard import disclosure, queries
@@ -59,7 +58,7 @@ from dashboard.indicators import (
 )
 from dashboard.options import area_name
 from dashboard.rejections import rejections_by_column
-from dashboard.theme import STATUS_COLOURS, register_template
+from dashboard.theme import STATUS_COLOURS
 from lagesbild.settings import Settings
 
 FORMATS = ("docx", "pdf")
@@ -608,13 +607,12 @@ def _monthly_chart(engine: Engine, settings: Settings, indicator: Indicator, sta
     frame = disclosure.protect(frame, ("month", "category"), apply=indicator.is_count)
     baseline = disclosure.protect(baseline, ("month",), apply=indicator.is_count)
     labels = category_labels(settings.vocabulary_file, measure.kind, lang)
-    register_template(make_default=False)
     fig = category_time_series(frame, measure.kind, lang, labels=labels, baseline=baseline, baseline_year=year,
                                y_title=indicator.unit[lang].capitalize(), height=MONTHLY_CHART_HEIGHT)
     fig = annotate_measures(fig, markers, lang)
     # every month labelled under its bar on two lines ('jun' over '2024'): at print width the one-line labels
     # would be turned on their side, and the last one, the report's month, dropped
-    fig.update_xaxes(tickformat="%b\n%Y", tickangle=0)
+    fig["layout"]["xaxis"] |= dict(tickformat="%b\n%Y", tickangle=0)
     title = t("report.chart_monthly", lang, label=indicator.label[lang],
               period=fmt_month_range(first, state.month_to, lang))
     sources = sorted({source_label(s, lang) for s in _sources(engine, measure.kind, state, first)})
@@ -634,7 +632,7 @@ def _survey_chart(engine: Engine, indicator: Indicator, state: FilterState, lang
     if indicator.is_count:
         frame = disclosure.protect_shares(frame)  # the current reader's rule, as on Trygghet
     fig = indicator_figure(frame, category, lang)
-    fig.update_layout(height=SURVEY_CHART_HEIGHT)
+    fig["layout"]["height"] = SURVEY_CHART_HEIGHT
     title = t("report.chart_survey", lang, label=indicator.label[lang], answers=", ".join(indicator.answers))
     surveys = ", ".join(dict.fromkeys(frame["survey"]))
     note = t("trygghet.how_to_read", lang) + " " + t("report.source", lang, sources=surveys)
@@ -645,7 +643,7 @@ def _sources(engine: Engine, kind: str, state: FilterState, first: date) -> list
     return queries.data_through(engine, (kind,), state.places, first, state.month_to)[1]
 
 
-def chart_png(fig: go.Figure, width: int, height: int, lang: str = "sv") -> bytes:
+def chart_png(fig: dict, width: int, height: int, lang: str = "sv") -> bytes:
     """The figure as a PNG on the process's one kaleido server (dashboard.export.figure: the system Chromium,
     started once and reused), drawn as the dashboard draws it (its template, month names in `lang`). No caption
     is burned in: the document puts a real caption under the picture."""

@@ -19,7 +19,6 @@ from datetime import date
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-import plotly.graph_objects as go
 from dash import Input, Output, State, html
 
 from dashboard import auth, context, disclosure, queries
@@ -32,7 +31,7 @@ from dashboard.fmt import MISSING, fmt_int, fmt_month, fmt_pct
 from dashboard.i18n import DEFAULT_LANG, STRINGS, lang_or_default, t
 from dashboard.rejections import rejections_by_column
 from dashboard.sections import protection_note
-from dashboard.theme import separators
+from dashboard.theme import figure_dict, json_values
 from lagesbild.accounts import recent_audit
 
 dash.register_page(__name__, path="/data", name="Data", title="Data · Lägesbild", order=6)
@@ -289,7 +288,7 @@ def coverage_graphs(frame: pd.DataFrame, places: Sequence[tuple[str, str]], stat
 
 
 def coverage_figure(frame: pd.DataFrame, months: Sequence[date], places: Sequence[tuple[str, str]],
-                    lang: str, presence: bool = False) -> go.Figure:
+                    lang: str, presence: bool = False) -> dict:
     """Months across, places down, rows per cell; a month with no rows stays white, so gaps stand out.
 
     presence: only whether a cell has rows, in one colour (for a user whose small counts are hidden); the figure
@@ -300,27 +299,26 @@ def coverage_figure(frame: pd.DataFrame, months: Sequence[date], places: Sequenc
             .pivot_table(index="place_id", columns="month", values="rows", aggfunc="sum")
             .reindex(index=order, columns=pd.to_datetime(list(months))))
     labels = [names.get(pid, pid) for pid in order]
+    days = grid.columns.strftime("%Y-%m-%d").tolist()
     if presence:
         present = grid.to_numpy() > 0  # NaN (no rows) compares False
         words = (t("data.coverage_present", lang), t("data.coverage_absent", lang))
         hover = [[f"{labels[i]}, {fmt_month(m.date(), lang)}: {words[0] if has else words[1]}"
                   for m, has in zip(grid.columns, row, strict=True)] for i, row in enumerate(present)]
-        trace = dict(type="heatmap", z=[[1 if has else None for has in row] for row in present], x=grid.columns,
+        trace = dict(type="heatmap", z=[[1 if has else None for has in row] for row in present], x=days,
                      y=labels, colorscale=[[0.0, PRESENT_COLOUR], [1.0, PRESENT_COLOUR]], xgap=1, ygap=1,
                      hovertext=hover, hoverinfo="text", zmin=0, zmax=1, showscale=False)
     else:
         hover = [[f"{labels[i]}, {fmt_month(m.date(), lang)}: {fmt_int(v, lang) if not pd.isna(v) else 0}"
                   for m, v in zip(grid.columns, row, strict=True)] for i, row in enumerate(grid.to_numpy())]
         trace = dict(
-            type="heatmap", z=grid.to_numpy(), x=grid.columns, y=labels, colorscale=COVERAGE_COLOURS, xgap=1, ygap=1,
-            hovertext=hover, hoverinfo="text", zmin=0,
+            type="heatmap", z=json_values(grid.to_numpy()), x=days, y=labels, colorscale=COVERAGE_COLOURS, xgap=1,
+            ygap=1, hovertext=hover, hoverinfo="text", zmin=0,
             colorbar=dict(title=dict(text=t("data.rows_axis", lang)), thickness=14, tickformat=",d",
                           dtick=max(1, round(float(frame["rows"].max()) / 4))),
         )
-    # one dict, validated once by go.Figure (updating layout and axes afterwards validated the figure again each time)
-    layout = dict(height=90 + ROW_HEIGHT * len(order), margin=dict(t=8, l=16, r=16, b=16), plot_bgcolor="white",
+    layout = dict(margin=dict(t=8, l=16, r=16, b=16), plot_bgcolor="white",
                   yaxis=dict(autorange="reversed", showgrid=False, ticks=""),
                   xaxis=dict(showgrid=False, ticks="outside", dtick="M3" if len(months) <= 36 else "M6",
-                             tickformat="%b %Y"),
-                  separators=separators(lang))
-    return go.Figure(data=[trace], layout=layout)
+                             tickformat="%b %Y"))
+    return figure_dict([trace], layout, lang, 90 + ROW_HEIGHT * len(order))

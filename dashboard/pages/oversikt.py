@@ -8,7 +8,6 @@ from datetime import date, datetime
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-import plotly.graph_objects as go
 from dash import Input, Output, State, ctx, dcc, html, no_update
 from sqlalchemy import Engine
 
@@ -53,7 +52,7 @@ from dashboard.indicators import (
     target_short,
 )
 from dashboard.sections import protection_note
-from dashboard.theme import BASELINE_COLOUR, STATUS_COLOURS, graph_config, separators
+from dashboard.theme import BASELINE_COLOUR, STATUS_COLOURS, figure_dict, graph_config
 
 dash.register_page(__name__, path="/", name="Översikt", title="Översikt · Lägesbild", order=0)
 
@@ -356,7 +355,7 @@ def sparkline(reading: Reading, lang: str) -> html.Div:
     return html.Div([graph, html.Div(caption, className="kpi-spark-caption")])
 
 
-def sparkline_figure(reading: Reading, lang: str) -> go.Figure:
+def sparkline_figure(reading: Reading, lang: str) -> dict:
     """The latest 13 months (or every survey wave) as a line, the baseline year dashed beneath; no axes.
 
     A hidden month (a small count the user does not see) is a gap in the line with a hollow ring low down, in the
@@ -382,12 +381,10 @@ def sparkline_figure(reading: Reading, lang: str) -> go.Figure:
     shown = [p.value for p in reading.series + reading.baseline_series if not p.hidden]
     top = max(shown + ([disclosure.minimum()] if _marked(reading) else []), default=0) or 1
     bottom = -top * 0.08 if _marked(reading) else 0  # room for the rings under the line
-    # plain dicts, validated once by go.Figure: adding traces one by one made Plotly validate the figure again at
-    # every step, and thirteen sparklines were most of the page's time
-    layout = dict(height=SPARK_HEIGHT, margin=dict(l=4, r=8, t=6, b=6), showlegend=False,
+    layout = dict(margin=dict(l=4, r=8, t=6, b=6), showlegend=False,
                   xaxis=dict(visible=False), yaxis=dict(visible=False, range=[bottom, top * 1.12]),
-                  hovermode="closest", dragmode=False, separators=separators(lang))
-    return go.Figure(data=traces, layout=layout)
+                  hovermode="closest", dragmode=False)
+    return figure_dict(traces, layout, lang, SPARK_HEIGHT)
 
 
 def _marked(reading: Reading) -> bool:

@@ -10,7 +10,6 @@ from datetime import date
 
 import dash
 import pandas as pd
-import plotly.graph_objects as go
 from dash import html
 
 from dashboard import context, disclosure, queries
@@ -52,7 +51,7 @@ def content(state: FilterState, lang: str, options: ShellOptions) -> list:
     markers = queries.measure_markers(engine, month_from=state.month_from, month_to=state.month_to)
     labels = category_labels(app.settings.vocabulary_file, KIND, lang)
 
-    def by_shift_type(measure: str) -> go.Figure:
+    def by_shift_type(measure: str) -> dict:
         frame = queries.monthly(engine, KIND, measure, by="category", **where)
         reference = _column(baseline, measure)
         if measure in PEOPLE:

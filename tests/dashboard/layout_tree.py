@@ -12,3 +12,10 @@ def find(component, element_id):
             if found is not None:
                 return found
     return None
+
+
+def figure(component, element_id):
+    """The figure of the graph with `element_id` in a layout tree, validated by Plotly, as a go.Figure."""
+    from tests.dashboard.figure_check import validated
+
+    return validated(find(component, element_id).figure)

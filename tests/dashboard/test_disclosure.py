@@ -12,7 +12,8 @@ import pytest
 from dashboard import disclosure
 from dashboard.disclosure import COMPLEMENT, HIDDEN, SMALL, Rule, protect
 from dashboard.figures import bar_by_place, category_time_series, weekday_hour_heatmap
-from tests.dashboard.layout_tree import find
+from tests.dashboard.figure_check import validated
+from tests.dashboard.layout_tree import figure, find
 from tests.dashboard.roles import as_role
 
 RULE = Rule()
@@ -94,7 +95,7 @@ def test_the_rule_comes_from_the_area_file(tmp_path):
 def test_a_hidden_month_is_marked_not_drawn_as_zero():
     frame = pd.DataFrame({"month": ["2024-01-01", "2024-01-01", "2024-02-01", "2024-02-01"],
                           "category": ["vald_hot", "sprutfynd", "vald_hot", "sprutfynd"], "value": [2, 9, 0, 12]})
-    fig = category_time_series(protect(frame, ("month", "category"), rule=RULE), "incidents", "sv")
+    fig = validated(category_time_series(protect(frame, ("month", "category"), rule=RULE), "incidents", "sv"))
     marks = [trace for trace in fig.data if trace.name == "Små tal dolda"]
     assert len(marks) == 1 and list(marks[0].text) == ["<5", "dolt"]  # sprutfynd: hidden in both months
     assert "<5" in marks[0].customdata[0] and "dolt" in marks[0].customdata[0]
@@ -104,11 +105,11 @@ def test_a_hidden_month_is_marked_not_drawn_as_zero():
 
 def test_bars_and_heat_map_say_what_is_hidden():
     places = protect(pd.DataFrame({"place_id": ["a", "b", "c"], "value": [2, 8, 30]}), ("place_id",), rule=RULE)
-    fig = bar_by_place(places, {"a": "Tantolunden"}, "sv")
+    fig = validated(bar_by_place(places, {"a": "Tantolunden"}, "sv"))
     assert list(fig.data[0].text) == ["30", "<5", "dolt"]  # hidden ones last, by name
     heat = protect(pd.DataFrame({"weekday": [0, 0, 1], "hour": [1, 2, 3], "value": [3, 6, 7]}),
                    ("weekday", "hour"), rule=RULE)
-    fig = weekday_hour_heatmap(heat, "sv")
+    fig = validated(weekday_hour_heatmap(heat, "sv"))
     assert fig.data[0].text[0][1] == "<5" and fig.data[0].z[0][1] is None
     assert fig.data[0].z[0][0] == 0  # a zero cell is coloured as zero
 
@@ -134,14 +135,14 @@ def test_handelser_for_a_partner_hides_small_counts_and_single_incidents(dash_ap
     assert find(full, "handelser-latest") is not None and find(partner, "handelser-latest") is None
     assert find(partner, "handelser-latest-withheld") is not None
     assert find(partner, "disclosure-note") is not None and find(full, "disclosure-note") is None
-    monthly = find(partner, "handelser-monthly").figure
+    monthly = figure(partner, "handelser-monthly")
     assert any(trace.name == "Små tal dolda" for trace in monthly.data)
     shown = [value for trace in monthly.data if trace.type == "bar" for value in trace.customdata]
     assert "<5" in shown and all(v in {"<5", "dolt"} or int(v.replace("\u00a0", "")) == 0 or int(v) >= 5
                                  for v in shown)
-    full_monthly = find(full, "handelser-monthly").figure
+    full_monthly = figure(full, "handelser-monthly")
     assert not any(trace.name == "Små tal dolda" for trace in full_monthly.data)
-    places = find(partner, "handelser-places").figure.data[0].text
+    places = figure(partner, "handelser-places").data[0].text
     assert all(v in {"<5", "dolt"} or int(v.replace("\u00a0", "")) >= 5 for v in places)
 
 
@@ -184,7 +185,7 @@ def test_a_survey_share_that_gives_away_few_respondents_is_hidden_with_a_complem
 
 def graphs(component) -> list:
     """Every figure in a layout tree."""
-    found = [component.figure] if getattr(component, "figure", None) is not None else []
+    found = [validated(component.figure)] if getattr(component, "figure", None) is not None else []
     children = getattr(component, "children", None)
     for child in children if isinstance(children, list | tuple) else [children]:
         if child is not None and not isinstance(child, str | int | float):
@@ -222,7 +223,7 @@ def test_a_hidden_survey_wave_is_written_not_drawn():
     frame = pd.DataFrame({"survey": "s", "wave": ["2023-09"] * 3, "period_end": pd.Timestamp("2023-09-30"),
                           "category": "otrygghet", "answer": ["Ja", "Nej", "Vet inte"], "share": [0.05, 0.55, 0.4],
                           "n": [60] * 3, "ci_low": [None] * 3, "ci_high": [None] * 3})
-    fig = answers_figure(disclosure.protect_shares(frame, within=("wave",), rule=RULE), "sv")
+    fig = validated(answers_figure(disclosure.protect_shares(frame, within=("wave",), rule=RULE), "sv"))
     bars = next(trace for trace in fig.data if trace.type == "bar")
     drawn = dict(zip(bars.x, bars.y, strict=True))
     assert drawn == {"Ja": 0, "Nej": pytest.approx(55), "Vet inte": 0}  # 3 of 60 said Ja: hidden, Vet inte with it
@@ -274,5 +275,5 @@ def test_a_survey_name_with_markup_is_a_panel_title_as_typed():
         "survey": ["<b>Mätning</b> & <a href='x'>länk</a>"], "wave": ["2023-05"],
         "period_end": [pd.Timestamp("2023-05-31")], "place": ["Parken"], "is_unspecified": [False], "sort_order": [1],
         "question_code": ["q"], "share": [0.4], "n": [120], "answers": [2]}))
-    title = indicator_figure(frame, "otrygghet", "sv").layout.annotations[0].text
+    title = validated(indicator_figure(frame, "otrygghet", "sv")).layout.annotations[0].text
     assert "<b>" not in title and "<a " not in title and "&lt;b&gt;Mätning&lt;/b&gt; &amp; &lt;a" in title

@@ -18,7 +18,7 @@ from dashboard.fmt import fmt_int
 from dashboard.i18n import t
 from lagesbild.store.db import make_engine
 from lagesbild.store.schema import REFERRAL_KINDS
-from tests.dashboard.layout_tree import find
+from tests.dashboard.layout_tree import figure, find
 from tests.dashboard.roles import as_role, copy_store, on_store
 
 HIDDEN_WORDS = {"<5", "dolt", "hidden"}
@@ -100,20 +100,20 @@ def test_people_per_month_and_shift_type_are_protected(dash_app, pages, sample_e
     month, category, value = small_cell(sample_engine, measure)
     label = outreach_labels(dash_app)[category]
     full, partner = both(dash_app, pages["uppsokande"], **LILJEHOLMSBRON_2023)
-    shown = find(partner, graph_id).figure
+    shown = figure(partner, graph_id)
     trace = bars(shown)[label]
     assert trace.customdata[month_index(trace, month)] == "<5"
     assert trace.y[month_index(trace, month)] == 0  # no bar drawn for it
     assert_no_small_number(v for bar in bars(shown).values() for v in bar.customdata)
     assert MARKS in [trace.name for trace in shown.data]
-    exact = bars(find(full, graph_id).figure)[label]
+    exact = bars(figure(full, graph_id))[label]
     assert exact.y[month_index(exact, month)] == value
-    assert exact.customdata is None and MARKS not in [trace.name for trace in find(full, graph_id).figure.data]
+    assert exact.customdata is None and MARKS not in [trace.name for trace in figure(full, graph_id).data]
 
 
 def test_hours_are_not_people_and_stay_as_they_are(dash_app, pages):
     full, partner = both(dash_app, pages["uppsokande"], **LILJEHOLMSBRON_2023)
-    assert find(partner, "uppsokande-hours").figure == find(full, "uppsokande-hours").figure
+    assert figure(partner, "uppsokande-hours") == figure(full, "uppsokande-hours")
 
 
 def test_referrals_per_month_and_kind_are_protected(dash_app, pages, sample_engine):
@@ -127,11 +127,11 @@ def test_referrals_per_month_and_kind_are_protected(dash_app, pages, sample_engi
     month, kind, value = str(small[0][0])[:10], small[0][1], small[0][2]
     name = t(f"uppsokande.referral.{kind}", "sv")
     full, partner = both(dash_app, pages["uppsokande"], **LILJEHOLMSBRON_2023)
-    shown = find(partner, "uppsokande-referrals").figure
+    shown = figure(partner, "uppsokande-referrals")
     trace = bars(shown)[name]
     assert trace.customdata[month_index(trace, month)] == "<5"
     assert_no_small_number(v for bar in bars(shown).values() for v in bar.customdata)
-    exact = bars(find(full, "uppsokande-referrals").figure)[name]
+    exact = bars(figure(full, "uppsokande-referrals"))[name]
     assert exact.y[month_index(exact, month)] == value
 
 
@@ -146,7 +146,7 @@ def test_the_reference_year_hides_its_small_months(dash_app, pages, sample_engin
     full, partner = both(dash_app, pages["uppsokande"], place=place, **{"from": "2023-01", "to": "2023-12"})
 
     def reference(tree) -> dict[int, float]:
-        line = next(trace for trace in find(tree, "uppsokande-contacts").figure.data
+        line = next(trace for trace in figure(tree, "uppsokande-contacts").data
                     if trace.name == "Referens 2022")
         return {pd.Timestamp(x).month: y for x, y in zip(line.x, line.y, strict=True)}
 
@@ -292,7 +292,7 @@ def test_attendance_of_one_to_four_is_hidden_by_category_and_place(dash_app, pag
         full, partner = both(dash_app, pages["aktiviteter"], **{"from": month, "to": month})
 
     def labelled(tree, graph_id) -> dict[str, str]:
-        bar = find(tree, graph_id).figure.data[0]
+        bar = figure(tree, graph_id).data[0]
         return dict(zip(bar.y, bar.text, strict=True))
 
     places, categories = labelled(partner, "aktiviteter-attendance-place"), labelled(
@@ -316,7 +316,7 @@ def test_a_small_attendance_total_is_hidden(dash_app, pages, small_attendance):
                              **{"from": store["month"], "to": store["month"]})
     assert find(full, "aktiviteter-total-attendance").children == "3"
     assert find(partner, "aktiviteter-total-attendance").children == "<5"
-    assert find(partner, "aktiviteter-attendance-place").figure.data[0].text == ("<5",)
+    assert figure(partner, "aktiviteter-attendance-place").data[0].text == ("<5",)
     for name in ("activities", "measures", "cost", "grants"):  # facts about the activities, not people
         assert find(partner, f"aktiviteter-total-{name}").children == find(full, f"aktiviteter-total-{name}").children
 
@@ -332,6 +332,6 @@ def test_aktiviteter_keeps_the_public_facts_and_explains_the_rule(dash_app, page
     assert find(partner, "aktiviteter-total-attendance").children == fmt_int(attendance)
     for graph_id in ("aktiviteter-monthly", "aktiviteter-timeline", "aktiviteter-grants",
                      "aktiviteter-attendance-category"):
-        assert find(partner, graph_id).figure == find(full, graph_id).figure
+        assert figure(partner, graph_id) == figure(full, graph_id)
     assert find(partner, "disclosure-note") is not None and find(full, "disclosure-note") is None
 

@@ -30,7 +30,8 @@ from dashboard.export.caption import Caption
 from dashboard.export.table import protected_columns_frame, protected_frame, to_csv_bytes
 from dashboard.figures import bar_by_place
 from lagesbild.accounts import add_user
-from tests.dashboard.layout_tree import find
+from tests.dashboard.figure_check import validated
+from tests.dashboard.layout_tree import figure, find
 from tests.dashboard.login import log_in
 from tests.dashboard.rejected_rows import RAW_VALUES, REJECTED
 from tests.dashboard.roles import as_role
@@ -71,8 +72,8 @@ def test_partner_sees_coverage_as_present_or_absent_without_a_single_count(dash_
         partner = data.layout(lang="sv", **QUERY)
     index = 0
     while find(full, f"data-coverage-{index}") is not None:
-        shown = find(partner, f"data-coverage-{index}").figure.data[0]
-        counted = find(full, f"data-coverage-{index}").figure.data[0]
+        shown = figure(partner, f"data-coverage-{index}").data[0]
+        counted = figure(full, f"data-coverage-{index}").data[0]
         assert {v for row in shown.z for v in row} <= {1, None}
         assert [[v is not None for v in row] for row in shown.z] == \
             [[not pd.isna(v) and v > 0 for v in row] for row in counted.z]  # the same cells have rows
@@ -80,7 +81,7 @@ def test_partner_sees_coverage_as_present_or_absent_without_a_single_count(dash_
         assert all(re.fullmatch(r"[^:]+: (rader finns|inga rader)", text) for row in shown.hovertext for text in row)
         index += 1
     assert index >= 3  # every source of the sample store has a grid
-    assert any(v > 1 for row in find(full, "data-coverage-0").figure.data[0].z for v in row if not pd.isna(v))
+    assert any(v > 1 for row in figure(full, "data-coverage-0").data[0].z for v in row if not pd.isna(v))
     assert "hur många visas inte för din roll" in texts(find(partner, "data-coverage"))
     assert "hur många visas inte" not in texts(find(full, "data-coverage"))
 
@@ -89,7 +90,7 @@ def test_coverage_figure_presence_draws_one_colour_and_holds_no_count(data):
     frame = pd.DataFrame({"kind": "incidents", "source": "incident-log", "place_id": "park", "rows": [2, 57],
                           "month": pd.to_datetime(["2024-01-01", "2024-03-01"])})
     months = [date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1)]
-    fig = data.coverage_figure(frame, months, [("park", "Parken"), ("torg", "Torget")], "en", presence=True)
+    fig = validated(data.coverage_figure(frame, months, [("park", "Parken"), ("torg", "Torget")], "en", presence=True))
     trace = fig.data[0]
     assert [list(row) for row in trace.z] == [[1, None, 1], [None, None, None]]
     assert list(trace.hovertext[0]) == ["Parken, January 2024: has rows", "Parken, February 2024: no rows",
@@ -210,9 +211,9 @@ SEARCH = "?place=tantolunden&from=2024-01&to=2024-06"
 def partner_places_figure(dash_app):
     frame = pd.DataFrame({"place_id": ["tantolunden", "drakenbergsparken", "hornstull"], "value": [3, 41, 12]})
     with as_role(dash_app, "partner"):
-        return bar_by_place(disclosure.protect(frame, ("place_id",)),
-                            {"tantolunden": "Tantolunden", "drakenbergsparken": "Drakenbergsparken",
-                             "hornstull": "Hornstull"}, "sv")
+        return validated(bar_by_place(disclosure.protect(frame, ("place_id",)),
+                                      {"tantolunden": "Tantolunden", "drakenbergsparken": "Drakenbergsparken",
+                                       "hornstull": "Hornstull"}, "sv"))
 
 
 def test_a_partners_figure_export_carries_the_rule_in_its_caption(dash_app, monkeypatch):

@@ -40,7 +40,8 @@ from dashboard.indicators import (
 )
 from dashboard.theme import STATUS_COLOURS
 from lagesbild.settings import load_settings
-from tests.dashboard.layout_tree import find
+from tests.dashboard.figure_check import validated
+from tests.dashboard.layout_tree import figure, find
 from tests.dashboard.roles import as_role
 
 RULE = Rule()
@@ -289,8 +290,8 @@ def test_overview_hides_changes_and_status_that_would_give_a_small_count_away(la
 
 def test_overview_sparklines_leave_gaps_and_rings_where_a_month_is_small(layouts):
     full, partner = layouts
-    mine = find(partner, "kpi-spark-nya_personer").figure
-    theirs = find(full, "kpi-spark-nya_personer").figure
+    mine = figure(partner, "kpi-spark-nya_personer")
+    theirs = figure(full, "kpi-spark-nya_personer")
     their_line, my_line = theirs.data[1], mine.data[1]  # the baseline year first, then the 13 months
     small = [i for i, v in enumerate(their_line.y) if v is not None and 1 <= v <= 4]
     assert small, "the sample's park has small months"
@@ -389,7 +390,8 @@ def test_the_report_charts_for_a_partner_hide_small_counts(dash_app, sample_engi
 
     def chart(role):
         with as_role(dash_app, role):
-            return report_module._monthly_chart(sample_engine, settings, drugs, state, first, markers, "sv")[0]
+            made = report_module._monthly_chart(sample_engine, settings, drugs, state, first, markers, "sv")
+            return validated(made[0])
 
     mine, theirs = chart("partner"), chart("styrgrupp")
     assert any(trace.name == "Små tal dolda" for trace in mine.data)

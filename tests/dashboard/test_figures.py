@@ -1,4 +1,4 @@
-"""Tests for dashboard.figures: pure DataFrame -> Figure, on tiny inline frames."""
+"""Tests for dashboard.figures: DataFrame -> figure dict, on tiny inline frames, each figure validated by Plotly."""
 
 from __future__ import annotations
 
@@ -8,21 +8,26 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.figures import (
-    annotate_measures,
-    bar_by_place,
-    category_time_series,
-    colours_in_order,
-    grants_against_cap,
-    measure_timeline,
-    monthly_series,
-    ranked_bars,
-    reference_values,
-    weekday_hour_grid,
-    weekday_hour_heatmap,
-)
+from dashboard import figures
+from dashboard.figures import colours_in_order, reference_values, weekday_hour_grid
 from dashboard.fmt import NBSP
-from dashboard.theme import CATEGORY_COLOURS, GREY, OKABE_ITO, TEMPLATE_NAME
+from dashboard.theme import CATEGORY_COLOURS, GREY, OKABE_ITO
+from tests.dashboard.figure_check import validated
+
+
+def _checked(build):
+    """The figure function, its dict validated by Plotly (and JSON without NaN) and looked at as a go.Figure."""
+    return lambda *args, **kwargs: validated(build(*args, **kwargs))
+
+
+bar_by_place = _checked(figures.bar_by_place)
+category_time_series = _checked(figures.category_time_series)
+grants_against_cap = _checked(figures.grants_against_cap)
+measure_timeline = _checked(figures.measure_timeline)
+monthly_series = _checked(figures.monthly_series)
+ranked_bars = _checked(figures.ranked_bars)
+weekday_hour_heatmap = _checked(figures.weekday_hour_heatmap)
+annotate_measures = _checked(figures.annotate_measures)  # takes the figure dict, as pages give it
 
 LABELS = {"sprutfynd": "Sprutfynd", "vald_hot": "Våld och hot"}
 
@@ -114,7 +119,7 @@ def measures() -> pd.DataFrame:
 
 
 def annotated() -> go.Figure:
-    return annotate_measures(category_time_series(series(), "incidents", baseline=baseline_2022()), measures())
+    return annotate_measures(figures.category_time_series(series(), "incidents", baseline=baseline_2022()), measures())
 
 
 def test_annotate_measures_adds_a_numbered_marker_line_and_key_per_measure_in_range():
@@ -131,7 +136,7 @@ def test_annotate_measures_adds_a_numbered_marker_line_and_key_per_measure_in_ra
 
 def test_close_measures_are_staggered_so_their_numbers_do_not_overlap():
     five_years = frame([(date(2021, 1, 1), "sprutfynd", 1), (date(2025, 12, 1), "sprutfynd", 1)])
-    fig = annotate_measures(category_time_series(five_years, "incidents"), measures())  # 5 days on 5 years
+    fig = annotate_measures(figures.category_time_series(five_years, "incidents"), measures())  # 5 days on 5 years
     first, second = (a for a in fig.layout.annotations if a.text in {"1", "2"})
     assert first.y != second.y
     assert min(first.y, second.y) > fig.layout.yaxis.domain[1]  # in the band above the plot
@@ -149,10 +154,10 @@ def test_summer_season_is_shaded_and_named():
 
 
 def test_annotate_without_measures_keeps_the_figure_usable():
-    fig = annotate_measures(category_time_series(series(), "incidents"), None, season=None)
+    fig = annotate_measures(figures.category_time_series(series(), "incidents"), None, season=None)
     assert not fig.layout.shapes and not fig.layout.annotations
-    bars = ranked_bars(pd.DataFrame({"label": ["a"], "value": [1]}))
-    assert annotate_measures(bars, measures()) is bars and not bars.layout.shapes
+    bars = figures.ranked_bars(pd.DataFrame({"label": ["a"], "value": [1]}))
+    assert figures.annotate_measures(bars, measures()) is bars and not bars["layout"].get("shapes")  # no date axis
 
 
 def test_heatmap_is_seven_weekdays_by_24_hours_with_swedish_names():
@@ -240,5 +245,4 @@ def test_colours_in_order_keeps_other_grey():
 ])
 def test_figures_use_the_lagesbild_template(build):
     fig = build()
-    assert fig.layout.template.layout.font.size == 18
-    assert TEMPLATE_NAME  # registered on demand, without the app
+    assert fig.layout.template.layout.font.size == 18  # carried by the figure: Plotly.js knows no template names

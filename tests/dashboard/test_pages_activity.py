@@ -13,7 +13,7 @@ from sqlalchemy import text
 from dashboard import queries
 from dashboard.fmt import fmt_int
 from dashboard.sections import table
-from tests.dashboard.layout_tree import find
+from tests.dashboard.layout_tree import figure, find
 
 TANTO_2023_24 = dict(place_ids=("tantolunden",), month_from=date(2023, 1, 1), month_to=date(2024, 12, 1))
 SUMMER_2023 = "?place=tantolunden&from=2023-06&to=2023-08"
@@ -126,8 +126,8 @@ def test_uppsokande_layout_in_english(pages, sample_engine):
     contacts = scalar(sample_engine, """SELECT SUM(contacts) FROM outreach_shifts WHERE place_id = 'tantolunden'
                                          AND month BETWEEN '2023-06-01' AND '2023-08-01'""")
     assert find(page, "uppsokande-total-contacts").children == fmt_int(contacts, "en")
-    figure = find(page, "uppsokande-contacts").figure
-    assert "Reference 2022" in [trace.name for trace in figure.data]
+    contacts_figure = figure(page, "uppsokande-contacts")
+    assert "Reference 2022" in [trace.name for trace in contacts_figure.data]
 
 
 def test_aktiviteter_layout_counts_and_grants(pages, sample_engine):
@@ -136,9 +136,9 @@ def test_aktiviteter_layout_counts_and_grants(pages, sample_engine):
     attendance = scalar(sample_engine, "SELECT SUM(attendance) FROM events")
     assert find(page, "aktiviteter-total-activities").children == fmt_int(activities)
     assert find(page, "aktiviteter-total-attendance").children == fmt_int(attendance)
-    grants = find(page, "aktiviteter-grants").figure
+    grants = figure(page, "aktiviteter-grants")
     assert {trace.name for trace in grants.data} == {"Inom taket"}  # every year within 275 tkr
-    timeline = find(page, "aktiviteter-timeline").figure
+    timeline = figure(page, "aktiviteter-timeline")
     assert "Ny belysning Tantolunden" in timeline.layout.yaxis.categoryarray
 
 

@@ -5,15 +5,19 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import dash
 import folium
 import pandas as pd
 import plotly.graph_objects as go
+import pytest
 from branca.element import MacroElement
 
 from dashboard import maps
 from dashboard.figures import SEASON_SHADE, annotate_measures, category_time_series
 from dashboard.figures_survey import indicator_figure, with_interval
 from tests.dashboard import test_maps
+from tests.dashboard.figure_check import strict_json, validated
+from tests.dashboard.roles import as_role
 
 JINJA = "{{ 'lb' ~ 'jinja' }}{% for c in 'xyz' %}Q{{ c }}{% endfor %}"  # Jinja would print 'lbjinja', 'QxQyQz'
 
@@ -50,9 +54,11 @@ def test_measures_and_seasons_are_set_in_one_go_as_plotly_would_add_them():
     """The same shapes and annotations as add_shape/add_annotation/add_vrect, after the figure's own ones."""
     months = pd.date_range("2024-01-01", "2024-09-01", freq="MS")
     fig = category_time_series(pd.DataFrame({"month": months, "category": "sprutfynd", "value": 1}), "incidents")
-    fig.add_hline(y=1, annotation_text="mål")  # a shape and an annotation the figure had before
+    before = go.Figure().add_hline(y=1, annotation_text="mål").layout  # a shape and an annotation the figure had
+    fig["layout"] |= dict(shapes=[before.shapes[0].to_plotly_json()],
+                          annotations=[before.annotations[0].to_plotly_json()])
     measures = pd.DataFrame({"date": [date(2024, 3, 15)], "title": ["Ny belysning"]})
-    annotate_measures(fig, measures)
+    fig = validated(annotate_measures(fig, measures))
     expected = go.Figure(layout=dict(yaxis_domain=list(fig.layout.yaxis.domain)))
     expected.add_hline(y=1, annotation_text="mål")
     expected.add_shape(type="line", x0=pd.Timestamp(2024, 3, 15), x1=pd.Timestamp(2024, 3, 15), yref="paper", y0=0,
@@ -69,12 +75,38 @@ def test_survey_panels_share_the_cached_grid_but_keep_their_own_titles(sample_en
     from dashboard.figures_survey import UNSAFE_ANSWERS
 
     frame = with_interval(queries.survey_answer_share(sample_engine, UNSAFE_ANSWERS, categories=["otrygghet"]))
-    first = indicator_figure(frame, "otrygghet")
+    first = validated(indicator_figure(frame, "otrygghet"))
     renamed = frame.assign(survey=[f"Omdöpt {name}" for name in frame["survey"]])
-    second = indicator_figure(renamed, "otrygghet")
+    second = validated(indicator_figure(renamed, "otrygghet"))
     titles = [a.text for a in first.layout.annotations]
     assert len(titles) == 3 and not any(title.startswith("Omdöpt") or re.fullmatch(r"\d+", title) for title in titles)
     assert all(a.text.startswith("Omdöpt ") for a in second.layout.annotations)
-    assert [a.text for a in indicator_figure(frame, "otrygghet").layout.annotations] == titles  # the grid unchanged
+    assert [a.text for a in validated(indicator_figure(frame, "otrygghet")).layout.annotations] == titles  # unchanged
     assert [a.font.size for a in first.layout.annotations] == [19, 19, 19]
     assert first.layout.yaxis2.matches == "y" and first.data[3].xaxis == "x2"
+
+
+@pytest.mark.parametrize("role", ["styrgrupp", "partner"])
+@pytest.mark.parametrize("query", [{}, {"place": "tantolunden", "from": "2024-01", "to": "2024-06"}])
+def test_every_page_draws_plain_figure_dicts_that_plotly_validates_and_json_without_nan(dash_app, role, query):
+    """Pages hand Dash plain figure dicts (no go.Figure to validate and copy at every request), each one valid for
+    Plotly, and nothing that Dash's JSON encoder must parse and write a second time (a NaN makes it do so)."""
+    drawn = 0
+    with as_role(dash_app, role):
+        for page in dash.page_registry.values():
+            tree = page["layout"](lang="sv", **query)
+            strict_json(tree.to_plotly_json())
+            for figure in _figures(tree):
+                assert type(figure) is dict, f"{page['path']}: a {type(figure).__name__}, not a figure dict"
+                validated(figure)
+                drawn += 1
+    assert drawn >= 20  # the pages' charts were found: the test looks at what it should
+
+
+def _figures(component):
+    if isinstance(getattr(component, "figure", None), dict | go.Figure):
+        yield component.figure
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if child is not None and not isinstance(child, str | int | float):
+            yield from _figures(child)

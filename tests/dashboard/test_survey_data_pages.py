@@ -32,6 +32,7 @@ from dashboard.fmt import fmt_int
 from lagesbild.settings import load_settings, sqlite_url
 from lagesbild.store.db import make_engine, upgrade
 from loaders.surveys import wilson_interval as loader_wilson
+from tests.dashboard.figure_check import validated
 from tests.dashboard.layout_tree import find
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -125,7 +126,7 @@ def test_the_place_filter_keeps_area_wide_surveys_and_the_months_pick_waves(samp
 
 def test_indicator_figure_draws_points_with_intervals_and_n_never_lines(sample_engine):
     frame = with_interval(queries.survey_answer_share(sample_engine, UNSAFE_ANSWERS, categories=["otrygghet"]))
-    fig = indicator_figure(frame, "otrygghet")
+    fig = validated(indicator_figure(frame, "otrygghet"))
     assert all(trace.type == "scatter" and "lines" not in trace.mode for trace in fig.data)
     assert len([a for a in fig.layout.annotations]) == 3  # one panel per survey series
     labels = [text for trace in fig.data if trace.mode == "text" for text in trace.text]
@@ -142,7 +143,7 @@ def test_answers_figure_has_a_bar_per_wave_with_n_in_the_legend(sample_engine):
     answers = queries.survey_answers(sample_engine, place_ids=["tantolunden"])
     question = answers[(answers["survey"] == "Platsmätning Tantolunden")
                        & (answers["question_code"] == "problem_narkotika")]
-    fig = answers_figure(question)
+    fig = validated(answers_figure(question))
     bars = [trace for trace in fig.data if trace.type == "bar"]
     assert [bar.name for bar in bars] == ["maj 2023 (n = 73 ⚠)", "sep 2023 (n = 65 ⚠)", "sep 2024 (n = 41 ⚠)",
                                           "sep 2025 (n = 70 ⚠)"]
@@ -172,7 +173,7 @@ def test_ntu_södermalm_against_stockholm_with_brås_codes(ntu_engine):
                     .replace(" %", "\u00a0%"))
     codes = rows(ntu_engine, """SELECT wave FROM survey_results WHERE question_code = 'ntu-3.23'
                                 AND geography = 'Stadsdelsomr. Södermalm' AND value_note = '..'""")
-    fig = ntu_figure(frame[frame["question_code"] == "ntu-3.23"], "problem_narkotika")
+    fig = validated(ntu_figure(frame[frame["question_code"] == "ntu-3.23"], "problem_narkotika"))
     labels = next(trace for trace in fig.data if getattr(trace, "mode", None) == "text")  # Södermalm's labels
     coded = [wave for wave, label in zip(labels.x, labels.text, strict=True) if label == "<b>..</b>"]
     assert coded == [wave for (wave,) in codes] and coded
@@ -216,11 +217,11 @@ def test_coverage_figure_leaves_months_without_rows_empty(pages):
     frame = pd.DataFrame({"kind": "events", "source": "event-log", "place_id": "park", "rows": [2, 5],
                           "month": pd.to_datetime(["2024-01-01", "2024-03-01"])})
     months = [date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1)]
-    fig = pages["data"].coverage_figure(frame, months, [("park", "Parken"), ("torg", "Torget")], "sv")
+    fig = validated(pages["data"].coverage_figure(frame, months, [("park", "Parken"), ("torg", "Torget")], "sv"))
     z = fig.data[0].z
     assert list(fig.data[0].y) == ["Parken", "Torget"]
-    assert z[0][0] == 2 and math.isnan(z[0][1]) and z[0][2] == 5
-    assert all(math.isnan(v) for v in z[1])  # a place with no rows at all is a whole row of gaps
+    assert z[0][0] == 2 and z[0][1] is None and z[0][2] == 5
+    assert all(v is None for v in z[1])  # a place with no rows at all is a whole row of gaps
 
 
 def test_rejections_are_listed_with_file_column_reason_and_count(pages):
