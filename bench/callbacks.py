@@ -243,7 +243,7 @@ def bench_store(title: str, url: str, args: argparse.Namespace) -> None:
 
 def in_own_process(title: str, url: str, args: argparse.Namespace) -> None:
     command = [sys.executable, __file__, "--db", url, "--title", title, "--login", "--runs", str(args.runs),
-               "--warmups", str(args.warmups), *(["--gc-freeze"] if args.gc_freeze else []),
+               "--warmups", str(args.warmups), "--gc-freeze" if args.gc_freeze else "--no-gc-freeze",
                *(["--profile", args.profile] if args.profile else []),
                *(["--profile-all"] if args.profile_all else [])]
     subprocess.run(command, check=True)
@@ -262,8 +262,9 @@ def main() -> None:
     parser.add_argument("--profile", metavar="PATH", help="also print a cProfile of this page (no filter)")
     parser.add_argument("--profile-all", action="store_true",
                         help="with --profile: every function by its own time, libraries included")
-    parser.add_argument("--gc-freeze", action="store_true",
-                        help="gc.freeze() after the warm-ups, as a server could after start-up (shows the GC share)")
+    parser.add_argument("--gc-freeze", action=argparse.BooleanOptionalAction, default=True,
+                        help="gc.freeze() after the warm-ups, as `lagesbild serve` does after start-up (default); "
+                             "--no-gc-freeze shows what the collector's full passes over start-up objects cost")
     args = parser.parse_args()
     if args.runs < 2:
         parser.error("--runs must be at least 2 (percentiles need two samples)")
