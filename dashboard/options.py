@@ -6,6 +6,7 @@ import importlib
 import logging
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -32,8 +33,10 @@ class ShellOptions:
         return dict(self.places)
 
 
+@lru_cache(maxsize=16)
 def area_name(area_file: Path) -> str:
-    """The area's display name from the area configuration ('' when the file is missing or has none)."""
+    """The area's display name from the area configuration ('' when the file is missing or has none); read once per
+    process, as the rest of the configuration (edit it, then restart the dashboard)."""
     try:
         data = yaml.safe_load(area_file.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
