@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from dashboard.fmt import fmt_dec
@@ -64,7 +65,24 @@ def load_rule(area_file: Path) -> Rule:
 
 
 def current_rule() -> Rule | None:
-    """The rule when it applies to the user of this request, else None (they see every number)."""
+    """The rule when it applies to the user of this request, else None (they see every number); looked up once per
+    request (a partner's page asks for it at every hidden cell)."""
+    from flask import has_request_context, request
+
+    if not has_request_context():
+        return _rule_of_current_user()  # raises outside the app, as the request state it needs is missing
+    rule = getattr(request, _RULE_ATTRIBUTE, _UNSET)
+    if rule is _UNSET:
+        rule = _rule_of_current_user()
+        setattr(request, _RULE_ATTRIBUTE, rule)
+    return rule
+
+
+_RULE_ATTRIBUTE = "lagesbild_disclosure_rule"
+_UNSET = object()
+
+
+def _rule_of_current_user() -> Rule | None:
     from dashboard import auth, context  # the app's request state, only when a page asks
 
     role = auth.current_role()
@@ -88,27 +106,38 @@ def protect(frame: pd.DataFrame, dims: Sequence[str], value: str = "value", *, w
     if rule is None or frame.empty:
         return frame
     out = frame.reset_index(drop=True)
-    values = pd.to_numeric(out[value], errors="coerce").astype(float)
-    hidden = pd.Series("", index=out.index, dtype=object)
-    hidden[(values > 0) & (values < rule.minimum)] = SMALL
+    values = pd.to_numeric(out[value], errors="coerce").astype(float).to_numpy()
+    reasons = np.zeros(len(out), dtype=np.int8)  # an index into _REASONS
+    reasons[(values > 0) & (values < rule.minimum)] = 1
     groupings = [[d for d in dims if d != dim] + list(within) for dim in dims] or [list(within)]
-    changed = bool((hidden != "").any())
+    tables = [_groups(out, others) for others in groupings]  # each table's rows (or columns): arrays of row numbers
+    changed = bool(reasons.any())
     while changed:
         changed = False
-        for others in groupings:
-            keys = others[0] if len(others) == 1 else others
-            groups = out.groupby(keys, dropna=False).groups.values() if others else [out.index]
-            for index in groups:
-                shut = hidden[index] != ""
-                if shut.sum() != 1:
+        for groups in tables:
+            shut = reasons != 0
+            for rows in groups:  # disjoint: a cell hidden in one leaves the others' counts as they were
+                if np.count_nonzero(shut[rows]) != 1:
                     continue
-                open_values = values[index][~shut & (values[index] > 0)]
-                if not open_values.empty:
-                    hidden[open_values.idxmin()] = COMPLEMENT
+                candidates = rows[~shut[rows] & (values[rows] > 0)]
+                if candidates.size:
+                    reasons[candidates[np.argmin(values[candidates])]] = 2  # the smallest, the first of equals
                     changed = True
-    out[value] = values.where(hidden == "")
-    out[HIDDEN] = hidden
+    out[value] = np.where(reasons == 0, values, np.nan)
+    out[HIDDEN] = _REASONS[reasons]
     return out
+
+
+_REASONS = np.array(["", SMALL, COMPLEMENT], dtype=object)
+
+
+def _groups(frame: pd.DataFrame, keys: list[str]) -> list[np.ndarray]:
+    """The row numbers of each group of `keys` (every row in one group when there are no keys), in row order."""
+    if not keys:
+        return [np.arange(len(frame))]
+    codes = frame.groupby(keys[0] if len(keys) == 1 else keys, dropna=False, sort=False).ngroup().to_numpy()
+    order = np.argsort(codes, kind="stable")
+    return np.split(order, np.flatnonzero(np.diff(codes[order])) + 1)
 
 
 def protect_columns(frame: pd.DataFrame, dims: Sequence[str], columns: Sequence[str], *,

@@ -157,7 +157,7 @@ def _hidden_table(data: pd.DataFrame, group: str, months, groups) -> pd.DataFram
     """month × group of disclosure reasons ('' shown), when the frame went through disclosure.protect."""
     if HIDDEN not in data.columns:
         return None
-    reasons = data.pivot_table(index="month", columns=group, values=HIDDEN, aggfunc="max", fill_value="")
+    reasons = data.groupby(["month", group])[HIDDEN].max().unstack(group, fill_value="")
     return reasons.reindex(index=months, columns=groups, fill_value="").fillna("")
 
 

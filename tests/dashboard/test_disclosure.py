@@ -277,3 +277,47 @@ def test_a_survey_name_with_markup_is_a_panel_title_as_typed():
         "question_code": ["q"], "share": [0.4], "n": [120], "answers": [2]}))
     title = validated(indicator_figure(frame, "otrygghet", "sv")).layout.annotations[0].text
     assert "<b>" not in title and "<a " not in title and "&lt;b&gt;Mätning&lt;/b&gt; &amp; &lt;a" in title
+
+
+def test_the_rule_is_looked_up_once_per_request_and_never_carried_into_another(dash_app):
+    for role, protected in (("partner", True), ("styrgrupp", False), ("partner", True), ("admin", False)):
+        with as_role(dash_app, role):
+            rule = disclosure.current_rule()
+            assert (rule is not None) is protected, role
+            assert disclosure.current_rule() is rule
+
+
+def _protect_by_rows(frame, dims, value="value", within=(), minimum=5):
+    """The rule as first written, one pandas group at a time: the reference the array version must agree with."""
+    out = frame.reset_index(drop=True)
+    values = pd.to_numeric(out[value], errors="coerce").astype(float)
+    hidden = pd.Series("", index=out.index, dtype=object)
+    hidden[(values > 0) & (values < minimum)] = SMALL
+    groupings = [[d for d in dims if d != dim] + list(within) for dim in dims] or [list(within)]
+    changed = bool((hidden != "").any())
+    while changed:
+        changed = False
+        for others in groupings:
+            keys = others[0] if len(others) == 1 else others
+            for index in (out.groupby(keys, dropna=False).groups.values() if others else [out.index]):
+                shut = hidden[index] != ""
+                if shut.sum() == 1:
+                    open_values = values[index][~shut & (values[index] > 0)]
+                    if not open_values.empty:
+                        hidden[open_values.idxmin()] = COMPLEMENT
+                        changed = True
+    return hidden.tolist()
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_protect_hides_the_same_cells_as_the_rule_applied_group_by_group(seed):
+    import numpy as np
+
+    generator = np.random.default_rng(seed)
+    rows = [(month, category, wave, int(generator.choice([0, 1, 2, 4, 5, 6, 9, 30])))
+            for month in range(int(generator.integers(1, 9))) for category in "abcd"[: int(generator.integers(1, 5))]
+            for wave in ("v1", "v2") if generator.random() > 0.15]
+    frame = pd.DataFrame(rows, columns=["month", "category", "wave", "value"]).sample(frac=1, random_state=seed)
+    for dims, within in ((("month", "category"), ()), (("category",), ("wave",)), (("month",), ())):
+        done = protect(frame, dims, within=within, rule=RULE)
+        assert done[HIDDEN].tolist() == _protect_by_rows(frame, dims, within=within), (dims, within)
