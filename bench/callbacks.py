@@ -2,8 +2,9 @@
 
 The routing callback renders a page's `layout(lang, **query)` when the URL changes; it is timed as the browser calls
 it: Flask's test client POSTs the browser's payload to /_dash-update-component, logged in (on the stores the bench
-builds, with a throwaway account) or in open demo mode (`--db`, whose store is never written to). Each store is
-benched in a process of its own: one Dash app per process, and no caches carried over from another store.
+builds, with a throwaway account of each role: an admin sees every number, a partner's pages go through the
+small-count rule) or in open demo mode (`--db`, whose store is never written to). Each store and role is benched in a
+process of its own: one Dash app per process, and no caches carried over from another run.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ FILTERS = {  # no survey wave ends in Jan-Jun 2024: with place+months, /trygghet
 ORIGIN = "http://localhost"  # the test client's host: callbacks are refused without a same-origin Origin header
 HEADERS = {"Accept": "application/json", "Content-Type": "application/json", "Origin": ORIGIN}
 BENCH_USER = "bench"
+ROLES = ("admin", "partner")  # every number / small counts hidden (lagesbild/config/area.yaml small_counts)
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 CONFIG_RE = re.compile(r'<script id="_dash-config" type="application/json">(.*?)</script>', re.S)
 
@@ -88,24 +90,25 @@ def page_paths() -> list[str]:
 class Bench:
     """The app over one store (one per process: `dash.callback` registers globally), and a browser-like client."""
 
-    def __init__(self, settings: Settings, login: bool, gc_freeze: bool = False):
-        self.app = create_app(settings, open_demo=not login)
+    def __init__(self, settings: Settings, role: str | None, gc_freeze: bool = False):
+        self.app = create_app(settings, open_demo=role is None)
         self.gc_freeze = gc_freeze
         self.client = self.app.server.test_client()
-        if login:
-            self.log_in(settings)
+        if role:
+            self.log_in(settings, role)
         # The browser echoes the page load's signed endId on every callback request; so do we.
         page = self.client.get("/").get_data(as_text=True)
         end_id = json.loads(CONFIG_RE.search(page)[1]).get("end_id")
         self.url = f"{UPDATE_URL}?endId={end_id}" if end_id else UPDATE_URL
 
-    def log_in(self, settings: Settings) -> None:
-        """A throwaway admin account in the store, logged in through the login form like a person."""
+    def log_in(self, settings: Settings, role: str) -> None:
+        """A throwaway account of `role` in the store, logged in through the login form like a person."""
         password = secrets.token_urlsafe(24)
         upgrade(settings.db_url)  # a store built before accounts existed gets its users table
-        accounts.add_user(make_engine(settings.db_url), BENCH_USER, password, "admin")
+        user = f"{BENCH_USER}-{role}"
+        accounts.add_user(make_engine(settings.db_url), user, password, role)
         token = CSRF_RE.search(self.client.get("/login").get_data(as_text=True))[1]
-        form = {"csrf_token": token, "username": BENCH_USER, "password": password, "next": "/"}
+        form = {"csrf_token": token, "username": user, "password": password, "next": "/"}
         if self.client.post("/login", data=form, headers={"Origin": ORIGIN}).status_code != 302:
             raise SystemExit("could not log in to the bench's own store")
 
@@ -231,18 +234,19 @@ def scaled_store(directory: Path, scale: float) -> Settings:
 
 def bench_store(title: str, url: str, args: argparse.Namespace) -> None:
     bench = Bench(settings_for(url), args.login, args.gc_freeze)
-    mode = "logged in" if args.login else "open demo mode"
+    mode = f"logged in as {args.login}" if args.login else "open demo mode"
     print(f"{title} ({mode}): {args.runs} runs after {args.warmups} warm-ups per page and filter", flush=True)
     timings = bench.run(args.runs, args.warmups)
     print_table(title, timings)
-    if title == SAMPLE:
+    if title.startswith(SAMPLE):
         print_goal(timings)
     if args.profile:
         print(bench.profile(args.profile, "", everything=args.profile_all))
 
 
-def in_own_process(title: str, url: str, args: argparse.Namespace) -> None:
-    command = [sys.executable, __file__, "--db", url, "--title", title, "--login", "--runs", str(args.runs),
+def in_own_process(title: str, url: str, role: str, args: argparse.Namespace) -> None:
+    command = [sys.executable, __file__, "--db", url, "--title", f"{title}, {role}", "--login", role,
+               "--runs", str(args.runs),
                "--warmups", str(args.warmups), "--gc-freeze" if args.gc_freeze else "--no-gc-freeze",
                *(["--profile", args.profile] if args.profile else []),
                *(["--profile-all"] if args.profile_all else [])]
@@ -254,8 +258,11 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=100.0, help="size of the large store (default 100)")
     parser.add_argument("--skip-large", action="store_true", help="bench the sample store only")
     parser.add_argument("--db", help="bench this existing store instead (SQLAlchemy URL), in open demo mode")
-    parser.add_argument("--login", action="store_true",
-                        help="add a user 'bench' to the --db store and log in (only for a throwaway store)")
+    parser.add_argument("--login", choices=ROLES, metavar="ROLE",
+                        help="with --db: add a user 'bench-ROLE' (admin or partner) to the store and log in as it "
+                             "(only for a throwaway store)")
+    parser.add_argument("--roles", nargs="+", choices=ROLES, default=list(ROLES),
+                        help="the roles the built stores are benched as (default: admin partner)")
     parser.add_argument("--title", help=argparse.SUPPRESS)
     parser.add_argument("--runs", type=int, default=30, help="timed requests per page and filter (default 30)")
     parser.add_argument("--warmups", type=int, default=3)
@@ -272,9 +279,13 @@ def main() -> None:
         bench_store(args.title or "store " + make_url(args.db).render_as_string(hide_password=True), args.db, args)
         return
     with tempfile.TemporaryDirectory() as tmp:
-        in_own_process(SAMPLE, sample_store(Path(tmp)).db_url, args)
+        sample = sample_store(Path(tmp)).db_url
+        for role in args.roles:
+            in_own_process(SAMPLE, sample, role, args)
         if not args.skip_large:
-            in_own_process(f"scale {args.scale:g} store", scaled_store(Path(tmp), args.scale).db_url, args)
+            scaled = scaled_store(Path(tmp), args.scale).db_url
+            for role in args.roles:
+                in_own_process(f"scale {args.scale:g} store", scaled, role, args)
 
 
 if __name__ == "__main__":
