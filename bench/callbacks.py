@@ -105,7 +105,7 @@ class Bench:
         """A throwaway account of `role` in the store, logged in through the login form like a person."""
         password = secrets.token_urlsafe(24)
         upgrade(settings.db_url)  # a store built before accounts existed gets its users table
-        user = f"{BENCH_USER}-{role}"
+        user = f"{BENCH_USER}-{role}-{secrets.token_hex(4)}"  # a store may be benched again
         accounts.add_user(make_engine(settings.db_url), user, password, role)
         token = CSRF_RE.search(self.client.get("/login").get_data(as_text=True))[1]
         form = {"csrf_token": token, "username": user, "password": password, "next": "/"}
@@ -259,7 +259,7 @@ def main() -> None:
     parser.add_argument("--skip-large", action="store_true", help="bench the sample store only")
     parser.add_argument("--db", help="bench this existing store instead (SQLAlchemy URL), in open demo mode")
     parser.add_argument("--login", choices=ROLES, metavar="ROLE",
-                        help="with --db: add a user 'bench-ROLE' (admin or partner) to the store and log in as it "
+                        help="with --db: add a user 'bench-ROLE-…' (admin or partner) to the store and log in as it "
                              "(only for a throwaway store)")
     parser.add_argument("--roles", nargs="+", choices=ROLES, default=list(ROLES),
                         help="the roles the built stores are benched as (default: admin partner)")

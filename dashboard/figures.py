@@ -157,8 +157,12 @@ def _hidden_table(data: pd.DataFrame, group: str, months, groups) -> pd.DataFram
     """month × group of disclosure reasons ('' shown), when the frame went through disclosure.protect."""
     if HIDDEN not in data.columns:
         return None
-    reasons = data.groupby(["month", group])[HIDDEN].max().unstack(group, fill_value="")
-    return reasons.reindex(index=months, columns=groups, fill_value="").fillna("")
+    grid = {key: [""] * len(months) for key in groups}
+    row = {month: i for i, month in enumerate(months)}
+    shut = data[HIDDEN].fillna("") != ""
+    for month, key, reason in zip(data["month"][shut], data[group][shut], data[HIDDEN][shut], strict=True):
+        grid[key][row[month]] = max(grid[key][row[month]], reason)  # 'small' before 'complement', as ever
+    return pd.DataFrame(grid, index=months, columns=groups, dtype=object)
 
 
 def _show_hidden(trace, values: pd.Series, reasons: pd.Series, lang: str, decimals: int) -> None:
