@@ -1,4 +1,10 @@
-"""The filter state (places, month range) and its two faces: a URL query string and a human sentence."""
+"""The filter state (places, month range; on pages that take them, categories) and its two faces: a URL query string
+and a human sentence.
+
+Categories (`?category=sprutfynd&category=narkotikaforsaljning`) are read only where the caller says which codes a
+page knows (`known_categories`); elsewhere the parameter is ignored silently, like any other foreign parameter. Known
+codes are kept in the vocabulary's order (the order of `known_categories`), not the URL's: one view, one link, and the
+same order as the chart's legend and the caption."""
 
 from __future__ import annotations
 
@@ -11,11 +17,12 @@ from urllib.parse import parse_qsl, urlencode
 from dashboard.fmt import fmt_month, fmt_month_range
 from dashboard.i18n import t
 
-PLACE, FROM, TO = "place", "from", "to"
+PLACE, FROM, TO, CATEGORY = "place", "from", "to", "category"
 MONTH_RE = re.compile(r"(\d{4})-(\d{2})")
 YEARS = range(1900, 2101)
 MAX_SHOWN = 40  # a hostile or pasted value is shown in a notice only this long
 MAX_PLACE_ID = 64  # places.id is String(64)
+MAX_CATEGORY = 64  # a vocabulary code; anything longer cannot be one
 
 
 @dataclass(frozen=True)
@@ -23,10 +30,11 @@ class FilterState:
     places: tuple[str, ...] = ()
     month_from: date | None = None
     month_to: date | None = None
+    categories: tuple[str, ...] = ()  # vocabulary codes; () is every category (and pages without categories)
 
     @property
     def is_empty(self) -> bool:
-        return not self.places and self.month_from is None and self.month_to is None
+        return not self.places and self.month_from is None and self.month_to is None and not self.categories
 
 
 def month_key(month: date) -> str:
@@ -68,6 +76,26 @@ def _places(values: list[str], known: set[str], lang: str) -> tuple[tuple[str, .
     return tuple(kept), notices
 
 
+def _categories(values: list[str], known: list[str], lang: str) -> tuple[tuple[str, ...], list[str]]:
+    """The known codes asked for, in the order of `known` (the vocabulary's), each once; a notice per unknown one."""
+    asked: set[str] = set()
+    notices: list[str] = []
+    for value in values:
+        code = value.strip().lower()
+        if len(code) <= MAX_CATEGORY and code in known:
+            asked.add(code)
+        elif code:
+            notices.append(t("notice.unknown_category", lang, value=_shown(value)))
+    return tuple(code for code in known if code in asked), notices
+
+
+def ordered_categories(chosen: Iterable[str] | None, known: Iterable[str]) -> tuple[str, ...]:
+    """`chosen` (e.g. a dropdown's value, in the order clicked) as the state holds it: known codes only, in the order
+    of `known`, each once."""
+    wanted = set(chosen or ())
+    return tuple(dict.fromkeys(code for code in known if code in wanted))
+
+
 def _month(param: str, values: list[str], lang: str) -> tuple[date | None, list[str]]:
     if not values:
         return None, []
@@ -82,33 +110,48 @@ def _ordered(state: FilterState, lang: str) -> tuple[FilterState, list[str]]:
     """The state with from <= to; a reversed range is swapped rather than thrown away."""
     first, last = state.month_from, state.month_to
     if first and last and first > last:
-        return FilterState(state.places, last, first), [t("notice.swapped", lang)]
+        return FilterState(state.places, last, first, state.categories), [t("notice.swapped", lang)]
     return state, []
 
 
 def parse_query(
-    search: str | None, known_places: Iterable[str], lang: str = "sv"
+    search: str | None, known_places: Iterable[str], lang: str = "sv",
+    known_categories: Iterable[str] | None = None,
 ) -> tuple[FilterState, list[str]]:
     """A query string (with or without '?') as a FilterState, plus a notice for each part that was ignored.
 
-    Unknown places and malformed months are dropped, never raised: a link someone sent must always open.
-    Parameters other than place/from/to are ignored silently (e.g. tracking tags added by mail clients).
+    Unknown places, unknown categories and malformed months are dropped, never raised: a link someone sent must
+    always open. `known_categories`: the codes the page offers, in vocabulary order; None for a page without
+    categories, where `category` is ignored silently as are all parameters other than place/from/to (e.g. tracking
+    tags added by mail clients).
     """
     pairs = parse_qsl((search or "").lstrip("?"), keep_blank_values=True)
-    values = {key: [v for k, v in pairs if k == key] for key in (PLACE, FROM, TO)}
+    values = {key: [v for k, v in pairs if k == key] for key in (PLACE, FROM, TO, CATEGORY)}
     places, notices = _places(values[PLACE], set(known_places), lang)
     month_from, from_notices = _month(FROM, values[FROM], lang)
     month_to, to_notices = _month(TO, values[TO], lang)
-    state, order_notices = _ordered(FilterState(places, month_from, month_to), lang)
-    return state, notices + from_notices + to_notices + order_notices
+    categories, category_notices = ((), []) if known_categories is None else \
+        _categories(values[CATEGORY], list(known_categories), lang)
+    state, order_notices = _ordered(FilterState(places, month_from, month_to, categories), lang)
+    return state, notices + from_notices + to_notices + order_notices + category_notices
 
 
 def parse_kwargs(
-    query: Mapping[str, object], known_places: Iterable[str], lang: str = "sv"
+    query: Mapping[str, object], known_places: Iterable[str], lang: str = "sv",
+    known_categories: Iterable[str] | None = None,
 ) -> tuple[FilterState, list[str]]:
     """The same as parse_query for the keyword arguments Dash pages pass to `layout(**query)`."""
-    pairs = [(k, v) for k in (PLACE, FROM, TO) for v in _as_list(query.get(k))]
-    return parse_query(urlencode(pairs), known_places, lang)
+    pairs = [(k, v) for k in (PLACE, FROM, TO, CATEGORY) for v in _as_list(query.get(k))]
+    return parse_query(urlencode(pairs), known_places, lang, known_categories)
+
+
+def without_categories(search: str | None) -> str:
+    """`search` without its `category` parameters (for links to pages that take none); unchanged when it has none."""
+    pairs = parse_qsl((search or "").lstrip("?"), keep_blank_values=True)
+    if all(key != CATEGORY for key, _ in pairs):
+        return search or ""
+    kept = [(key, value) for key, value in pairs if key != CATEGORY]
+    return "?" + urlencode(kept) if kept else ""
 
 
 def _as_list(value: object) -> list[str]:
@@ -124,17 +167,26 @@ def from_values(places: list[str] | None, month_from: str | None, month_to: str 
 
 
 def to_query(state: FilterState) -> str:
-    """'?place=tantolunden&place=drakenbergsparken&from=2024-01&to=2024-06', or '' for no filter."""
+    """'?place=tantolunden&place=drakenbergsparken&from=2024-01&to=2024-06&category=sprutfynd', or '' for no
+    filter."""
     pairs = [(PLACE, place) for place in state.places]
     pairs += [(FROM, month_key(state.month_from))] if state.month_from else []
     pairs += [(TO, month_key(state.month_to))] if state.month_to else []
+    pairs += [(CATEGORY, category) for category in state.categories]
     return "?" + urlencode(pairs) if pairs else ""
 
 
-def describe(state: FilterState, place_names: Mapping[str, str], lang: str = "sv") -> str:
-    """'Tantolunden, Drakenbergsparken · jan–jun 2024', or 'Hela området · alla månader'."""
+def describe(state: FilterState, place_names: Mapping[str, str], lang: str = "sv",
+             category_names: Mapping[str, str] | None = None) -> str:
+    """'Tantolunden, Drakenbergsparken · jan–jun 2024', or 'Hela området · alla månader'; with categories chosen,
+    '… · Kategorier: Sprutfynd, Misstänkt narkotikaförsäljning' (category_names: code -> label in `lang`)."""
     places = ", ".join(place_names.get(p, p) for p in state.places) or t("describe.all_places", lang)
-    return f"{places} · {_describe_months(state, lang)}"
+    text = f"{places} · {_describe_months(state, lang)}"
+    if state.categories:
+        names = ", ".join((category_names or {}).get(code, code) for code in state.categories)
+        key = "describe.category" if len(state.categories) == 1 else "describe.categories"
+        text += " · " + t(key, lang, names=names)
+    return text
 
 
 def _describe_months(state: FilterState, lang: str) -> str:

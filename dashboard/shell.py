@@ -1,6 +1,14 @@
-"""The frame around every page: navbar, filter bar kept in the URL, notices, language switch, pages."""
+"""The frame around every page: navbar, filter bar kept in the URL, notices, language switch, pages.
+
+A page may take categories from the URL too (`?category=…`, Händelser: it says so with CATEGORY_KIND in its
+registration, see dashboard/export/page.py). The filter bar does not show them but keeps them in the URL when the user
+changes a place or month there; the notices name unknown ones; nav links carry them only to that very page.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
 
 import dash
 import dash_bootstrap_components as dbc
@@ -8,7 +16,15 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import auth
 from dashboard.export import page as page_export
-from dashboard.filters import FilterState, from_values, month_key, parse_month, parse_query, to_query
+from dashboard.filters import (
+    FilterState,
+    from_values,
+    month_key,
+    parse_month,
+    parse_query,
+    to_query,
+    without_categories,
+)
 from dashboard.fmt import fmt_month
 from dashboard.i18n import LANGS, t
 from dashboard.options import ShellOptions
@@ -141,20 +157,30 @@ def month_options(months: list[str], state: FilterState, lang: str) -> list[dict
 
 
 def next_state(
-    trigger: str | None, search: str, shown: FilterState, known: set[str]
+    trigger: str | None, search: str, shown: FilterState, known: set[str],
+    known_categories: Iterable[str] | None = None,
 ) -> tuple[str | None, FilterState]:
     """Which query to write (None: leave the URL alone) and what the filter bar should show.
 
     The URL is the single source of truth: loading, reloading and back/forward set the dropdowns from it;
     a user's change to a dropdown writes the URL, unless it already says the same thing (so a URL with
-    ignored parts keeps its notice until the user changes something).
+    ignored parts keeps its notice until the user changes something). The page's categories (known_categories:
+    the codes the current page takes, None for a page without) are not in the filter bar: a change there keeps
+    the URL's. Reset clears everything, categories included.
     """
     if trigger == RESET:
         return "", FilterState()
-    url_state = parse_query(search, known)[0]
+    url_state = parse_query(search, known, known_categories=known_categories)[0]
     if trigger in FILTER_INPUTS:
+        shown = replace(shown, categories=url_state.categories)
         return (None if shown == url_state else to_query(shown)), shown
     return None, url_state
+
+
+def page_category_codes(pathname: str | None) -> list[str] | None:
+    """The category codes the page at `pathname` takes from the URL, in vocabulary order; None if it takes none."""
+    categories = page_export.page_categories(page_export.registered_page(pathname))
+    return None if categories is None else list(categories)
 
 
 @dash.callback(
@@ -172,11 +198,12 @@ def next_state(
     Input(LANG, "value"),
     State(PLACE, "options"),
     State(MONTHS, "data"),
+    State(URL, "pathname"),
 )
-def sync_filter_bar(search, places, month_from, month_to, _reset, lang, place_opts, months):
+def sync_filter_bar(search, places, month_from, month_to, _reset, lang, place_opts, months, pathname=None):
     known = {option["value"] for option in place_opts or []}
     shown = from_values(places, month_from, month_to)
-    query, state = next_state(ctx.triggered_id, search or "", shown, known)
+    query, state = next_state(ctx.triggered_id, search or "", shown, known, page_category_codes(pathname))
     options = month_options(months or [], state, lang)
     first, last = (month_key(m) if m else None for m in (state.month_from, state.month_to))
     return (no_update if query is None else query), list(state.places), first, options, last, options
@@ -187,10 +214,13 @@ def sync_filter_bar(search, places, month_from, month_to, _reset, lang, place_op
     Output(NOTICE, "is_open"),
     Input(URL, "search"),
     Input(LANG, "value"),
+    Input(URL, "pathname"),
     State(PLACE, "options"),
 )
-def show_notices(search, lang, place_opts):
-    notices = parse_query(search, {option["value"] for option in place_opts or []}, lang)[1]
+def show_notices(search, lang, pathname, place_opts):
+    """What of the URL was ignored; unknown categories only on a page that takes categories (others ignore them)."""
+    known = {option["value"] for option in place_opts or []}
+    notices = parse_query(search, known, lang, page_category_codes(pathname))[1]
     if not notices:
         return None, False
     items = html.Ul([html.Li(notice) for notice in notices], className="mb-0")
@@ -204,10 +234,11 @@ def show_notices(search, lang, place_opts):
     Input(URL, "search"),
 )
 def keep_filters_in_nav(pathname, search):
-    """Nav links carry the current query string, so moving between pages keeps the filter."""
+    """Nav links carry the current query string, so moving between pages keeps the filter; the categories only
+    to the page they were chosen on (every other page would ignore them: the link stays clean)."""
     pages = {page_key(page): page["relative_path"] for page in dash.page_registry.values()}
     keys = [output["id"]["page"] for output in ctx.outputs_list[0]]
-    hrefs = [pages[key] + (search or "") for key in keys]
+    hrefs = [pages[key] + (search or "" if pages[key] == pathname else without_categories(search)) for key in keys]
     return hrefs, [pages[key] == pathname for key in keys]
 
 

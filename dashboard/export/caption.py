@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -35,7 +36,7 @@ WORDS = {
 @dataclass(frozen=True)
 class Caption:
     title: str  # page title, or page title · figure title
-    filters: str  # "Tantolunden, Drakenbergsparken · jan–jun 2024"
+    filters: str  # "Tantolunden, Drakenbergsparken · jan–jun 2024", and " · Kategorier: …" when categories are chosen
     data_through: date | None
     sources: tuple[str, ...]
     made_at: datetime
@@ -66,12 +67,17 @@ def source_label(source: str, lang: str) -> str:
 
 
 def page_caption(engine: Engine, page: str, state: FilterState, place_names: dict[str, str], lang: str = "sv",
-                 figure_title: str | None = None, now: datetime | None = None) -> Caption:
-    """The caption of an export of `page` (or of one of its figures) with the filters the user has set."""
+                 figure_title: str | None = None, now: datetime | None = None,
+                 category_names: Mapping[str, str] | None = None) -> Caption:
+    """The caption of an export of `page` (or of one of its figures) with the filters the user has set.
+
+    category_names: code -> label in `lang`, to name the categories the state has chosen in words. "Data t.o.m."
+    is the latest date within places and months, of any category (the query layer does not split it by category).
+    """
     kinds = PAGE_KINDS.get(page, PAGE_KINDS["data"])
     title = t(f"page.{page}", lang) + (f" · {figure_title}" if figure_title else "")
     through, sources = queries.data_through(engine, kinds, state.places, state.month_from, state.month_to)
-    return Caption(title, describe(state, place_names, lang), through,
+    return Caption(title, describe(state, place_names, lang, category_names), through,
                    tuple(source_label(s, lang) for s in sources), now or datetime.now().replace(microsecond=0), lang)
 
 

@@ -24,7 +24,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import auth, context, disclosure, shell
 from dashboard.export.caption import Caption, export_filename, page_caption, slug
 from dashboard.export.figure import FORMATS, MEDIA_TYPES, figure_image
-from dashboard.export.page import protected_through
+from dashboard.export.page import page_categories, protected_through, registered_page
 from dashboard.filters import FilterState, parse_query
 from dashboard.i18n import lang_or_default, t
 from dashboard.theme import graph_config
@@ -137,12 +137,15 @@ def download_figure(request, meta, pathname, search, lang):
     lang = lang_or_default(lang)
     app = context.current()
     options = app.options()
-    state = parse_query(search, options.known_places, lang)[0] if meta.get("filtered", True) else FilterState()
+    categories = page_categories(registered_page(unquote(pathname or "/")), lang)  # None: the page takes none
+    state = parse_query(search, options.known_places, lang, categories)[0] if meta.get("filtered", True) \
+        else FilterState()
     name = meta["names"].get(lang) or meta["names"]["sv"]
     title = meta.get("title") if meta.get("title") and meta.get("lang") == lang else name
     page = page_of(pathname)
     caption = protected_caption(protected_through(
-        page_caption(app.engine(), page, state, options.place_names, lang, figure_title=title), page, state))
+        page_caption(app.engine(), page, state, options.place_names, lang, figure_title=title,
+                     category_names=categories), page, state))
     fmt = request["fmt"]
     try:
         image = figure_image(without_outside_images(request["figure"]), caption, fmt)

@@ -29,6 +29,7 @@ import flask
 from dash import ClientsideFunction, Input, Output, State, dcc, html
 
 from dashboard import auth, context, disclosure, queries
+from dashboard.config import category_labels
 from dashboard.export.caption import PAGE_KINDS, Caption, export_filename, page_caption
 from dashboard.filters import FilterState, parse_query, to_query
 from dashboard.i18n import lang_or_default, t
@@ -43,7 +44,8 @@ PDF_ROUTE = "/export/page.pdf"
 IDENTITY_ROUTE = "/export/identity"  # who the asking session is: the PDF's browser checks it is the requester
 LIBRARY = "vendor/html-to-image/html-to-image.js"
 MESSAGES = ("working_png", "working_pdf", "failed")
-FILTER_PARAMS = ("place", "from", "to")  # the only parts of a request's query that reach the page
+FILTER_PARAMS = ("place", "from", "to", "category")  # the only parts of a request's query that reach the page
+CATEGORY_KIND = "category_kind"  # in a page's registration: the vocabulary (kind) its `category` parameter takes
 SELF_URL_KEY = "LAGESBILD_SELF_URL"  # Flask config: this server's own base URL, if not on this machine's loopback
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -140,20 +142,40 @@ def registered_paths() -> dict[str, tuple[str, str]]:
     return paths
 
 
+def registered_page(path: str | None) -> dict | None:
+    """The registry entry of the page at `path` (as registered, or with the app's prefix as the URL has it)."""
+    for page in dash.page_registry.values():
+        if path in (page["path"], page["relative_path"]):
+            return page
+    return None
+
+
+def page_categories(page: Mapping | None, lang: str = "sv") -> dict[str, str] | None:
+    """{code: label in `lang`}, in vocabulary order, of the categories `page` takes from the URL's `category`
+    parameter (it says which vocabulary with CATEGORY_KIND in its registration); None for a page that takes none."""
+    kind = (page or {}).get(CATEGORY_KIND)
+    if not kind:
+        return None
+    return category_labels(context.current().settings.vocabulary_file, kind, lang)
+
+
 def page_view(path: str | None, pairs: Iterable[tuple[str, str]], lang: str | None,
               known_places: set[str]) -> PageView | None:
     """The view a request asks for, or None when `path` is not one of the registered pages. Of the query only
-    place, from and to are read, through the same parser as the page's URL; anything else is dropped."""
+    place, from, to and (on a page that takes them) category are read, through the same parser as the page's URL;
+    anything else is dropped, unknown places and categories too."""
     found = registered_paths().get(path or "")
     if found is None:
         return None
     query = urlencode([(key, value) for key, value in pairs if key in FILTER_PARAMS])
-    return PageView(*found, parse_query(query, known_places)[0], lang_or_default(lang))
+    categories = page_categories(registered_page(path))
+    return PageView(*found, parse_query(query, known_places, known_categories=categories)[0], lang_or_default(lang))
 
 
 def view_caption(view: PageView) -> Caption:
     app = context.current()
-    caption = page_caption(app.engine(), view.key, view.state, app.options().place_names, view.lang)
+    caption = page_caption(app.engine(), view.key, view.state, app.options().place_names, view.lang,
+                           category_names=page_categories(registered_page(view.href), view.lang))
     return protected_through(caption, view.key, view.state)
 
 

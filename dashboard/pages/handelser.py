@@ -1,31 +1,49 @@
-"""Händelser: incidents from the police and reporters by category, place and time."""
+"""Händelser: incidents from the police and reporters by category, place and time.
+
+The categories chosen are part of the URL (`?category=sprutfynd&category=narkotikaforsaljning`, vocabulary order), as
+place and months are: the dropdown only writes the URL, and the page is drawn from it by Dash's routing (once per
+change), so a link, a reload, back/forward and the exports all show the same view.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import dash
 import pandas as pd
-from dash import Input, Output, State, dcc, html
+from dash import Input, Output, State, dcc, html, no_update
 
-from dashboard import context, disclosure, queries
-from dashboard.components import empty_state, page_header, page_state
+from dashboard import context, disclosure, queries, shell
+from dashboard.components import empty_state, page_header
 from dashboard.config import area_config, category_labels
 from dashboard.export.caption import export_filename
+from dashboard.export.page import CATEGORY_KIND
 from dashboard.export.table import MEDIA_TYPE, download_button, to_csv_bytes
 from dashboard.figures import annotate_measures, bar_by_place, category_time_series, weekday_hour_heatmap
-from dashboard.filters import FilterState, from_values, month_key
+from dashboard.filters import (
+    FilterState,
+    describe,
+    from_values,
+    month_key,
+    ordered_categories,
+    parse_kwargs,
+    parse_query,
+    to_query,
+)
 from dashboard.fmt import MISSING, fmt_date, fmt_int
 from dashboard.i18n import lang_or_default, t
 from dashboard.options import ShellOptions
 from dashboard.sections import chart, no_match, number_strip, protection_note, section_row, table, withheld
 
-dash.register_page(__name__, path="/handelser", name="Händelser", title="Händelser · Lägesbild", order=1)
-
 KIND = "incidents"
+# CATEGORY_KIND: this page takes `category` from the URL, codes of the incidents vocabulary (see dashboard/shell.py)
+dash.register_page(__name__, path="/handelser", name="Händelser", title="Händelser · Lägesbild", order=1,
+                   **{CATEGORY_KIND: KIND})
+
 CATEGORIES = "handelser-categories"
 CONTENT = "handelser-content"
-FILTER = "handelser-filter"  # the page's filter state, for the category selector's callback
+FILTER = "handelser-filter"  # the filter the page was drawn with (categories included), for its callbacks
 DRUG_OFFENCES = "narkotikabrott"  # police-recorded: they measure police effort too (DOMAIN.md)
 DRUG_REPORTS = ("narkotikaforsaljning", "narkotikabruk")  # suspected dealing and use, seen by reporters
 SYRINGES = "sprutfynd"
@@ -36,40 +54,65 @@ COLUMNS = (("date", "nowrap"), ("time", "nowrap"), ("place", "text"), ("category
 
 
 def layout(lang: str = "sv", **query):
+    """The page for the filter and the categories in the URL (unknown categories: the shell's notice says so)."""
     lang = lang_or_default(lang)
-    state, options = page_state(query, lang)
-    labels = category_labels(context.current().settings.vocabulary_file, KIND, lang)
-    present = queries.totals(context.current().engine(), KIND, by="category")
+    app = context.current()
+    options = app.options()
+    labels = category_labels(app.settings.vocabulary_file, KIND, lang)
+    state = parse_kwargs(query, options.known_places, lang, known_categories=labels)[0]
+    present = queries.totals(app.engine(), KIND, by="category")
     header = page_header("handelser", lang, state, options)
+    for part in header.children:  # the filter in words names the categories too (the PDF hides the dropdown)
+        if getattr(part, "id", None) == "page-filter":
+            part.children = describe(state, options.place_names, lang, labels)
     if present.empty:
         return html.Div([header, empty_state(lang)], className="page page-handelser")
-    stored = {"places": list(state.places), "lang": lang,
+    stored = {"places": list(state.places), "lang": lang, "categories": list(state.categories),
               "from": month_key(state.month_from) if state.month_from else None,
               "to": month_key(state.month_to) if state.month_to else None}
     return html.Div(
-        [header, dcc.Store(id=FILTER, data=stored), category_selector(labels, set(present["category"]), lang),
-         html.Div(content(state, (), lang, options), id=CONTENT)],
+        [header, dcc.Store(id=FILTER, data=stored),
+         category_selector(labels, set(present["category"]), state.categories, lang),
+         html.Div(content(state, state.categories, lang, options), id=CONTENT)],
         className="page page-handelser",
     )
 
 
-def category_selector(labels: dict[str, str], present: set[str], lang: str) -> html.Div:
-    options = [{"label": label, "value": code} for code, label in labels.items() if code in present]
+def category_selector(labels: dict[str, str], present: set[str], chosen: tuple[str, ...], lang: str) -> html.Div:
+    """The categories in the store (and any the URL chose that has no incidents yet), the URL's preselected."""
+    options = [{"label": label, "value": code} for code, label in labels.items() if code in present or code in chosen]
     return html.Div(
         [html.Label(t("handelser.categories", lang), htmlFor=CATEGORIES, className="form-label"),
-         dcc.Dropdown(id=CATEGORIES, options=options, value=[], multi=True, search_order="original",
+         dcc.Dropdown(id=CATEGORIES, options=options, value=list(chosen), multi=True, search_order="original",
                       placeholder=t("handelser.categories_all", lang))],
         className="page-control mb-3",
     )
 
 
-@dash.callback(Output(CONTENT, "children"), Input(CATEGORIES, "value"), State(FILTER, "data"),
-               prevent_initial_call=True)
-def choose_categories(categories, stored):
-    stored = stored or {}
-    lang = lang_or_default(stored.get("lang"))
-    state = from_values(stored.get("places"), stored.get("from"), stored.get("to"))
-    return content(state, tuple(categories or ()), lang, context.current().options())
+@dash.callback(Output(shell.URL, "search", allow_duplicate=True), Input(CATEGORIES, "value"),
+               State(shell.URL, "search"), State(FILTER, "data"), prevent_initial_call=True)
+def categories_to_url(categories, search, stored=None):
+    """A change in the dropdown goes to the URL only (place and months kept); Dash's routing callback then draws the
+    page from it, once.
+
+    Dash calls this also each time the page is drawn, prevent_initial_call or not: the dropdown is new in the layout and
+    the output (the shell's URL) is outside the page. The dropdown then holds the categories the page was drawn with
+    (`stored`), so nothing is written; nor when the URL already says the same. The URL and the dropdown never chase
+    each other, and a page drawn for an older URL never writes its categories into a newer one."""
+    known = list(labels_for("sv"))
+    if stored is not None and tuple(stored.get("categories") or ()) == ordered_categories(categories, known):
+        return no_update
+    query = categories_query(categories, search, context.current().options().known_places, known)
+    return no_update if query is None else query
+
+
+def categories_query(categories: list[str] | None, search: str | None, known_places: set[str],
+                     known_categories: list[str]) -> str | None:
+    """The query string for `search` with `categories` chosen instead of its own; None when that is what it says.
+    Unknown places and categories in `search` are dropped (as a change in the filter bar drops them)."""
+    url_state = parse_query(search, known_places, known_categories=known_categories)[0]
+    chosen = replace(url_state, categories=ordered_categories(categories, known_categories))
+    return None if chosen == url_state else to_query(chosen)
 
 
 def content(state: FilterState, categories: tuple[str, ...], lang: str, options: ShellOptions) -> list:

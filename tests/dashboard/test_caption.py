@@ -40,3 +40,18 @@ def test_page_caption_reads_the_latest_date_and_sources_within_the_filter(sample
     assert caption.data_through is not None and caption.data_through <= date(2024, 6, 30)
     assert caption.data_through >= date(2024, 6, 1)
     assert "Händelselogg (polis, EST)" in caption.sources
+
+
+def test_page_caption_names_the_chosen_categories_in_words(sample_engine):
+    state = FilterState(("tantolunden",), date(2024, 1, 1), date(2024, 6, 1), ("narkotikaforsaljning", "sprutfynd"))
+    names = {"narkotikaforsaljning": "Misstänkt narkotikaförsäljning", "sprutfynd": "Sprutfynd"}
+    sv = page_caption(sample_engine, "handelser", state, NAMES, "sv", now=datetime(2026, 1, 1, 9, 0),
+                      category_names=names)
+    assert sv.lines()[0] == \
+        "Händelser · Tantolunden · jan–jun 2024 · Kategorier: Misstänkt narkotikaförsäljning, Sprutfynd"
+    en = page_caption(sample_engine, "handelser", state, NAMES, "en", figure_title="Incidents per month",
+                      now=datetime(2026, 1, 1, 9, 0),
+                      category_names={"narkotikaforsaljning": "Suspected drug dealing", "sprutfynd": "Syringe find"})
+    assert en.lines()[0] == ("Incidents · Incidents per month · Tantolunden · Jan–Jun 2024 · "
+                             "Categories: Suspected drug dealing, Syringe find")
+    assert "Kategori" not in page_caption(sample_engine, "handelser", TWO_PARKS, NAMES).filters  # none chosen: all

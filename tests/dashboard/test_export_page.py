@@ -83,6 +83,28 @@ def test_caption_route_gives_lines_and_a_file_name_in_the_uis_language(dash_app)
     assert en["lines"][1].startswith("Data through ")
 
 
+def test_categories_get_through_to_the_page_that_takes_them_and_only_known_ones(dash_app):
+    pairs = [("place", "tantolunden"), ("category", "sprutfynd"), ("category", "bogus"),
+             ("category", "narkotikaforsaljning")]
+    view = page_view("/handelser", pairs, "sv", KNOWN)
+    assert view.state.categories == ("narkotikaforsaljning", "sprutfynd")  # vocabulary order, unknown dropped
+    assert page_export.to_query(view.state) == \
+        "?place=tantolunden&category=narkotikaforsaljning&category=sprutfynd"  # what the PDF's browser opens
+    assert page_view("/karta", pairs, "sv", KNOWN).state.categories == ()  # a page without categories
+
+
+def test_caption_route_names_the_categories(dash_app):
+    client = dash_app.server.test_client()
+    query = f"{VIEW}&category=sprutfynd&category=narkotikaforsaljning&path=/handelser"
+    sv = client.get(f"/export/caption{query}").get_json()
+    assert sv["lines"][0] == f"Händelser · {FILTER_WORDS} · Kategorier: Misstänkt narkotikaförsäljning, Sprutfynd"
+    assert sv["filename"] == "handelser_tantolunden_2024-01--2024-06.png"  # file names stay as they were
+    en = client.get(f"/export/caption{query}&lang=en").get_json()
+    assert en["lines"][0] == "Incidents · Tantolunden · Jan–Jun 2024 · Categories: Suspected drug dealing, Syringe find"
+    karta = client.get(f"/export/caption{query.replace('/handelser', '/karta')}").get_json()
+    assert karta["lines"][0] == f"Karta · {FILTER_WORDS}"
+
+
 @pytest.mark.parametrize("route", ["/export/caption", "/export/page.pdf"])
 @pytest.mark.parametrize("path", BAD_PATHS)
 def test_a_path_that_is_not_a_page_is_refused(dash_app, route, path):
@@ -193,13 +215,17 @@ def check_a4_landscape(pdf: bytes) -> PdfReader:
 @pytest.mark.browser
 @pytest.mark.slow
 def test_page_pdf_is_a4_landscape_with_the_caption(chromium, live_server):
-    status, headers, pdf = fetch(f"{live_server}/export/page.pdf{VIEW}&path=/handelser&lang=sv&evil=1")
+    query = f"{VIEW}&category=sprutfynd&category=bogus&path=/handelser&lang=sv&evil=1"
+    status, headers, pdf = fetch(f"{live_server}/export/page.pdf{query}")
     assert status == 200, pdf[:300]
     assert headers["Content-Type"] == "application/pdf"
     assert headers["Content-Disposition"] == 'attachment; filename="handelser_tantolunden_2024-01--2024-06.pdf"'
     first = " ".join(check_a4_landscape(pdf).pages[0].extract_text().split())
     assert "Data t.o.m." in first and FILTER_WORDS in first and "Källor:" in first
     assert "Återställ filter" not in first and "Exportera" not in first  # no controls on paper
+    # The same view as on screen: the page drawn for the category (its header says so) and the caption naming it.
+    assert first.count(f"{FILTER_WORDS} · Kategori: Sprutfynd") == 2, first
+    assert "bogus" not in first
 
 
 @pytest.mark.browser
@@ -222,14 +248,17 @@ def test_page_pdf_refuses_what_is_not_a_page(live_server, path):
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_page_pdf_from_the_menu_downloads_with_its_file_name(browsing):
-    browsing.open("/trygghet" + VIEW)
+@pytest.mark.parametrize(("path", "extra", "words"), [("/trygghet", "", FILTER_WORDS),
+                                                      ("/handelser", "&category=sprutfynd", "Kategori: Sprutfynd")])
+def test_page_pdf_from_the_menu_downloads_with_its_file_name(browsing, path, extra, words):
+    browsing.open(path + VIEW + extra)
     page = browsing.page
     page.get_by_role("button", name="Exportera").click()
     with page.expect_download(timeout=90_000) as download:
         page.get_by_text("Sidan som PDF (A4 liggande)", exact=True).click()
-    assert download.value.suggested_filename == "trygghet_tantolunden_2024-01--2024-06.pdf"
-    check_a4_landscape(Path(download.value.path()).read_bytes())
+    assert download.value.suggested_filename == f"{path[1:]}_tantolunden_2024-01--2024-06.pdf"
+    text = " ".join(check_a4_landscape(Path(download.value.path()).read_bytes()).pages[0].extract_text().split())
+    assert words in text  # the menu asks for the view on screen, Händelser's categories included
     page.wait_for_function("() => document.querySelector('#export-status').innerText === ''")
     browsing.assert_clean()
 

@@ -11,15 +11,20 @@ from dashboard.filters import (
     describe,
     from_values,
     months_between,
+    ordered_categories,
     parse_kwargs,
     parse_month,
     parse_query,
     to_query,
+    without_categories,
 )
 
 KNOWN = {"tantolunden", "drakenbergsparken", "hornstull"}
 NAMES = {"tantolunden": "Tantolunden", "drakenbergsparken": "Drakenbergsparken"}
 FULL = FilterState(("tantolunden", "drakenbergsparken"), date(2024, 1, 1), date(2024, 6, 1))
+# The incidents vocabulary's codes, in its order (lagesbild/config/vocabulary.yaml), as a page that takes them passes it
+CODES = ["narkotikabrott", "narkotikaforsaljning", "narkotikabruk", "sprutfynd", "vald_hot", "ovrigt"]
+CATEGORY_NAMES = {"sprutfynd": "Sprutfynd", "narkotikaforsaljning": "Misstänkt narkotikaförsäljning"}
 
 
 def test_to_query():
@@ -142,3 +147,81 @@ def test_parse_month_and_months_between():
     assert months_between(date(2023, 11, 1), date(2024, 2, 1)) == [
         date(2023, 11, 1), date(2023, 12, 1), date(2024, 1, 1), date(2024, 2, 1)]
     assert months_between(date(2024, 2, 1), date(2024, 1, 1)) == []
+
+
+# ---- categories (pages that take them: Händelser) ----
+
+def test_categories_are_kept_in_vocabulary_order_not_url_order():
+    state, notices = parse_query("?place=tantolunden&category=sprutfynd&category=narkotikaforsaljning", KNOWN,
+                                 known_categories=CODES)
+    assert state == FilterState(("tantolunden",), categories=("narkotikaforsaljning", "sprutfynd"))
+    assert notices == []
+
+
+def test_categories_are_case_and_space_insensitive_and_deduplicated():
+    state, _ = parse_query("?category=Sprutfynd&category=%20sprutfynd%20&category=sprutfynd", KNOWN,
+                           known_categories=CODES)
+    assert state.categories == ("sprutfynd",)
+
+
+def test_unknown_categories_are_dropped_with_a_notice_in_swedish_and_english():
+    query = "?category=sprutfynd&category=bogus&category=&category=" + "x" * 500
+    state, notices = parse_query(query, KNOWN, known_categories=CODES)
+    assert state.categories == ("sprutfynd",)
+    assert notices[0] == "okänd kategori ”bogus”"
+    assert len(notices) == 2 and len(notices[1]) < 80  # the empty one is no filter; a long one is quoted short
+    assert parse_query("?category=bogus", KNOWN, "en", CODES)[1] == ["unknown category “bogus”"]
+
+
+def test_without_known_categories_the_parameter_is_ignored_silently():
+    """A page that takes no categories (every page but Händelser) ignores them, like any foreign parameter."""
+    assert parse_query("?place=hornstull&category=sprutfynd&category=bogus", KNOWN) == \
+        (FilterState(("hornstull",)), [])
+
+
+def test_to_query_round_trip_keeps_categories():
+    state = FilterState(("tantolunden",), date(2024, 1, 1), date(2024, 6, 1), ("narkotikaforsaljning", "sprutfynd"))
+    query = to_query(state)
+    assert query == ("?place=tantolunden&from=2024-01&to=2024-06"
+                     "&category=narkotikaforsaljning&category=sprutfynd")
+    assert parse_query(query, KNOWN, known_categories=CODES) == (state, [])
+    assert to_query(FilterState(categories=("sprutfynd",))) == "?category=sprutfynd"
+
+
+def test_swapped_months_keep_the_categories():
+    state, _ = parse_query("?from=2024-06&to=2024-01&category=sprutfynd", KNOWN, known_categories=CODES)
+    assert state == FilterState((), date(2024, 1, 1), date(2024, 6, 1), ("sprutfynd",))
+
+
+def test_parse_kwargs_reads_categories_as_dash_passes_them():
+    """Dash gives one value as a string and repeated ones as a list."""
+    assert parse_kwargs({"category": "sprutfynd"}, KNOWN, known_categories=CODES)[0].categories == ("sprutfynd",)
+    state, notices = parse_kwargs({"category": ["sprutfynd", "nope", "narkotikabrott"]}, KNOWN, "en", CODES)
+    assert state.categories == ("narkotikabrott", "sprutfynd")
+    assert notices == ["unknown category “nope”"]
+    assert parse_kwargs({"category": "sprutfynd"}, KNOWN)[0] == FilterState()
+
+
+def test_ordered_categories_puts_a_dropdowns_value_in_vocabulary_order():
+    assert ordered_categories(["sprutfynd", "narkotikabrott", "bogus", "sprutfynd"], CODES) == \
+        ("narkotikabrott", "sprutfynd")
+    assert ordered_categories(None, CODES) == ()
+
+
+def test_without_categories_strips_only_the_category_parameter():
+    assert without_categories("?place=tantolunden&category=sprutfynd&from=2024-01") == "?place=tantolunden&from=2024-01"
+    assert without_categories("?category=sprutfynd") == ""
+    assert without_categories("?place=unknown&from=2024-13") == "?place=unknown&from=2024-13"  # untouched
+    assert without_categories(None) == ""
+
+
+def test_describe_names_the_categories_in_both_languages():
+    one = FilterState(("tantolunden",), date(2024, 1, 1), date(2024, 6, 1), ("sprutfynd",))
+    assert describe(one, NAMES, "sv", CATEGORY_NAMES) == "Tantolunden · jan–jun 2024 · Kategori: Sprutfynd"
+    two = FilterState(categories=("narkotikaforsaljning", "sprutfynd"))
+    assert describe(two, NAMES, "sv", CATEGORY_NAMES) == \
+        "Hela området · alla månader · Kategorier: Misstänkt narkotikaförsäljning, Sprutfynd"
+    english = {"narkotikaforsaljning": "Suspected drug dealing", "sprutfynd": "Syringe find"}
+    assert describe(two, NAMES, "en", english) == \
+        "Whole area · all months · Categories: Suspected drug dealing, Syringe find"
+    assert describe(FULL, NAMES, "sv", CATEGORY_NAMES) == "Tantolunden, Drakenbergsparken · jan–jun 2024"

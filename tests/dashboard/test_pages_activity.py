@@ -112,13 +112,12 @@ def test_handelser_layout_shows_the_total_of_the_filter(pages, sample_engine):
 
 
 def test_choosing_categories_narrows_the_page(pages, sample_engine):
-    stored = {"places": ["tantolunden"], "from": "2023-01", "to": "2024-12", "lang": "sv"}
-    content = pages["handelser"].choose_categories(["sprutfynd"], stored)
+    page = pages["handelser"].layout(lang="sv", place="tantolunden", category="sprutfynd",
+                                     **{"from": "2023-01", "to": "2024-12"})
     expected = scalar(sample_engine, """SELECT COUNT(*) FROM incidents WHERE place_id = 'tantolunden'
         AND category = 'sprutfynd' AND month BETWEEN '2023-01-01' AND '2024-12-01'""")
-    wrapper = type("Tree", (), {"children": content, "id": None})()
-    assert find(wrapper, "handelser-total").children == fmt_int(expected)
-    assert find(wrapper, "handelser-effort-note") is None  # no drug offences chosen, no note about them
+    assert find(page, "handelser-total").children == fmt_int(expected)
+    assert find(page, "handelser-effort-note") is None  # no drug offences chosen, no note about them
 
 
 def test_uppsokande_layout_in_english(pages, sample_engine):
@@ -231,7 +230,7 @@ def test_choosing_a_category_on_the_incident_page(browsing, sample_engine):
     syringes = scalar(sample_engine, "SELECT COUNT(*) FROM incidents WHERE place_id = 'tantolunden' "
                                      "AND category = 'sprutfynd'")
     wait_for_text(page, "#handelser-total", fmt_int(syringes))
-    assert page.url.endswith("/handelser?place=tantolunden")
+    assert page.url.endswith("/handelser?place=tantolunden&category=sprutfynd")  # a link to what is shown
     browsing.assert_clean()
 
 

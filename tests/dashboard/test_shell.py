@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from dashboard.filters import FilterState
-from dashboard.shell import FROM, PLACE, RESET, month_options, next_state
+from dashboard.shell import FROM, PLACE, RESET, month_options, next_state, show_notices
 
 KNOWN = {"tantolunden", "hornstull"}
 MAY = FilterState(month_from=date(2024, 5, 1))
@@ -39,3 +39,40 @@ def test_month_options_include_months_asked_for_outside_the_data():
     assert [o["value"] for o in options] == ["2024-02", "2024-01", "2020-03"]
     assert options[-1]["label"] == "mars 2020"
     assert month_options(["2024-05"], FilterState(), "en") == [{"label": "May 2024", "value": "2024-05"}]
+
+
+# ---- a page's categories (Händelser): not in the filter bar, kept by it ----
+
+CODES = ["narkotikaforsaljning", "sprutfynd"]
+
+
+def test_a_filter_change_keeps_the_pages_categories():
+    shown = FilterState(("hornstull",), date(2024, 5, 1))
+    query, state = next_state(PLACE, "?from=2024-05&category=sprutfynd", shown, KNOWN, CODES)
+    assert query == "?place=hornstull&from=2024-05&category=sprutfynd"
+    assert state.categories == ("sprutfynd",)
+
+
+def test_the_filter_bars_echo_of_a_url_with_categories_writes_nothing():
+    url = "?from=2024-05&category=sprutfynd&category=bogus"  # bogus: noticed, and left in the URL until a change
+    assert next_state(None, url, FilterState(), KNOWN, CODES) == (None, FilterState(month_from=date(2024, 5, 1),
+                                                                                     categories=("sprutfynd",)))
+    assert next_state(FROM, url, MAY, KNOWN, CODES)[0] is None
+
+
+def test_on_a_page_without_categories_a_filter_change_drops_them():
+    shown = FilterState(("hornstull",))
+    assert next_state(PLACE, "?category=sprutfynd", shown, KNOWN, None) == ("?place=hornstull", shown)
+
+
+def test_reset_clears_the_categories_too():
+    assert next_state(RESET, "?place=hornstull&category=sprutfynd", MAY, KNOWN, CODES) == ("", FilterState())
+
+
+def test_notices_name_unknown_categories_only_where_the_page_takes_categories(dash_app):
+    places = [{"label": "Tantolunden", "value": "tantolunden"}]
+    children, is_open = show_notices("?place=tantolunden&category=bogus", "sv", "/handelser", places)
+    assert is_open and "okänd kategori ”bogus”" in str(children)
+    children, _ = show_notices("?category=bogus", "en", "/handelser", places)
+    assert "unknown category “bogus”" in str(children)
+    assert show_notices("?place=tantolunden&category=bogus", "sv", "/karta", places) == (None, False)
