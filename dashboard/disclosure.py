@@ -135,7 +135,10 @@ def _groups(frame: pd.DataFrame, keys: list[str]) -> list[np.ndarray]:
     """The row numbers of each group of `keys` (every row in one group when there are no keys), in row order."""
     if not keys:
         return [np.arange(len(frame))]
-    codes = frame.groupby(keys[0] if len(keys) == 1 else keys, dropna=False, sort=False).ngroup().to_numpy()
+    codes = np.zeros(len(frame), dtype=np.int64)
+    for key in keys:  # one code per combination of the keys' values, a missing value a value of its own
+        part, uniques = pd.factorize(frame[key], use_na_sentinel=False)
+        codes = codes * (len(uniques) + 1) + part
     order = np.argsort(codes, kind="stable")
     return np.split(order, np.flatnonzero(np.diff(codes[order])) + 1)
 

@@ -8,9 +8,11 @@ plain dict as Plotly.js takes it (dashboard.theme.figure_dict); `go.Figure(fig)`
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from dashboard.config import DEFAULT_BASELINE_YEAR
@@ -57,7 +59,11 @@ def _iso_days(stamps) -> list[str]:
 
 
 def _months(values) -> pd.Series:
-    return pd.to_datetime(pd.Series(values)).dt.to_period("M").dt.to_timestamp()
+    """Dates as the first day of their month."""
+    stamps = pd.to_datetime(pd.Series(values))
+    if stamps.dt.tz is not None:
+        return stamps.dt.tz_localize(None).dt.to_period("M").dt.to_timestamp()
+    return pd.Series(stamps.to_numpy().astype("datetime64[M]").astype("datetime64[ns]"), index=stamps.index)
 
 
 def _all_months(first: pd.Timestamp, last: pd.Timestamp) -> pd.DatetimeIndex:
@@ -175,15 +181,18 @@ def _show_hidden(trace, values: pd.Series, reasons: pd.Series, lang: str, decima
 
 def _hidden_marks(table: pd.DataFrame, reasons: pd.DataFrame, labels, stacked: bool, lang: str) -> dict:
     """A '<5' mark over each month with hidden cells, saying which groups are hidden: unlike a zero, it is seen."""
-    rows = reasons.index[(reasons != "").any(axis=1)]
-    tops = table.loc[rows].sum(axis=1) if stacked else table.loc[rows].max(axis=1)
+    grid = reasons.to_numpy()
+    rows = np.flatnonzero((grid != "").any(axis=1))
+    cells = table.to_numpy()[rows]
+    tops = cells.sum(axis=1) if stacked else cells.max(axis=1)
+    names = [_hover_safe((labels or {}).get(key, str(key))) for key in reasons.columns]
+    words = {reason: cell_text(None, reason, lang) for reason in (SMALL, COMPLEMENT)}
     marks, hovers = [], []
-    for month in rows:
-        hidden = {key: reason for key, reason in reasons.loc[month].items() if reason}
-        marks.append(cell_text(None, SMALL if SMALL in hidden.values() else COMPLEMENT, lang))
-        hovers.append("<br>".join(f"{_hover_safe((labels or {}).get(key, str(key)))}: {cell_text(None, reason, lang)}"
-                                  for key, reason in hidden.items()))
-    return dict(type="scatter", x=_iso_days(rows), y=tops.tolist(), mode="markers+text", text=marks,
+    for row in grid[rows].tolist():
+        hidden = [(name, reason) for name, reason in zip(names, row, strict=True) if reason]
+        marks.append(words[SMALL if any(reason == SMALL for _, reason in hidden) else COMPLEMENT])
+        hovers.append("<br>".join(f"{name}: {words[reason]}" for name, reason in hidden))
+    return dict(type="scatter", x=_iso_days(reasons.index[rows]), y=tops.tolist(), mode="markers+text", text=marks,
                 textposition="top center", marker=dict(symbol="circle-open", size=9, color=MARKER_INK),
                 textfont=dict(color=MARKER_INK), name=text("hidden", lang), customdata=hovers,
                 hovertemplate="%{customdata}<extra></extra>", cliponaxis=False)
@@ -197,16 +206,21 @@ def reference_values(baseline: pd.DataFrame, months: Sequence, baseline_year: in
     if baseline is None or baseline.empty:
         return pd.Series(dtype=float)
     stamps = _months(baseline["month"])
-    in_year = baseline.loc[(stamps.dt.year == baseline_year).to_numpy()]
-    if in_year.empty:
+    picked = (stamps.dt.year == baseline_year).to_numpy()
+    if not picked.any():
         return pd.Series(dtype=float)
-    calendar_month = stamps[stamps.dt.year == baseline_year].dt.month.to_numpy()
-    by_month = in_year.groupby(calendar_month)["value"].sum()
-    if HIDDEN in in_year.columns:  # a hidden month of the baseline is a gap in the line, not a zero
-        shut = (in_year[HIDDEN] != "").groupby(calendar_month).any()
-        by_month = by_month.where(~shut)
-    later = [pd.Timestamp(m) for m in months if pd.Timestamp(m).year > baseline_year]
-    return pd.Series([float(by_month.get(m.month, 0)) for m in later], index=pd.DatetimeIndex(later), dtype=float)
+    calendar = stamps.dt.month.to_numpy()[picked].tolist()
+    values = pd.to_numeric(baseline["value"], errors="coerce").to_numpy(dtype=float)[picked].tolist()
+    by_month: dict[int, float] = {}
+    for month, value in zip(calendar, values, strict=True):  # a sum that skips the missing, as pandas' does
+        by_month[month] = by_month.get(month, 0.0) + (value if value == value else 0.0)
+    if HIDDEN in baseline.columns:  # a hidden month of the baseline is a gap in the line, not a zero
+        for month, reason in zip(calendar, baseline[HIDDEN].to_numpy()[picked].tolist(), strict=True):
+            if reason != "":
+                by_month[month] = math.nan
+    stamps = pd.DatetimeIndex(months)
+    later = stamps[stamps.year > baseline_year]
+    return pd.Series([by_month.get(month, 0.0) for month in later.month.tolist()], index=later, dtype=float)
 
 
 def _group_order(totals: pd.Series, labels: Mapping[str, str] | None) -> list:
