@@ -84,7 +84,7 @@ def category_selector(labels: dict[str, str], present: set[str], chosen: tuple[s
     return html.Div(
         [html.Label(t("handelser.categories", lang), htmlFor=CATEGORIES, className="form-label"),
          dcc.Dropdown(id=CATEGORIES, options=options, value=list(chosen), multi=True, search_order="original",
-                      placeholder=t("handelser.categories_all", lang))],
+                      placeholder=t("handelser.categories_all", lang), labels=shell.dropdown_labels(lang))],
         className="page-control mb-3",
     )
 

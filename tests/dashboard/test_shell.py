@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import dash
+import pytest
+
 from dashboard.filters import FilterState
 from dashboard.shell import FROM, PLACE, RESET, month_options, next_state, show_notices
+from tests.dashboard.roles import as_role
 
 KNOWN = {"tantolunden", "hornstull"}
 MAY = FilterState(month_from=date(2024, 5, 1))
@@ -76,3 +80,29 @@ def test_notices_name_unknown_categories_only_where_the_page_takes_categories(da
     children, _ = show_notices("?category=bogus", "en", "/handelser", places)
     assert "unknown category “bogus”" in str(children)
     assert show_notices("?place=tantolunden&category=bogus", "sv", "/karta", places) == (None, False)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_every_dropdown_speaks_the_pages_language(dash_app, lang):
+    """Dash's dropdown says 'N selected', 'Select all'… in English unless told otherwise: every one, in the shell and
+    on the pages, gets the shell's words in the UI's language."""
+    from dash import dcc
+
+    from dashboard import shell
+    from dashboard.options import ShellOptions
+
+    trees = [shell.layout(ShellOptions(places=(("park", "Parken"),)), lang)]
+    with as_role(dash_app, "styrgrupp"):
+        trees += [page["layout"](lang=lang) for page in dash.page_registry.values()]
+    dropdowns = [component for tree in trees for component in _walk(tree) if isinstance(component, dcc.Dropdown)]
+    assert len(dropdowns) >= 4  # place, from, to, and Händelser's categories
+    for dropdown in dropdowns:
+        assert getattr(dropdown, "labels", None) == shell.dropdown_labels(lang), dropdown.id
+
+
+def _walk(component):
+    yield component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if child is not None and not isinstance(child, str | int | float):
+            yield from _walk(child)
