@@ -425,14 +425,16 @@ def measure_markers(engine: Engine, *, month_from: date | None = None, month_to:
 
 
 def data_through(engine: Engine, kinds: Sequence[str], place_ids: Sequence[str] = (),
-                 month_from: date | None = None, month_to: date | None = None) -> tuple[date | None, list[str]]:
-    """The latest fact date among `kinds` within the filter, and the sources those facts came from."""
+                 month_from: date | None = None, month_to: date | None = None,
+                 categories: Sequence[str] | None = None) -> tuple[date | None, list[str]]:
+    """The latest fact date among `kinds` within the filter (and `categories`, when a page has chosen some), and the
+    sources those facts came from."""
     latest: date | None = None
     sources: set[str] = set()
     with engine.connect() as conn:
         for kind in kinds:
             table = FACT_TABLES[kind]
-            condition = _where(table, place_ids, month_from, month_to)
+            condition = _where(table, place_ids, month_from, month_to, categories)
             rows = conn.execute(select(table.c.source, func.max(table.c.date)).where(condition)
                                 .group_by(table.c.source)).all()
             for source, last in rows:

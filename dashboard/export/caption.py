@@ -72,11 +72,12 @@ def page_caption(engine: Engine, page: str, state: FilterState, place_names: dic
     """The caption of an export of `page` (or of one of its figures) with the filters the user has set.
 
     category_names: code -> label in `lang`, to name the categories the state has chosen in words. "Data t.o.m."
-    is the latest date within places and months, of any category (the query layer does not split it by category).
+    is the latest date within the places, months and chosen categories (only Händelser chooses categories).
     """
     kinds = PAGE_KINDS.get(page, PAGE_KINDS["data"])
     title = t(f"page.{page}", lang) + (f" · {figure_title}" if figure_title else "")
-    through, sources = queries.data_through(engine, kinds, state.places, state.month_from, state.month_to)
+    through, sources = queries.data_through(engine, kinds, state.places, state.month_from, state.month_to,
+                                            state.categories or None)
     return Caption(title, describe(state, place_names, lang, category_names), through,
                    tuple(source_label(s, lang) for s in sources), now or datetime.now().replace(microsecond=0), lang)
 

@@ -55,3 +55,18 @@ def test_page_caption_names_the_chosen_categories_in_words(sample_engine):
     assert en.lines()[0] == ("Incidents · Incidents per month · Tantolunden · Jan–Jun 2024 · "
                              "Categories: Suspected drug dealing, Syringe find")
     assert "Kategori" not in page_caption(sample_engine, "handelser", TWO_PARKS, NAMES).filters  # none chosen: all
+
+
+def test_data_through_is_the_latest_incident_of_the_chosen_categories(sample_engine):
+    """'Data t.o.m.' of a view of some categories is their latest incident, not the latest of every category."""
+    from sqlalchemy import text
+
+    with sample_engine.connect() as conn:
+        latest = {category: date.fromisoformat(str(day)[:10]) for category, day in conn.execute(text(
+            "SELECT category, MAX(date) FROM incidents WHERE place_id = 'tantolunden' GROUP BY category"))}
+    category = min(latest, key=latest.get)  # the category whose last incident is the oldest
+    assert latest[category] < max(latest.values())  # else the test could not tell the two apart
+    state = FilterState(("tantolunden",), None, None, (category,))
+    assert page_caption(sample_engine, "handelser", state, NAMES).data_through == latest[category]
+    everything = page_caption(sample_engine, "handelser", FilterState(("tantolunden",)), NAMES)
+    assert everything.data_through == max(latest.values())
