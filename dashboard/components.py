@@ -19,13 +19,16 @@ def page_state(query: Mapping[str, object], lang: str) -> tuple[FilterState, She
     return parse_kwargs(query, options.known_places, lang)[0], options
 
 
-def page_header(key: str, lang: str, state: FilterState, options: ShellOptions) -> html.Header:
-    """Title, one-line purpose and the filter in words, so an exported page says what it shows."""
+def page_header(key: str, lang: str, state: FilterState, options: ShellOptions,
+                category_names: Mapping[str, str] | None = None) -> html.Header:
+    """Title, one-line purpose and the filter in words, so an exported page says what it shows (the chosen categories
+    too, named by `category_names`, where the page takes categories: the PDF hides the page's own controls)."""
     return html.Header(
         [
             html.H1(t(f"page.{key}", lang), className="page-title"),
             html.P(t(f"intro.{key}", lang), className="page-intro"),
-            html.P(describe(state, options.place_names, lang), className="page-filter", id="page-filter"),
+            html.P(describe(state, options.place_names, lang, category_names), className="page-filter",
+                   id="page-filter"),
         ],
         className="page-header",
     )

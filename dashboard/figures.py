@@ -26,7 +26,9 @@ from dashboard.theme import (
     TARGET_COLOUR,
     category_colour_map,
     figure_dict,
+    iso_days,
     json_values,
+    plain_label,
 )
 
 WEEKDAYS = {
@@ -51,11 +53,6 @@ def text(key: str, lang: str = "sv", **params: object) -> str:
 def _figure_of(traces: list[dict], layout: dict, lang: str, height: int | None) -> dict:
     """A figure dict (dashboard.theme.figure_dict) in `lang`: what every function here returns."""
     return figure_dict(traces, layout, lang_or_default(lang), height)
-
-
-def _iso_days(stamps) -> list[str]:
-    """Dates as 'YYYY-MM-DD', the way Plotly.js reads a date axis (and short in the page's JSON)."""
-    return pd.DatetimeIndex(stamps).strftime("%Y-%m-%d").tolist()
 
 
 def _months(values) -> pd.Series:
@@ -116,7 +113,7 @@ def monthly_series(
     table = table.reindex(months, fill_value=0)
     value_format = f",.{decimals}f"
     reasons = _hidden_table(data, group, months, table.columns)
-    xs = _iso_days(months)
+    xs = iso_days(months)
     traces = []
     for key in _group_order(table.sum(), labels):
         trace = _series_trace(xs, table[key], stacked, name=(labels or {}).get(key, str(key)),
@@ -192,7 +189,7 @@ def _hidden_marks(table: pd.DataFrame, reasons: pd.DataFrame, labels, stacked: b
         hidden = [(name, reason) for name, reason in zip(names, row, strict=True) if reason]
         marks.append(words[SMALL if any(reason == SMALL for _, reason in hidden) else COMPLEMENT])
         hovers.append("<br>".join(f"{name}: {words[reason]}" for name, reason in hidden))
-    return dict(type="scatter", x=_iso_days(reasons.index[rows]), y=tops.tolist(), mode="markers+text", text=marks,
+    return dict(type="scatter", x=iso_days(reasons.index[rows]), y=tops.tolist(), mode="markers+text", text=marks,
                 textposition="top center", marker=dict(symbol="circle-open", size=9, color=MARKER_INK),
                 textfont=dict(color=MARKER_INK), name=text("hidden", lang), customdata=hovers,
                 hovertemplate="%{customdata}<extra></extra>", cliponaxis=False)
@@ -218,8 +215,8 @@ def reference_values(baseline: pd.DataFrame, months: Sequence, baseline_year: in
         for month, reason in zip(calendar, baseline[HIDDEN].to_numpy()[picked].tolist(), strict=True):
             if reason != "":
                 by_month[month] = math.nan
-    stamps = pd.DatetimeIndex(months)
-    later = stamps[stamps.year > baseline_year]
+    axis = pd.DatetimeIndex(months)
+    later = axis[axis.year > baseline_year]
     return pd.Series([by_month.get(month, 0.0) for month in later.month.tolist()], index=later, dtype=float)
 
 
@@ -244,7 +241,7 @@ def _reference_trace(reference: pd.Series, baseline_year: int, lang: str, fmt: s
     hover = [text("reference_hover", lang, year=baseline_year, month=fmt_month(date(baseline_year, m.month, 1), lang))
              for m in reference.index]
     return dict(
-        type="scatter", x=_iso_days(reference.index), y=json_values(reference),
+        type="scatter", x=iso_days(reference.index), y=json_values(reference),
         name=text("reference", lang, year=baseline_year),
         mode="lines", line=dict(color=TARGET_COLOUR, width=2.5, dash="dash", shape="hvh"),
         customdata=hover, hovertemplate=f"%{{y:{fmt}}}<extra>%{{customdata}}</extra>",
@@ -254,7 +251,7 @@ def _reference_trace(reference: pd.Series, baseline_year: int, lang: str, fmt: s
 def _hover_safe(name: str) -> str:
     """Plotly reads <tags> and &entities; in hover text and %{…} in hover templates; a label or title is plain
     text, so `&lt;b&gt;` typed in a title shows as typed too."""
-    return name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("%{", "% {")
+    return plain_label(name).replace("%{", "% {")
 
 
 def _month_dtick(n_months: int) -> str:
@@ -539,7 +536,7 @@ def measure_timeline(
         part = data[data["category"] == category]
         hover = [_timeline_hover(row, lang) for row in part.itertuples(index=False)]
         traces.append(dict(
-            type="scatter", x=_iso_days(part["date"]), y=part["lane"].tolist(), mode="markers",
+            type="scatter", x=iso_days(part["date"]), y=part["lane"].tolist(), mode="markers",
             name=(labels or {}).get(category, category),
             marker=dict(size=16, color=(colours or {}).get(category, GREY["mid"]), line=dict(color="white", width=1.5)),
             customdata=hover, hovertemplate="%{customdata}<extra></extra>",

@@ -15,7 +15,7 @@ from dashboard.disclosure import HIDDEN, cell_text, hover_text
 from dashboard.filters import parse_month
 from dashboard.fmt import NBSP, fmt_dec, fmt_int, fmt_month, fmt_pct
 from dashboard.i18n import t
-from dashboard.theme import GREY, category_colour, figure_dict
+from dashboard.theme import GREY, category_colour, figure_dict, plain_label
 
 SMALL_N = 100  # below this many respondents an interval is wide: say so beside the number
 Z95 = 1.959964
@@ -144,7 +144,7 @@ def indicator_figure(frame: pd.DataFrame, category: str, lang: str = "sv") -> di
         layout[_axis_key("yaxis", col)].update(range=[0, top], **percent_axis(lang))
     layout["yaxis"]["title"] = {"text": t("trygghet.share_axis", lang)}
     for annotation, name in zip(layout["annotations"], series, strict=True):
-        annotation.update(text=_plain(name), font={"size": 19})  # a loaded name is text, never markup
+        annotation.update(text=plain_label(name), font={"size": 19})  # a loaded name is text, never markup
     layout.update(height=FIGURE_HEIGHT, showlegend=False, margin=dict(t=48, l=16, r=16, b=16))
     return figure_dict(traces, layout, lang)
 
@@ -353,8 +353,3 @@ def ntu_unit(text: str) -> str:
     """BRÅ's unit line without footnote letters and the boilerplate sentence about intervals."""
     first = re.split(r"(?<=\.)[a-z]?(?:,[a-z])*\s+Resultat och konfidensintervall", str(text))[0]
     return re.sub(r"\.[a-z](?:,[a-z])*$", ".", first.strip())
-
-
-def _plain(text: str) -> str:
-    """A name from loaded data as plain text in a Plotly label (which reads <tags> and &entities;)."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -694,9 +694,6 @@ def format_point_change(indicator: Indicator, point: Point, other: Point, lang: 
     return format_comparison(indicator, point.value, other.value, lang)
 
 
-
-
-
 def format_change(indicator: Indicator, delta: float | None, lang: str = "sv") -> str:
     """'−45 %' for a relative change, '−12 procentenheter' for a survey share."""
     if indicator.compare == "relative" or delta is None:

@@ -6,9 +6,7 @@ from __future__ import annotations
 import html
 import json
 import math
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -287,37 +285,6 @@ class _RenderedLayer(folium.map.Layer, _LiteralMacros):
             getattr(figure, part).add_child(_Literal(text), name=name)
 
 
-class _RenderCache:
-    """The last `size` renderings of parts of the map, each under a key of everything it depends on."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[Hashable, _Rendered] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable, make: Callable[[], Sequence[MacroElement]]) -> _Rendered:
-        with self._lock:
-            rendered = self._items.get(key)
-            if rendered is not None:
-                self._items.move_to_end(key)
-                return rendered
-        rendered = _render_once(make())  # outside the lock: two requests may both render it, to the same text
-        with self._lock:
-            self._items[key] = rendered
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return rendered
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
-_basemaps = _RenderCache(4)  # per language: from files in the repository
-_osm_layers = _RenderCache(4)  # per language
-_place_layers = _RenderCache(32)  # per language, selection and places (their ids, names, kinds and geometries)
-
-
 def safe_text(value: object) -> str:
     """Text for HTML that folium puts inside a JavaScript template literal: HTML-escaped, and the three
     characters that could end or interpolate the literal (` $ \\) written as entities."""
@@ -391,10 +358,7 @@ def build_map(data: MapData, lang: str = "sv") -> folium.Map:
     fmap.options.update(max_zoom=19, min_zoom=12, zoom_snap=0.25)
     _add_style(fmap)
     _add_basemap(fmap, lang)
-    # folium looks the tiles up among xyzservices' thousand providers each time: rendered once per language.
-    _RenderedLayer(_osm_layers.get(lang, lambda: [_TileLayer(OSM_TILES, name=_layer_name(t("karta.layer.osm", lang)),
-                                                             attr=OSM_ATTRIBUTION, overlay=True, show=False,
-                                                             max_zoom=19)])).add_to(fmap)
+    _RenderedLayer(_osm_layer(lang)).add_to(fmap)
     _CustomPane(AREAS_PANE, z_index=350, pointer_events=True).add_to(fmap)
     _CustomPane(LABELS_PANE, z_index=690, pointer_events=False).add_to(fmap)
     places_key = _places_key(data.places)
@@ -470,10 +434,23 @@ def _add_style(fmap: folium.Map) -> None:
 def _add_basemap(fmap: folium.Map, lang: str) -> None:
     """Districts and streets copied into the repository: a light base map that never needs the internet. The same
     for every map in a language: rendered once."""
-    _RenderedLayer(_basemaps.get(lang, lambda: _basemap_layer(lang))).add_to(fmap)
+    _RenderedLayer(_basemap(lang)).add_to(fmap)
     attribution = script_json(t("karta.attribution", lang))
     MapScript(f"{fmap.get_name()}.attributionControl.addAttribution({attribution});"
               f"L.control.scale({{imperial: false}}).addTo({fmap.get_name()});").add_to(fmap)
+
+
+@lru_cache(maxsize=4)
+def _osm_layer(lang: str) -> _Rendered:
+    """folium looks the tiles up among xyzservices' thousand providers each time: rendered once per language."""
+    return _render_once([_TileLayer(OSM_TILES, name=_layer_name(t("karta.layer.osm", lang)), attr=OSM_ATTRIBUTION,
+                                    overlay=True, show=False, max_zoom=19)])
+
+
+@lru_cache(maxsize=4)
+def _basemap(lang: str) -> _Rendered:
+    """From files in the repository: rendered once per language."""
+    return _render_once(_basemap_layer(lang))
 
 
 def _basemap_layer(lang: str) -> list[MacroElement]:
@@ -554,13 +531,15 @@ def _place_style(feature: dict) -> dict:
             "fillOpacity": 0.5 if selected else 0.2, "opacity": 1 if selected else 0.45}
 
 
-def _add_places(fmap: folium.Map, data: MapData, lang: str, places_key: str | None = None) -> None:
-    """The places' polygons and names: rendered once per language, selection and places."""
-    places_key = places_key or _places_key(data.places)
-    selected = tuple(data.selected)
-    rendered = _place_layers.get((lang, selected, places_key),
-                                 lambda: [_places_layer(_places_of(places_key), selected, lang)])
-    _RenderedLayer(rendered).add_to(fmap)
+def _add_places(fmap: folium.Map, data: MapData, lang: str, places_key: str) -> None:
+    _RenderedLayer(_place_layer(lang, tuple(data.selected), places_key)).add_to(fmap)
+
+
+@lru_cache(maxsize=32)
+def _place_layer(lang: str, selected: tuple[str, ...], places_key: str) -> _Rendered:
+    """The places' polygons and names: rendered once per language, selection and places (their ids, names, kinds
+    and geometries: `places_key`)."""
+    return _render_once([_places_layer(_places_of(places_key), selected, lang)])
 
 
 def _places_layer(places: Sequence[dict], selected: Sequence[str], lang: str) -> folium.FeatureGroup:
@@ -699,10 +678,7 @@ class _Incidents:
         codes = points["category"].tolist()
         ranks = np.fromiter((rank_of.get(code, other) for code in codes), dtype=np.intp, count=len(codes))
         order = np.argsort(ranks, kind="stable").tolist()  # by group, each group's rows in the points' order
-        take = itemgetter(*order) if len(order) > 1 else lambda values: (values[0],)
-
-        def ordered(values: list) -> tuple:
-            return take(values)
+        ordered = itemgetter(*order) if len(order) > 1 else lambda values: (values[0],)
 
         day_text = {day: _day_text(day, lang) for day in set(points["date"].tolist())}  # far fewer days than points
         times = pd.to_datetime(points["occurred_at"], errors="coerce").dt.strftime("%H:%M").tolist()  # NaN: no time

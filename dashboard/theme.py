@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -108,7 +109,7 @@ def separators(lang: str) -> str:
 
 
 def build_template() -> go.layout.Template:
-    """Large type, light grid, Okabe–Ito colourway, Swedish separators (apply_lang sets English ones)."""
+    """Large type, light grid, Okabe–Ito colourway, Swedish separators (figure_dict sets a language's own)."""
     axis = dict(gridcolor="#E5E5E5", linecolor="#444444", ticks="outside", title_standoff=12,
                 zerolinecolor="#BBBBBB", automargin=True, tickfont_size=BASE_FONT_SIZE - 2,
                 exponentformat="none", separatethousands=True)  # "20 000", not "20k"
@@ -154,17 +155,22 @@ def figure_dict(traces: list[dict], layout: dict, lang: str = "sv", height: int 
     return {"data": list(traces), "layout": layout}
 
 
+def iso_days(stamps) -> list[str]:
+    """Dates as 'YYYY-MM-DD', the way Plotly.js reads a date axis (and short in the page's JSON)."""
+    return pd.DatetimeIndex(stamps).strftime("%Y-%m-%d").tolist()
+
+
+def plain_label(text: object) -> str:
+    """Text from loaded data as plain text in a Plotly label or hover text, which read <tags> and &entities;."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def json_values(values) -> list:
     """A column, array or list (of lists) as plain Python values, missing ones (NaN, NaT) as None: what a figure dict
     holds. A NaN left in makes Plotly's JSON encoder parse and write the whole response a second time."""
     if hasattr(values, "tolist"):
         values = values.tolist()
     return [json_values(v) if isinstance(v, list) else None if v is None or v != v else v for v in values]
-
-
-def apply_lang(fig: go.Figure, lang: str) -> go.Figure:
-    """Set the figure's number separators for the UI language (the template carries the Swedish ones)."""
-    return fig.update_layout(separators=separators(lang))
 
 
 def graph_config(lang: str = "sv") -> dict:

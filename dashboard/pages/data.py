@@ -31,7 +31,7 @@ from dashboard.fmt import MISSING, fmt_int, fmt_month, fmt_pct
 from dashboard.i18n import DEFAULT_LANG, STRINGS, lang_or_default, t
 from dashboard.rejections import rejections_by_column
 from dashboard.sections import protection_note
-from dashboard.theme import figure_dict, json_values
+from dashboard.theme import figure_dict, iso_days, json_values
 from lagesbild.accounts import recent_audit
 
 dash.register_page(__name__, path="/data", name="Data", title="Data · Lägesbild", order=6)
@@ -299,7 +299,7 @@ def coverage_figure(frame: pd.DataFrame, months: Sequence[date], places: Sequenc
             .groupby(["place_id", "month"])["rows"].sum().unstack("month")  # pivot_table, 3× faster
             .reindex(index=order, columns=pd.to_datetime(list(months))))
     labels = [names.get(pid, pid) for pid in order]
-    days = grid.columns.strftime("%Y-%m-%d").tolist()
+    days = iso_days(grid.columns)
     month_names = [fmt_month(m, lang) for m in months]  # once per column, not per cell
     if presence:
         present = (grid.to_numpy() > 0).tolist()  # NaN (no rows) compares False

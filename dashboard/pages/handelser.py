@@ -23,7 +23,6 @@ from dashboard.export.table import MEDIA_TYPE, download_button, to_csv_bytes
 from dashboard.figures import annotate_measures, bar_by_place, category_time_series, weekday_hour_heatmap
 from dashboard.filters import (
     FilterState,
-    describe,
     from_values,
     month_key,
     ordered_categories,
@@ -61,10 +60,7 @@ def layout(lang: str = "sv", **query):
     labels = category_labels(app.settings.vocabulary_file, KIND, lang)
     state = parse_kwargs(query, options.known_places, lang, known_categories=labels)[0]
     present = queries.totals(app.engine(), KIND, by="category")
-    header = page_header("handelser", lang, state, options)
-    for part in header.children:  # the filter in words names the categories too (the PDF hides the dropdown)
-        if getattr(part, "id", None) == "page-filter":
-            part.children = describe(state, options.place_names, lang, labels)
+    header = page_header("handelser", lang, state, options, labels)
     if present.empty:
         return html.Div([header, empty_state(lang)], className="page page-handelser")
     stored = {"places": list(state.places), "lang": lang, "categories": list(state.categories),
@@ -73,7 +69,7 @@ def layout(lang: str = "sv", **query):
     return html.Div(
         [header, dcc.Store(id=FILTER, data=stored),
          category_selector(labels, set(present["category"]), state.categories, lang),
-         html.Div(content(state, state.categories, lang, options), id=CONTENT)],
+         html.Div(content(state, lang, options), id=CONTENT)],
         className="page page-handelser",
     )
 
@@ -115,8 +111,9 @@ def categories_query(categories: list[str] | None, search: str | None, known_pla
     return None if chosen == url_state else to_query(chosen)
 
 
-def content(state: FilterState, categories: tuple[str, ...], lang: str, options: ShellOptions) -> list:
-    """Everything under the page header for the filter and the chosen categories (none chosen: all)."""
+def content(state: FilterState, lang: str, options: ShellOptions) -> list:
+    """Everything under the page header for the filter and its chosen categories (none chosen: all)."""
+    categories = state.categories
     app = context.current()
     engine = app.engine()
     where = dict(place_ids=state.places, month_from=state.month_from, month_to=state.month_to,

@@ -72,8 +72,9 @@ def test_rendered_parts_are_kept_per_language_selection_and_places():
     data = test_maps.map_data()
     first = maps.map_html(data)
     assert normalised(maps.map_html(data)) == normalised(first)
-    key = maps._places_key(data.places)
-    cached = maps._place_layers.get(("sv", (), key), lambda: pytest.fail("rendered again"))
+    hits = maps._place_layer.cache_info().hits
+    cached = maps._place_layer("sv", (), maps._places_key(data.places))
+    assert maps._place_layer.cache_info().hits == hits + 1, "rendered again"
     assert cached.layer_name.endswith("Platser")
     english = maps.map_html(data, "en")
     assert "Places" in [label for label, _ in control_entries(english)]

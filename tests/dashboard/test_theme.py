@@ -11,8 +11,8 @@ from dashboard.theme import (
     GREY,
     OKABE_ITO,
     TEMPLATE_NAME,
-    apply_lang,
     category_colour,
+    figure_dict,
     graph_config,
     place_colours,
     register_template,
@@ -59,7 +59,7 @@ def test_template_is_registered_with_large_type_and_swedish_separators():
 
 
 def test_english_figures_get_english_separators():
-    fig = apply_lang(go.Figure(), "en")
+    fig = go.Figure(figure_dict([], {}, "en"))
     assert fig.layout.separators == ".,"
 
 
