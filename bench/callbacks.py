@@ -32,10 +32,10 @@ from sqlalchemy import make_url
 from dashboard.app import create_app
 from lagesbild import accounts
 from lagesbild.demo import build_demo_store
+from lagesbild.samples import write_sample_data
 from lagesbild.settings import Settings, load_settings, sqlite_url
 from lagesbild.store.db import make_engine, upgrade
 from loaders.load import load_file, make_context
-from loaders.sample_data import write_sample_data
 
 GOAL_P95_MS = 150.0  # on the sample store
 SAMPLE = "sample store"

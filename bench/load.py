@@ -10,10 +10,10 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from lagesbild.samples import write_sample_data
 from lagesbild.settings import load_settings, sqlite_url
 from lagesbild.store.db import make_engine, upgrade
 from loaders.load import load_file, make_context
-from loaders.sample_data import write_sample_data
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PG_SCHEMA = "lagesbild_bench"

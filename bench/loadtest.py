@@ -1,7 +1,7 @@
 """Load test on loopback: 50 users move between pages and change filters for 60 s against `lagesbild serve`.
 
 Locust as a library (gevent users, no web UI). The store is built once at --scale (default 100) unless --db is
-given; `python -m loaders serve` runs on it in its own process, behind its login. Each page view is what the
+given; `python -m lagesbild serve` runs on it in its own process, behind its login. Each page view is what the
 browser does when the URL changes: GET the page, then POST the routing callback (bench.callbacks' payload,
 captured from Chromium). Prints requests/s, p50/p95/p99 latency and the error count; the goal is zero errors.
 
@@ -133,7 +133,7 @@ def free_port() -> int:
 
 def start_server(db_url: str, port: int) -> subprocess.Popen:
     env = {**os.environ, "LAGESBILD_SECRET_KEY": os.environ.get("LAGESBILD_SECRET_KEY") or secrets.token_hex(32)}
-    server = subprocess.Popen([sys.executable, "-m", "loaders", "serve", "--db", db_url, "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "lagesbild", "serve", "--db", db_url, "--port", str(port)],
                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 60
     while True:

@@ -183,7 +183,7 @@ def snapshot_cli(db_url: str, out: Path) -> None:
         for month, places in REPORTS:
             for fmt in ("docx", "pdf"):
                 target = Path(tmp) / f"rapport.{fmt}"
-                command = [sys.executable, "-m", "loaders", "report", "--month", month, "--out", str(target),
+                command = [sys.executable, "-m", "lagesbild", "report", "--month", month, "--out", str(target),
                            "--db", db_url, *[arg for place in places for arg in ("--place", place)]]
                 subprocess.run(command, check=True, capture_output=True)
                 content = target.read_bytes()

@@ -142,7 +142,7 @@ def status(as_json: bool, db_url: str | None) -> None:
 @click.option("--scale", type=float, default=1.0, show_default=True, help="Volume multiplier, e.g. 100 for benchmarks.")
 def sample_data(outdir: Path, seed: int, scale: float) -> None:
     """Write the sample files (a deterministic story for Västra Södermalm 2021–2025) into OUTDIR."""
-    from loaders.sample_data import write_sample_data
+    from lagesbild.samples import write_sample_data
 
     outdir.mkdir(parents=True, exist_ok=True)
     for path in write_sample_data(outdir, seed=seed, scale=scale):

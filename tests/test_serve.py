@@ -41,7 +41,7 @@ def test_serve_answers_every_page(tmp_path):
     upgrade(url)
     add_account(url)
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "loaders", "serve", "--db", url, "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "lagesbild", "serve", "--db", url, "--port", str(port)],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=serve_env())
     try:
         for page in PAGES:  # every page answers, with the login page until one logs in

@@ -12,7 +12,7 @@ SECRET_ENV = {"LAGESBILD_SECRET_KEY": "test secret key, not for production"}
 
 def add_account(db_url: str, username: str = TEST_USER, password: str = TEST_PASSWORD, role: str = "admin") -> None:
     """An account in the store at `db_url`, through the CLI as an operator would."""
-    subprocess.run([sys.executable, "-m", "loaders", "user", "add", username, "--role", role, "--password-stdin",
+    subprocess.run([sys.executable, "-m", "lagesbild", "user", "add", username, "--role", role, "--password-stdin",
                     "--db", db_url], input=password + "\n", text=True, check=True, capture_output=True)
 
 

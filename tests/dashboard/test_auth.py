@@ -208,7 +208,7 @@ def test_open_demo_pages_say_so(dash_app):
 # ---- a real process ----
 
 def run_serve(url: str, port: int, env: dict | None = None) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "loaders", "serve", "--db", url, "--port", str(port)],
+    return subprocess.Popen([sys.executable, "-m", "lagesbild", "serve", "--db", url, "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
 
 
@@ -232,8 +232,8 @@ def test_serve_with_an_account_logs_in_to_oversikt(tmp_path, chromium):
     url = sqlite_url(tmp_path / "store.sqlite")
     upgrade(url)
     add_account(url)
-    subprocess.run([sys.executable, "-m", "loaders", "load", str(SAMPLE / "est_rapporter_2021-2025.csv"), "--db", url],
-                   check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "lagesbild", "load", str(SAMPLE / "est_rapporter_2021-2025.csv"),
+                    "--db", url], check=True, capture_output=True)
     port = free_port()
     server = run_serve(url, port, serve_env())
     try:

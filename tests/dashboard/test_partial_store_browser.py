@@ -26,11 +26,11 @@ def servers(tmp_path_factory):
         url = sqlite_url(tmp_path_factory.mktemp(name) / "store.sqlite")
         upgrade(url)
         for path in files:
-            subprocess.run([sys.executable, "-m", "loaders", "load", str(path), "--db", url], check=True,
+            subprocess.run([sys.executable, "-m", "lagesbild", "load", str(path), "--db", url], check=True,
                            capture_output=True)
         add_account(url)
         port = free_port()
-        process = subprocess.Popen([sys.executable, "-m", "loaders", "serve", "--db", url, "--port", str(port)],
+        process = subprocess.Popen([sys.executable, "-m", "lagesbild", "serve", "--db", url, "--port", str(port)],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=serve_env())
         running[name] = (process, f"http://127.0.0.1:{port}")
         wait_for(running[name][1] + "/")

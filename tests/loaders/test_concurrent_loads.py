@@ -13,7 +13,7 @@ def test_two_processes_load_one_file_once(store_url, engine, tmp_path):
     rows = [[f"2023-{m:02d}-{d:02d}", "21:14", "Tantolunden", None, None, "Sprutfynd", "Parkförvaltningen", "",
              f"fynd {m}-{d}"] for m in range(1, 13) for d in range(1, 29)]
     path = write_csv(tmp_path / "est.csv", [HEADER, *rows])
-    command = [sys.executable, "-m", "loaders", "load", str(path), "--db", store_url]
+    command = [sys.executable, "-m", "lagesbild", "load", str(path), "--db", store_url]
     first, second = (subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                      for _ in range(2))
     outputs = [process.communicate(timeout=120) for process in (first, second)]

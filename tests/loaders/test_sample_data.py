@@ -12,7 +12,25 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from loaders import sample_data as sd
+from lagesbild import samples as sd
+from lagesbild.samples.incident_logs import EST_PERSONNUMMER
+from lagesbild.samples.outreach import OUTREACH_PERSONNUMMER
+from lagesbild.samples.police_feed import AREA_TEXT, ELSEWHERE_TEXT
+from lagesbild.samples.story import (
+    ACTIVITIES_CSV,
+    ACTIVITIES_HEADER,
+    EST_CSV,
+    EST_HEADER,
+    FIXED_TIMESTAMP,
+    OUTREACH_HEADER,
+    OUTREACH_XLSX,
+    POLICE_JSON,
+    POLICE_XLSX,
+    POLICE_XLSX_HEADER,
+    SURVEY_CSV,
+    SURVEY_HEADER,
+    SYNTHETIC_ID_OFFSET,
+)
 
 REPO_SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
 EXPECTED_FILES = [
@@ -56,11 +74,11 @@ def sheet_rows(path: Path, sheet: str) -> list[tuple]:
 def data_row_count(directory: Path, name: str) -> int:
     """Rows below the header that hold at least one value."""
     path = directory / name
-    if name == sd.EST_CSV:
+    if name == EST_CSV:
         rows = read_csv(path, "cp1252", ";")[1:]
     elif name.endswith(".csv"):
         rows = read_csv(path, "utf-8-sig", ",")[1:]
-    elif name == sd.POLICE_XLSX:
+    elif name == POLICE_XLSX:
         rows = sheet_rows(path, "Utdrag")[4:]
     else:
         rows = sheet_rows(path, "Pass")[3:]
@@ -79,14 +97,14 @@ def feed_time(event: dict) -> datetime:
 def all_text_values(directory: Path) -> list[str]:
     """Every text value in every file: CSV cells, JSON summaries, Excel string cells."""
     texts = []
-    for row in read_csv(directory / sd.EST_CSV, "cp1252", ";"):
+    for row in read_csv(directory / EST_CSV, "cp1252", ";"):
         texts.extend(row)
-    for name in (sd.ACTIVITIES_CSV, sd.SURVEY_CSV):
+    for name in (ACTIVITIES_CSV, SURVEY_CSV):
         for row in read_csv(directory / name, "utf-8-sig", ","):
             texts.extend(row)
-    for event in json.loads((directory / sd.POLICE_JSON).read_text(encoding="utf-8")):
+    for event in json.loads((directory / POLICE_JSON).read_text(encoding="utf-8")):
         texts.extend([event["name"], event["summary"], event["url"], event["datetime"]])
-    for name, sheet in ((sd.POLICE_XLSX, "Utdrag"), (sd.OUTREACH_XLSX, "Pass")):
+    for name, sheet in ((POLICE_XLSX, "Utdrag"), (OUTREACH_XLSX, "Pass")):
         for row in sheet_rows(directory / name, sheet):
             texts.extend(str(value) for value in row if value is not None)
     return texts
@@ -107,7 +125,7 @@ def test_same_seed_and_scale_give_identical_bytes(sample_dir: Path, tmp_path: Pa
 
 def test_another_seed_changes_the_generated_files(sample_dir: Path, tmp_path: Path) -> None:
     sd.write_sample_data(tmp_path, seed=7)
-    for name in (sd.EST_CSV, sd.POLICE_XLSX, sd.OUTREACH_XLSX, sd.ACTIVITIES_CSV, sd.SURVEY_CSV):
+    for name in (EST_CSV, POLICE_XLSX, OUTREACH_XLSX, ACTIVITIES_CSV, SURVEY_CSV):
         assert digest(tmp_path / name) != digest(sample_dir / name), name
 
 
@@ -117,17 +135,17 @@ def test_committed_sample_data_is_the_generators_output(sample_dir: Path) -> Non
 
 
 def test_est_csv_is_cp1252_semicolon_crlf(sample_dir: Path) -> None:
-    raw = (sample_dir / sd.EST_CSV).read_bytes()
+    raw = (sample_dir / EST_CSV).read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf")
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-8")  # å, ä, ö in cp1252 are not valid UTF-8
     text = raw.decode("cp1252")
-    assert text.startswith(";".join(sd.EST_HEADER) + "\r\n")
+    assert text.startswith(";".join(EST_HEADER) + "\r\n")
     assert text.count("\n") == text.count("\r\n")
-    rows = read_csv(sample_dir / sd.EST_CSV, "cp1252", ";")
-    assert rows[0] == list(sd.EST_HEADER)
+    rows = read_csv(sample_dir / EST_CSV, "cp1252", ";")
+    assert rows[0] == list(EST_HEADER)
     assert 2500 <= len(rows) - 1 <= 4000
-    assert all(len(row) == len(sd.EST_HEADER) for row in rows)
+    assert all(len(row) == len(EST_HEADER) for row in rows)
     coordinates = [row[3] for row in rows[1:] if row[3]]
     assert coordinates and all(re.fullmatch(r"59,\d{6}", c) for c in coordinates)
     times = {row[1] for row in rows[1:]}
@@ -140,11 +158,11 @@ def test_est_csv_is_cp1252_semicolon_crlf(sample_dir: Path) -> None:
 
 
 def test_activities_csv_is_utf8_with_bom_and_comma(sample_dir: Path) -> None:
-    raw = (sample_dir / sd.ACTIVITIES_CSV).read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf" + ",".join(sd.ACTIVITIES_HEADER).encode("utf-8") + b"\r\n")
-    rows = read_csv(sample_dir / sd.ACTIVITIES_CSV, "utf-8-sig", ",")
-    assert rows[0] == list(sd.ACTIVITIES_HEADER)
-    assert all(len(row) == len(sd.ACTIVITIES_HEADER) for row in rows)
+    raw = (sample_dir / ACTIVITIES_CSV).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf" + ",".join(ACTIVITIES_HEADER).encode("utf-8") + b"\r\n")
+    rows = read_csv(sample_dir / ACTIVITIES_CSV, "utf-8-sig", ",")
+    assert rows[0] == list(ACTIVITIES_HEADER)
+    assert all(len(row) == len(ACTIVITIES_HEADER) for row in rows)
     assert re.search(rb'\n[^\n]*,"\d+,\d\d",', raw)  # a quoted decimal-comma amount
     titles = {(row[0], row[4], row[5]) for row in rows[1:]}
     assert ("2023-05-15", "Ny belysning Tantolunden", "Stadsmiljöåtgärd") in titles
@@ -159,12 +177,12 @@ def test_activities_csv_is_utf8_with_bom_and_comma(sample_dir: Path) -> None:
 
 
 def test_survey_csv_is_plain_utf8(sample_dir: Path) -> None:
-    raw = (sample_dir / sd.SURVEY_CSV).read_bytes()
+    raw = (sample_dir / SURVEY_CSV).read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf")
-    assert raw.decode("utf-8").startswith(",".join(sd.SURVEY_HEADER) + "\n")
-    rows = read_csv(sample_dir / sd.SURVEY_CSV, "utf-8", ",")
+    assert raw.decode("utf-8").startswith(",".join(SURVEY_HEADER) + "\n")
+    rows = read_csv(sample_dir / SURVEY_CSV, "utf-8", ",")
     header, body = rows[0], rows[1:]
-    assert header == list(sd.SURVEY_HEADER)
+    assert header == list(SURVEY_HEADER)
     by_question: dict[tuple[str, str, str], list[list[str]]] = {}
     for row in body:
         by_question.setdefault((row[0], row[1], row[4]), []).append(row)
@@ -178,7 +196,7 @@ def test_survey_csv_is_plain_utf8(sample_dir: Path) -> None:
 
 
 def test_police_json_is_an_array_of_feed_objects(sample_dir: Path) -> None:
-    text = (sample_dir / sd.POLICE_JSON).read_text(encoding="utf-8")
+    text = (sample_dir / POLICE_JSON).read_text(encoding="utf-8")
     assert text.startswith('[\n {\n  "id": ')  # indent=1
     events = json.loads(text)
     assert isinstance(events, list) and events
@@ -186,13 +204,13 @@ def test_police_json_is_an_array_of_feed_objects(sample_dir: Path) -> None:
     assert all(isinstance(e, dict) and set(e) == keys for e in events)
     assert all(set(e["location"]) == {"name", "gps"} for e in events)
     assert len([e for e in events if e["type"].startswith("Sammanfattning")]) == 5
-    assert sum(1 for e in events if sd.ELSEWHERE_TEXT.search(e["summary"])
-               and not sd.AREA_TEXT.search(e["summary"])) == 30
-    assert all(e["id"] < sd.SYNTHETIC_ID_OFFSET for e in events)
+    assert sum(1 for e in events if ELSEWHERE_TEXT.search(e["summary"])
+               and not AREA_TEXT.search(e["summary"])) == 30
+    assert all(e["id"] < SYNTHETIC_ID_OFFSET for e in events)
 
 
 def test_police_json_republishes_three_ids_older_version_first(sample_dir: Path) -> None:
-    events = json.loads((sample_dir / sd.POLICE_JSON).read_text(encoding="utf-8"))
+    events = json.loads((sample_dir / POLICE_JSON).read_text(encoding="utf-8"))
     positions: dict[int, list[int]] = {}
     for index, event in enumerate(events):
         positions.setdefault(event["id"], []).append(index)
@@ -205,7 +223,7 @@ def test_police_json_republishes_three_ids_older_version_first(sample_dir: Path)
 
 
 def test_police_extract_layout(sample_dir: Path) -> None:
-    path = sample_dir / sd.POLICE_XLSX
+    path = sample_dir / POLICE_XLSX
     workbook = openpyxl.load_workbook(path)
     assert workbook.sheetnames == ["Utdrag"]
     sheet = workbook["Utdrag"]
@@ -213,7 +231,7 @@ def test_police_extract_layout(sample_dir: Path) -> None:
     assert sheet["A1"].value == "Polisen LPO Södermalm – utdrag brott Västra Södermalm"
     assert sheet["A2"].value == "Uttaget 2026-01-15"
     assert all(cell.value is None for cell in sheet[3])
-    assert [cell.value for cell in sheet[4]] == list(sd.POLICE_XLSX_HEADER)
+    assert [cell.value for cell in sheet[4]] == list(POLICE_XLSX_HEADER)
     body = [row for row in sheet.iter_rows(min_row=5)]
     dates = [row[0] for row in body if row[0].value is not None]
     serials = [c for c in dates if isinstance(c.value, int)]
@@ -225,14 +243,14 @@ def test_police_extract_layout(sample_dir: Path) -> None:
     assert all(re.fullmatch(r"\d\d:\d\d", value) for value in clock)
     assert {row[6].value for row in body[:-3]} == {"Polisen"}
     assert 1200 <= len(body) - 3 <= 1800
-    assert workbook.properties.modified == sd.FIXED_TIMESTAMP
+    assert workbook.properties.modified == FIXED_TIMESTAMP
 
 
 def test_outreach_layout(sample_dir: Path) -> None:
-    rows = sheet_rows(sample_dir / sd.OUTREACH_XLSX, "Pass")
+    rows = sheet_rows(sample_dir / OUTREACH_XLSX, "Pass")
     assert rows[0][0] == "Uppsökande arbete Västra Södermalm – passrapporter"
     assert all(value is None for value in rows[1])
-    assert list(rows[2]) == list(sd.OUTREACH_HEADER)
+    assert list(rows[2]) == list(OUTREACH_HEADER)
     body = rows[3:]
     assert 1200 <= len(body) <= 1800
     assert all(isinstance(row[0], datetime) for row in body)
@@ -246,11 +264,11 @@ def test_no_personnummer_outside_the_four_deliberate_rows(sample_dir: Path) -> N
     hits = [text for text in all_text_values(sample_dir)
             for match in PERSONNUMMER.finditer(text)
             if 1 <= int(match.group(1)) <= 12 and 1 <= int(match.group(2)) <= 31]
-    assert sorted(hits) == sorted([*sd.EST_PERSONNUMMER.values(), sd.OUTREACH_PERSONNUMMER[1]])
+    assert sorted(hits) == sorted([*EST_PERSONNUMMER.values(), OUTREACH_PERSONNUMMER[1]])
 
 
 def test_story_drug_reports_fall_after_the_project(sample_dir: Path) -> None:
-    rows = read_csv(sample_dir / sd.EST_CSV, "cp1252", ";")[1:]
+    rows = read_csv(sample_dir / EST_CSV, "cp1252", ";")[1:]
     drug = [row for row in rows if "arkotika" in row[5]]
     per_year = {year: sum(1 for row in drug if row[0].startswith(year)) for year in ("2022", "2024", "2025")}
     assert per_year["2024"] < 0.7 * per_year["2022"]
@@ -258,19 +276,19 @@ def test_story_drug_reports_fall_after_the_project(sample_dir: Path) -> None:
 
 
 def test_scale_three_gives_about_three_times_the_rows(sample_dir: Path, scaled_dir: Path) -> None:
-    for name in (sd.EST_CSV, sd.POLICE_XLSX, sd.OUTREACH_XLSX, sd.ACTIVITIES_CSV):
+    for name in (EST_CSV, POLICE_XLSX, OUTREACH_XLSX, ACTIVITIES_CSV):
         ratio = data_row_count(scaled_dir, name) / data_row_count(sample_dir, name)
         assert 2.4 <= ratio <= 3.6, (name, ratio)
-    base = json.loads((sample_dir / sd.POLICE_JSON).read_text(encoding="utf-8"))
-    scaled = json.loads((scaled_dir / sd.POLICE_JSON).read_text(encoding="utf-8"))
-    synthetic = [e for e in scaled if e["id"] >= sd.SYNTHETIC_ID_OFFSET]
-    assert [e for e in scaled if e["id"] < sd.SYNTHETIC_ID_OFFSET] == base
+    base = json.loads((sample_dir / POLICE_JSON).read_text(encoding="utf-8"))
+    scaled = json.loads((scaled_dir / POLICE_JSON).read_text(encoding="utf-8"))
+    synthetic = [e for e in scaled if e["id"] >= SYNTHETIC_ID_OFFSET]
+    assert [e for e in scaled if e["id"] < SYNTHETIC_ID_OFFSET] == base
     assert 2.4 <= len(scaled) / len(base) <= 3.6
-    assert all(sd.AREA_TEXT.search(e["summary"]) for e in synthetic)
+    assert all(AREA_TEXT.search(e["summary"]) for e in synthetic)
     feed_format = re.compile(r"\d{4}-\d\d-\d\d \d{1,2}:\d\d:\d\d \+0[12]:00")
     assert all(feed_format.fullmatch(e["datetime"]) for e in synthetic)
     # Survey rows are one per wave, place, question and answer: not multiplied by scale.
-    assert (scaled_dir / sd.SURVEY_CSV).read_bytes() == (sample_dir / sd.SURVEY_CSV).read_bytes()
+    assert (scaled_dir / SURVEY_CSV).read_bytes() == (sample_dir / SURVEY_CSV).read_bytes()
 
 
 def test_scale_must_be_positive(tmp_path: Path) -> None:

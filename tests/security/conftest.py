@@ -1,4 +1,5 @@
-"""A real `python -m loaders serve` on the sample store plus the hostile files, an account to log in with, Chromium."""
+"""A real `python -m lagesbild serve` on the sample store plus the hostile files, an account to log in with,
+Chromium."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def hostile_store(tmp_path_factory) -> str:
 def server(hostile_store):
     port = free_port()
     env = {**os.environ, "LAGESBILD_SECRET_KEY": "hostile-corpus-session-key-0123456789abcdef"}
-    process = subprocess.Popen([sys.executable, "-m", "loaders", "serve", "--db", hostile_store, "--port", str(port)],
+    process = subprocess.Popen([sys.executable, "-m", "lagesbild", "serve", "--db", hostile_store, "--port", str(port)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     base = f"http://127.0.0.1:{port}"
     try:

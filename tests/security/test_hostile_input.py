@@ -1,6 +1,6 @@
 """Hostile text in every free-text field is shown as text: in tables, chart hover labels and map popups.
 
-A real `python -m loaders serve` process on a store holding the sample data plus the hostile files of
+A real `python -m lagesbild serve` process on a store holding the sample data plus the hostile files of
 hostile_corpus.py, driven by headless Chromium: no dialog may open, no injected element may exist, and the
 hostile text must appear literally where the page shows it.
 """
