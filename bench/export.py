@@ -29,14 +29,15 @@ def _timed(step):
 
 
 def bench_figure(db_url: str, repeat: int = 3) -> dict[str, float]:
-    """Seconds for one figure export (Händelser per månad, Tantolunden, jan–jun 2024) as dashboard.export.graph
+    """Seconds for one figure export (Händelser per månad, Tantolunden, jan–jun 2024) as
+    dashboard.export.figure_download
     makes it: the caption's query and the image. Cold is the first PNG (it starts kaleido's browser); warm is
     the median of `repeat` later ones."""
-    from dashboard import queries
-    from dashboard.export.caption import page_caption
-    from dashboard.export.figure import figure_image
-    from dashboard.figures import category_time_series
-    from dashboard.filters import FilterState
+    from lagesbild import queries
+    from lagesbild.captions import page_caption
+    from lagesbild.charts.figures import category_time_series
+    from lagesbild.filters import FilterState
+    from lagesbild.render.figure_image import figure_image
 
     build_demo_store(db_url)
     engine = make_engine(db_url)
@@ -116,7 +117,7 @@ def _page_png(page) -> int:
 
 def bench_report(db_url: str, month: date = date(2024, 6, 1), repeat: int = 3) -> dict[str, dict[str, float]]:
     """Seconds for each step of the lägesrapport: the first (cold) run and the median of `repeat` warm runs."""
-    from dashboard.export.report import build_report, report_bytes
+    from lagesbild.report.build import build_report, report_bytes
 
     settings = build_demo_store(db_url)
     engine = make_engine(db_url)

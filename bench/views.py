@@ -134,7 +134,7 @@ def snapshot_role(client: Client, role: str, out: Path) -> None:
                     maps[url] = client.get(url).get_data(as_text=True)
                 numbers = {url: str(number) for number, url in enumerate(sorted(maps))}
                 text = MAP_RE.sub(lambda m, numbers=numbers: "/_map/" + numbers[m[0]], text)
-                view = {"layout": json.loads(text), "maps": list(maps.values())}
+                view = {"layout": json.loads(text), "maps": [numbered_ids(doc) for doc in maps.values()]}
                 caption = client.get(f"/export/caption?path={path}&lang={lang}&{search.lstrip('?')}")
                 view["caption"] = caption.get_json() if caption.status_code == 200 else caption.status_code
                 write(out, f"{role}.{lang}.page{path.replace('/', '_') or '_'}.{name}", view)
@@ -183,7 +183,8 @@ def snapshot_cli(db_url: str, out: Path) -> None:
         for month, places in REPORTS:
             for fmt in ("docx", "pdf"):
                 target = Path(tmp) / f"rapport.{fmt}"
-                command = [sys.executable, "-m", "lagesbild", "report", "--month", month, "--out", str(target),
+                command = [sys.executable, "-c", "from lagesbild.cli import main; main()",  # any version of the CLI
+                           "report", "--month", month, "--out", str(target),
                            "--db", db_url, *[arg for place in places for arg in ("--place", place)]]
                 subprocess.run(command, check=True, capture_output=True)
                 content = target.read_bytes()
@@ -208,9 +209,13 @@ def today_re() -> re.Pattern:
                       r"(?::\d{2}(?:\.\d+)?)?", re.IGNORECASE)
 
 
-def normalise(text: str) -> str:
+def numbered_ids(text: str) -> str:
+    """folium's random element ids, numbered in the order they appear in one document."""
     ids: dict[str, str] = {}
-    text = FOLIUM_ID_RE.sub(lambda m: ids.setdefault(m[0], f"_id{len(ids)}"), text)
+    return FOLIUM_ID_RE.sub(lambda m: ids.setdefault(m[0], f"_id{len(ids)}"), text)
+
+
+def normalise(text: str) -> str:
     return today_re().sub("<today>", text)
 
 

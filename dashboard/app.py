@@ -7,12 +7,13 @@ from pathlib import Path
 import dash
 from dash import Input
 
-from dashboard import context, map_frames, shell
+from dashboard import app_context as context
+from dashboard import map_frames, shell
+from dashboard.app_context import AppContext, OptionsProvider
 from dashboard.auth import install_auth
-from dashboard.context import AppContext, OptionsProvider
 from dashboard.export import page as page_export
-from dashboard.options import load_options
-from dashboard.theme import register_template
+from dashboard.filter_options import load_options
+from lagesbild.charts.theme import register_template
 from lagesbild.settings import Settings, load_settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent

@@ -16,7 +16,8 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import auth
 from dashboard.export import page as page_export
-from dashboard.filters import (
+from dashboard.filter_options import ShellOptions
+from lagesbild.filters import (
     FilterState,
     from_values,
     month_key,
@@ -25,9 +26,8 @@ from dashboard.filters import (
     to_query,
     without_categories,
 )
-from dashboard.fmt import fmt_month
-from dashboard.i18n import LANGS, t
-from dashboard.options import ShellOptions
+from lagesbild.i18n import LANGS, t
+from lagesbild.i18n.formats import fmt_month
 
 URL = "shell-url"
 PLACE = "filter-place"

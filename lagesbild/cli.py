@@ -208,8 +208,8 @@ def report(month_text: str, out: Path, places: tuple[str, ...], lang: str, db_ur
     """
     import time
 
-    from dashboard.export.report import FORMATS, ReportError, build_report, check_month, report_bytes
-    from dashboard.filters import parse_month
+    from lagesbild.filters import parse_month
+    from lagesbild.report.build import FORMATS, ReportError, build_report, check_month, report_bytes
     from lagesbild.store.db import make_engine
 
     month = parse_month(month_text)

@@ -28,11 +28,13 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import ClientsideFunction, Input, Output, State, dcc, html
 
-from dashboard import auth, context, disclosure, queries
-from dashboard.config import category_labels
-from dashboard.export.caption import PAGE_KINDS, Caption, export_filename, page_caption
-from dashboard.filters import FilterState, parse_query, to_query
-from dashboard.i18n import lang_or_default, t
+from dashboard import app_context as context
+from dashboard import auth
+from lagesbild import disclosure, queries
+from lagesbild.captions import PAGE_KINDS, Caption, export_filename, page_caption
+from lagesbild.config.area import category_labels
+from lagesbild.filters import FilterState, parse_query, to_query
+from lagesbild.i18n import lang_or_default, t
 
 MENU = "export-menu"
 PNG = "export-page-png"

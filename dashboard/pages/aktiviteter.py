@@ -12,10 +12,11 @@ import dash
 import pandas as pd
 from dash import html
 
-from dashboard import context, disclosure, queries
-from dashboard.components import kind_page
-from dashboard.config import area_config, category_labels
-from dashboard.figures import (
+from dashboard import app_context as context
+from dashboard.filter_options import ShellOptions
+from dashboard.page_parts import chart, kind_page, no_match, number_strip, protection_note, section_row
+from lagesbild import disclosure, queries
+from lagesbild.charts.figures import (
     annotate_measures,
     bar_by_place,
     category_time_series,
@@ -23,12 +24,11 @@ from dashboard.figures import (
     measure_timeline,
     ranked_bars,
 )
-from dashboard.filters import FilterState
-from dashboard.fmt import fmt_int
-from dashboard.i18n import t
-from dashboard.options import ShellOptions
-from dashboard.sections import chart, no_match, number_strip, protection_note, section_row
-from dashboard.theme import category_colour_map
+from lagesbild.charts.theme import category_colour_map
+from lagesbild.config.area import area_config, category_labels
+from lagesbild.filters import FilterState
+from lagesbild.i18n import t
+from lagesbild.i18n.formats import fmt_int
 
 dash.register_page(
     __name__, path="/aktiviteter", name="Aktiviteter", title="Aktiviteter · Lägesbild", order=3

@@ -21,18 +21,19 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, html
 
-from dashboard import auth, context, disclosure, queries
-from dashboard.components import empty_state, page_header, page_state
-from dashboard.export.caption import export_filename
-from dashboard.export.graph import exportable_graph
-from dashboard.export.table import MEDIA_TYPE, download_button, to_csv_bytes
-from dashboard.filters import FilterState, months_between
-from dashboard.fmt import MISSING, fmt_int, fmt_month, fmt_pct
-from dashboard.i18n import DEFAULT_LANG, STRINGS, lang_or_default, t
-from dashboard.rejections import rejections_by_column
-from dashboard.sections import protection_note
-from dashboard.theme import figure_dict, iso_days, json_values
+from dashboard import app_context as context
+from dashboard import auth
+from dashboard.export.figure_download import exportable_graph
+from dashboard.page_parts import empty_state, page_header, page_state, protection_note
+from lagesbild import disclosure, queries
 from lagesbild.accounts import recent_audit
+from lagesbild.captions import export_filename
+from lagesbild.charts.theme import figure_dict, iso_days, json_values
+from lagesbild.filters import FilterState, months_between
+from lagesbild.i18n import DEFAULT_LANG, STRINGS, lang_or_default, t
+from lagesbild.i18n.formats import MISSING, fmt_int, fmt_month, fmt_pct
+from lagesbild.rejections import rejections_by_column
+from lagesbild.render.csv_table import MEDIA_TYPE, download_button, to_csv_bytes
 
 dash.register_page(__name__, path="/data", name="Data", title="Data · Lägesbild", order=6)
 

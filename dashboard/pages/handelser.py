@@ -14,14 +14,26 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, dcc, html, no_update
 
-from dashboard import context, disclosure, queries, shell
-from dashboard.components import empty_state, page_header
-from dashboard.config import area_config, category_labels
-from dashboard.export.caption import export_filename
+from dashboard import app_context as context
+from dashboard import shell
 from dashboard.export.page import CATEGORY_KIND
-from dashboard.export.table import MEDIA_TYPE, download_button, to_csv_bytes
-from dashboard.figures import annotate_measures, bar_by_place, category_time_series, weekday_hour_heatmap
-from dashboard.filters import (
+from dashboard.filter_options import ShellOptions
+from dashboard.page_parts import (
+    chart,
+    empty_state,
+    no_match,
+    number_strip,
+    page_header,
+    protection_note,
+    section_row,
+    table,
+    withheld,
+)
+from lagesbild import disclosure, queries
+from lagesbild.captions import export_filename
+from lagesbild.charts.figures import annotate_measures, bar_by_place, category_time_series, weekday_hour_heatmap
+from lagesbild.config.area import area_config, category_labels
+from lagesbild.filters import (
     FilterState,
     from_values,
     month_key,
@@ -30,10 +42,9 @@ from dashboard.filters import (
     parse_query,
     to_query,
 )
-from dashboard.fmt import MISSING, fmt_date, fmt_int
-from dashboard.i18n import lang_or_default, t
-from dashboard.options import ShellOptions
-from dashboard.sections import chart, no_match, number_strip, protection_note, section_row, table, withheld
+from lagesbild.i18n import lang_or_default, t
+from lagesbild.i18n.formats import MISSING, fmt_date, fmt_int
+from lagesbild.render.csv_table import MEDIA_TYPE, download_button, to_csv_bytes
 
 KIND = "incidents"
 # CATEGORY_KIND: this page takes `category` from the URL, codes of the incidents vocabulary (see dashboard/shell.py)

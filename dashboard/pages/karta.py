@@ -7,13 +7,14 @@ import dash_bootstrap_components as dbc
 from dash import html
 from sqlalchemy import Engine
 
-from dashboard import context, disclosure, map_frames, queries
-from dashboard.components import empty_state, page_header, page_state
-from dashboard.filters import FilterState
-from dashboard.fmt import fmt_int
-from dashboard.i18n import lang_or_default, t
-from dashboard.maps import MapData, area_totals, category_labels, map_html
-from dashboard.sections import protection_note
+from dashboard import app_context as context
+from dashboard import map_frames
+from dashboard.page_parts import empty_state, page_header, page_state, protection_note
+from lagesbild import disclosure, queries
+from lagesbild.filters import FilterState
+from lagesbild.i18n import lang_or_default, t
+from lagesbild.i18n.formats import fmt_int
+from lagesbild.render.map_html import MapData, area_totals, category_labels, map_html
 
 dash.register_page(__name__, path="/karta", name="Karta", title="Karta · Lägesbild", order=5)
 

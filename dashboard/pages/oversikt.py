@@ -11,22 +11,15 @@ import pandas as pd
 from dash import Input, Output, State, ctx, dcc, html, no_update
 from sqlalchemy import Engine
 
-from dashboard import auth, context, disclosure, queries
-from dashboard.components import empty_state, page_header, page_state
-from dashboard.export.report import (
-    ReportError,
-    build_report,
-    check_month,
-    hidden_outcomes,
-    latest_report_month,
-    read_indicators,
-    report_bytes,
-    report_filename,
-)
-from dashboard.filters import FilterState, month_key, parse_month
-from dashboard.fmt import fmt_date, fmt_dec, fmt_int, fmt_month, fmt_month_range, fmt_pct
-from dashboard.i18n import STRINGS, lang_or_default, t
-from dashboard.indicators import (
+from dashboard import app_context as context
+from dashboard import auth
+from dashboard.page_parts import empty_state, page_header, page_state, protection_note
+from lagesbild import disclosure, queries
+from lagesbild.charts.theme import BASELINE_COLOUR, STATUS_COLOURS, figure_dict, graph_config
+from lagesbild.filters import FilterState, month_key, parse_month
+from lagesbild.i18n import STRINGS, lang_or_default, t
+from lagesbild.i18n.formats import fmt_date, fmt_dec, fmt_int, fmt_month, fmt_month_range, fmt_pct
+from lagesbild.indicators import (
     HIDDEN_STATUS,
     INDICATORS_FILE,
     STATUS_ICONS,
@@ -51,8 +44,16 @@ from dashboard.indicators import (
     target_sentence,
     target_short,
 )
-from dashboard.sections import protection_note
-from dashboard.theme import BASELINE_COLOUR, STATUS_COLOURS, figure_dict, graph_config
+from lagesbild.report.build import (
+    ReportError,
+    build_report,
+    check_month,
+    hidden_outcomes,
+    latest_report_month,
+    read_indicators,
+    report_bytes,
+    report_filename,
+)
 
 dash.register_page(__name__, path="/", name="Översikt", title="Översikt · Lägesbild", order=0)
 
@@ -94,7 +95,7 @@ REPORT_DOWNLOAD, REPORT_STATE, REPORT_STATUS = "report-download", "report-state"
 
 
 def report_bar(engine: Engine, state: FilterState, today: date, lang: str) -> html.Div:
-    """Two buttons that download the lägesrapport (dashboard.export.report) for the filter's places and its
+    """Two buttons that download the lägesrapport (lagesbild.report.build) for the filter's places and its
     latest complete month, and a line saying which month that is."""
     month = latest_report_month(engine, state, today)
     if month is None:

@@ -11,10 +11,11 @@ import pandas as pd
 from dash import html
 from sqlalchemy import Engine
 
-from dashboard import context, disclosure, queries
-from dashboard.components import empty_state, page_header, page_state
-from dashboard.export.graph import exportable_graph, figure_names
-from dashboard.figures_survey import (
+from dashboard import app_context as context
+from dashboard.export.figure_download import exportable_graph, figure_names
+from dashboard.page_parts import empty_state, page_header, page_state, protection_note
+from lagesbild import disclosure, queries
+from lagesbild.charts.survey import (
     INDICATORS,
     NTU_AREA,
     NTU_CITY,
@@ -30,9 +31,8 @@ from dashboard.figures_survey import (
     small_n_waves,
     with_interval,
 )
-from dashboard.filters import FilterState
-from dashboard.i18n import lang_or_default, t
-from dashboard.sections import protection_note
+from lagesbild.filters import FilterState
+from lagesbild.i18n import lang_or_default, t
 
 dash.register_page(__name__, path="/trygghet", name="Trygghet", title="Trygghet · Lägesbild", order=4)
 
@@ -79,7 +79,7 @@ def no_waves(lang: str) -> dbc.Alert:
 
 
 def graph(figure, graph_id: str, lang: str, state: FilterState, names: tuple[str, str], title: str) -> html.Div:
-    """The graph with its PNG/SVG export (dashboard.export.graph)."""
+    """The graph with its PNG/SVG export (dashboard.export.figure_download)."""
     return exportable_graph(names, figure, graph_id, title=title, lang=lang, state=state)
 
 

@@ -12,15 +12,15 @@ import dash
 import pandas as pd
 from dash import html
 
-from dashboard import context, disclosure, queries
-from dashboard.components import kind_page
-from dashboard.config import area_config, category_labels
-from dashboard.figures import annotate_measures, category_time_series, colours_in_order, monthly_series
-from dashboard.filters import FilterState
-from dashboard.fmt import fmt_int
-from dashboard.i18n import t
-from dashboard.options import ShellOptions
-from dashboard.sections import chart, no_match, number_strip, protection_note, section_row, table
+from dashboard import app_context as context
+from dashboard.filter_options import ShellOptions
+from dashboard.page_parts import chart, kind_page, no_match, number_strip, protection_note, section_row, table
+from lagesbild import disclosure, queries
+from lagesbild.charts.figures import annotate_measures, category_time_series, colours_in_order, monthly_series
+from lagesbild.config.area import area_config, category_labels
+from lagesbild.filters import FilterState
+from lagesbild.i18n import t
+from lagesbild.i18n.formats import fmt_int
 from lagesbild.store.schema import REFERRAL_KINDS
 
 dash.register_page(

@@ -1,4 +1,5 @@
-"""Figures are built as plain dicts (dashboard.theme.figure_dict) and never validated when a page is drawn; the tests
+"""Figures are built as plain dicts (lagesbild.charts.theme.figure_dict) and never validated when a page is drawn;
+the tests
 look at them through `validated`, so a misspelt property, a wrong value or a NaN still fails here."""
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from flask_login import login_user
 
-from dashboard import auth, context
+from dashboard import app_context as context
+from dashboard import auth
 from lagesbild.settings import sqlite_url
 
 

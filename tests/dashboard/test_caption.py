@@ -2,8 +2,8 @@
 
 from datetime import date, datetime
 
-from dashboard.export.caption import Caption, export_filename, page_caption, slug
-from dashboard.filters import FilterState
+from lagesbild.captions import Caption, export_filename, page_caption, slug
+from lagesbild.filters import FilterState
 
 TWO_PARKS = FilterState(("tantolunden", "drakenbergsparken"), date(2024, 1, 1), date(2024, 6, 1))
 NAMES = {"tantolunden": "Tantolunden", "drakenbergsparken": "Drakenbergsparken"}

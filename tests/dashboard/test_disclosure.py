@@ -9,9 +9,9 @@ import re
 import pandas as pd
 import pytest
 
-from dashboard import disclosure
-from dashboard.disclosure import COMPLEMENT, HIDDEN, SMALL, Rule, protect
-from dashboard.figures import bar_by_place, category_time_series, weekday_hour_heatmap
+from lagesbild import disclosure
+from lagesbild.charts.figures import bar_by_place, category_time_series, weekday_hour_heatmap
+from lagesbild.disclosure import COMPLEMENT, HIDDEN, SMALL, Rule, protect
 from tests.dashboard.figure_check import validated
 from tests.dashboard.layout_tree import figure, find
 from tests.dashboard.roles import as_role
@@ -218,7 +218,7 @@ def test_trygghet_hides_an_answer_given_by_fewer_than_five_with_a_complement(das
 
 
 def test_a_hidden_survey_wave_is_written_not_drawn():
-    from dashboard.figures_survey import answers_figure
+    from lagesbild.charts.survey import answers_figure
 
     frame = pd.DataFrame({"survey": "s", "wave": ["2023-09"] * 3, "period_end": pd.Timestamp("2023-09-30"),
                           "category": "otrygghet", "answer": ["Ja", "Nej", "Vet inte"], "share": [0.05, 0.55, 0.4],
@@ -263,13 +263,13 @@ def test_karta_for_a_partner_counts_incidents_per_place_and_draws_no_point(dash_
 
 
 def fmt_total(n: int) -> str:
-    from dashboard.fmt import fmt_int
+    from lagesbild.i18n.formats import fmt_int
 
     return fmt_int(n, "sv")
 
 
 def test_a_survey_name_with_markup_is_a_panel_title_as_typed():
-    from dashboard.figures_survey import indicator_figure, with_interval
+    from lagesbild.charts.survey import indicator_figure, with_interval
 
     frame = with_interval(pd.DataFrame({
         "survey": ["<b>Mätning</b> & <a href='x'>länk</a>"], "wave": ["2023-05"],

@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 from sqlalchemy import text
 
-from dashboard import context
-from dashboard.config import category_labels
-from dashboard.fmt import fmt_int
-from dashboard.i18n import t
+from dashboard import app_context as context
+from lagesbild.config.area import category_labels
+from lagesbild.i18n import t
+from lagesbild.i18n.formats import fmt_int
 from lagesbild.store.db import make_engine
 from lagesbild.store.schema import REFERRAL_KINDS
 from tests.dashboard.layout_tree import figure, find
@@ -49,7 +49,7 @@ def both(dash_app, page, lang: str = "sv", **query):
 
 
 def number(cell: str) -> float:
-    """'12 345' (with the no-break space of dashboard.fmt), '12,5' -> a number."""
+    """'12 345' (with the no-break space of lagesbild.i18n.formats), '12,5' -> a number."""
     return float(re.sub(r"[\s\u00a0\u202f]", "", cell).replace(",", "."))
 
 

@@ -22,14 +22,15 @@ import pandas as pd
 import pytest
 from flask_login import login_user
 
-from dashboard import auth, disclosure, queries
-from dashboard.disclosure import COMPLEMENT, HIDDEN, SMALL, Rule, protect, protect_columns
-from dashboard.export import graph as export_graph
+from dashboard import auth
+from dashboard.export import figure_download as export_graph
 from dashboard.export import page as page_export
-from dashboard.export.caption import Caption
-from dashboard.export.table import protected_columns_frame, protected_frame, to_csv_bytes
-from dashboard.figures import bar_by_place
+from lagesbild import disclosure, queries
 from lagesbild.accounts import add_user
+from lagesbild.captions import Caption
+from lagesbild.charts.figures import bar_by_place
+from lagesbild.disclosure import COMPLEMENT, HIDDEN, SMALL, Rule, protect, protect_columns
+from lagesbild.render.csv_table import protected_columns_frame, protected_frame, to_csv_bytes
 from tests.dashboard.figure_check import validated
 from tests.dashboard.layout_tree import figure, find
 from tests.dashboard.login import log_in
@@ -259,7 +260,7 @@ def test_a_partners_caption_never_dates_a_single_record(dash_app, monkeypatch):
 
 @needs_chromium
 def test_a_partners_figure_image_says_less_than_five_and_what_it_means(dash_app):
-    from dashboard.export.figure import figure_image
+    from lagesbild.render.figure_image import figure_image
 
     figure = partner_places_figure(dash_app)
     assert list(figure.data[0].text) == ["41", "dolt", "<5"]  # 12 is hidden so that the total keeps 3 hidden

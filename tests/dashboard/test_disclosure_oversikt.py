@@ -15,12 +15,10 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from dashboard.disclosure import SMALL, Rule, protect_shares
-from dashboard.export import report as report_module
-from dashboard.export.report import build_report, report_bytes
-from dashboard.export.report_html import render_html
-from dashboard.filters import FilterState
-from dashboard.indicators import (
+from lagesbild.charts.theme import STATUS_COLOURS
+from lagesbild.disclosure import SMALL, Rule, protect_shares
+from lagesbild.filters import FilterState
+from lagesbild.indicators import (
     HIDDEN_STATUS,
     INDICATORS_FILE,
     Effort,
@@ -38,7 +36,9 @@ from dashboard.indicators import (
     waves,
     with_effort,
 )
-from dashboard.theme import STATUS_COLOURS
+from lagesbild.render.report_html import render_html
+from lagesbild.report import build as report_module
+from lagesbild.report.build import build_report, report_bytes
 from lagesbild.settings import load_settings
 from tests.dashboard.figure_check import validated
 from tests.dashboard.layout_tree import figure, find

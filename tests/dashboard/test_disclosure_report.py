@@ -25,12 +25,12 @@ from click.testing import CliRunner
 from docx import Document
 from sqlalchemy.engine import make_url
 
-from dashboard import queries
-from dashboard.export.caption import source_label
-from dashboard.export.report import build_report, report_bytes
-from dashboard.export.report_html import render_html
-from dashboard.fmt import fmt_date
+from lagesbild import queries
+from lagesbild.captions import source_label
 from lagesbild.cli import main
+from lagesbild.i18n.formats import fmt_date
+from lagesbild.render.report_html import render_html
+from lagesbild.report.build import build_report, report_bytes
 from lagesbild.settings import load_settings, sqlite_url
 from lagesbild.store.db import make_engine
 from loaders.load import load_file

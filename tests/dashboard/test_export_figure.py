@@ -12,10 +12,12 @@ import plotly.graph_objects as go
 import pytest
 from dash import no_update
 
-from dashboard.export import figure as export_figure
-from dashboard.export import graph as export_graph
-from dashboard.export.caption import Caption
-from dashboard.export.figure import (
+from dashboard.export import figure_download as export_graph
+from dashboard.export.figure_download import download_figure, exportable_graph, page_of, without_outside_images
+from lagesbild.captions import Caption
+from lagesbild.filters import FilterState
+from lagesbild.render import figure_image as export_figure
+from lagesbild.render.figure_image import (
     caption_band,
     caption_lines,
     caption_markup,
@@ -25,8 +27,6 @@ from dashboard.export.figure import (
     stack_svg,
     wrap,
 )
-from dashboard.export.graph import download_figure, exportable_graph, page_of, without_outside_images
-from dashboard.filters import FilterState
 
 PIL = pytest.importorskip("PIL.Image")
 

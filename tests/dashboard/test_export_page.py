@@ -15,7 +15,6 @@ from PIL import Image, ImageStat
 from pypdf import PdfReader
 
 from dashboard.export import page as page_export
-from dashboard.export.caption import Caption
 from dashboard.export.page import (
     LAYOUT_WIDTH_PX,
     MARK_PDF,
@@ -28,6 +27,7 @@ from dashboard.export.page import (
     pdf_scale,
     viewport,
 )
+from lagesbild.captions import Caption
 
 VIEW = "?place=tantolunden&from=2024-01&to=2024-06"
 FILTER_WORDS = "Tantolunden · jan–jun 2024"

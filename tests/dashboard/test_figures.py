@@ -1,4 +1,5 @@
-"""Tests for dashboard.figures: DataFrame -> figure dict, on tiny inline frames, each figure validated by Plotly."""
+"""Tests for lagesbild.charts.figures: DataFrame -> figure dict, on tiny inline frames, each figure validated by
+Plotly."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import figures
-from dashboard.figures import colours_in_order, reference_values, weekday_hour_grid
-from dashboard.fmt import NBSP
-from dashboard.theme import CATEGORY_COLOURS, GREY, OKABE_ITO
+from lagesbild.charts import figures
+from lagesbild.charts.figures import colours_in_order, reference_values, weekday_hour_grid
+from lagesbild.charts.theme import CATEGORY_COLOURS, GREY, OKABE_ITO
+from lagesbild.i18n.formats import NBSP
 from tests.dashboard.figure_check import validated
 
 

@@ -1,4 +1,4 @@
-"""Tests for dashboard.filters: the filter state to and from a URL query string, and in words."""
+"""Tests for lagesbild.filters: the filter state to and from a URL query string, and in words."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.filters import (
+from lagesbild.filters import (
     FilterState,
     describe,
     from_values,

@@ -1,4 +1,4 @@
-"""Tests for dashboard.fmt: Swedish and English numbers, percentages, changes, months and dates."""
+"""Tests for lagesbild.i18n.formats: Swedish and English numbers, percentages, changes, months and dates."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.fmt import (
+from lagesbild.i18n.formats import (
     MINUS,
     NBSP,
     fmt_change,

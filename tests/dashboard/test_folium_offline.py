@@ -1,4 +1,4 @@
-"""Tests for dashboard.folium_offline: a map with every plugin we use links only vendored files."""
+"""Tests for lagesbild.render.folium_offline: a map with every plugin we use links only vendored files."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import folium
 
-from dashboard.folium_offline import heat_map, marker_cluster, offline_map, resource_urls
+from lagesbild.render.folium_offline import heat_map, marker_cluster, offline_map, resource_urls
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 

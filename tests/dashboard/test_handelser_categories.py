@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from dashboard.fmt import fmt_int
+from lagesbild.i18n.formats import fmt_int
 from tests.dashboard.layout_tree import figure, find
 
 SYRINGES_AND_DEALING = ["sprutfynd", "narkotikaforsaljning"]  # URL order; the page keeps vocabulary order
@@ -118,7 +118,7 @@ def test_the_callback_writes_nothing_for_the_selection_the_page_was_drawn_with(h
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="kaleido draws with /usr/bin/chromium")
 def test_a_figure_export_names_the_categories_of_the_url(dash_app):
     """The figure export's callback captions from the page's URL: the same parser, the same words."""
-    from dashboard.export import graph
+    from dashboard.export import figure_download as graph
 
     request = {"fmt": "svg", "figure": {"data": [{"type": "bar", "x": ["2024-01-01"], "y": [3], "name": "Sprutfynd"}],
                                        "layout": {"height": 300}}, "at": 1}

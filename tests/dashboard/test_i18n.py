@@ -1,4 +1,4 @@
-"""Tests for dashboard.i18n: both languages have every string, and lookups never fail on odd input."""
+"""Tests for lagesbild.i18n: both languages have every string, and lookups never fail on odd input."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import dash
 
-from dashboard.i18n import STRINGS, t
+from lagesbild.i18n import STRINGS, t
 
 
 def test_both_languages_have_the_same_keys():

@@ -1,4 +1,4 @@
-"""Tests for dashboard.indicators: status rules, the latest complete month, changes, surveys, the YAML checks."""
+"""Tests for lagesbild.indicators: status rules, the latest complete month, changes, surveys, the YAML checks."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard.indicators import (
+from lagesbild.indicators import (
     INDICATORS_FILE,
     Indicator,
     IndicatorConfigError,

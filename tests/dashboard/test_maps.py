@@ -1,4 +1,5 @@
-"""Tests for dashboard.maps: offline resources only, every layer, hostile text escaped, outreach never as points."""
+"""Tests for lagesbild.render.map_html: offline resources only, every layer, hostile text escaped, outreach never as
+points."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ import folium
 import pandas as pd
 import pytest
 
-from dashboard.folium_offline import resource_urls
-from dashboard.maps import (
+from lagesbild.render.folium_offline import resource_urls
+from lagesbild.render.map_html import (
     BASEMAP_DISTRICTS,
     BASEMAP_STREETS,
     INCIDENT_GROUPS,
@@ -213,8 +214,8 @@ def test_category_labels_come_from_the_vocabulary():
 
 
 def test_the_map_draws_only_the_newest_points_but_counts_them_all(sample_engine, monkeypatch):
-    from dashboard.filters import FilterState
     from dashboard.pages import karta
+    from lagesbild.filters import FilterState
 
     monkeypatch.setattr(karta, "MAX_POINTS", 50)
     data = karta.map_data(sample_engine, FilterState(), {})

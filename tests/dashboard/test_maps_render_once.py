@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 from jinja2.utils import htmlsafe_json_dumps
 
-from dashboard import maps
-from dashboard.disclosure import Rule
-from dashboard.fmt import fmt_date
+from lagesbild.disclosure import Rule
+from lagesbild.i18n.formats import fmt_date
+from lagesbild.render import map_html as maps
 from tests.dashboard import test_maps
 
 NAME = re.compile(r"(?<![A-Za-z0-9_])([a-z_]+?)_([0-9a-f]{32}|lagesbild)(?![0-9a-f])")
@@ -138,7 +138,7 @@ def test_incident_rows_are_the_rows_the_per_point_loop_made():
 
 
 def test_incident_rows_from_the_sample_store_are_the_rows_the_loop_made(sample_engine):
-    from dashboard import queries
+    from lagesbild import queries
 
     points = queries.incident_points(sample_engine, limit=3000)
     assert len(points) > 1000

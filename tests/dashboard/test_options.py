@@ -1,4 +1,4 @@
-"""Tests for dashboard.options: the filter bar's places and months from the query layer, and the area name."""
+"""Tests for dashboard.filter_options: the filter bar's places and months from the query layer, and the area name."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import sys
 import types
 from datetime import date
 
-from dashboard.options import ShellOptions, area_name, load_options
+from dashboard.filter_options import ShellOptions, area_name, load_options
 from lagesbild.settings import load_settings
 from lagesbild.store.db import upgrade
 
@@ -17,10 +17,10 @@ def test_area_name_from_configuration(tmp_path):
 
 
 def test_load_options_asks_the_query_layer(monkeypatch, tmp_path):
-    fake = types.ModuleType("dashboard.queries")
+    fake = types.ModuleType("lagesbild.queries")
     fake.list_places = lambda engine: [{"id": "tantolunden", "name": "Tantolunden", "kind": "park"}]
     fake.month_span = lambda engine: (date(2024, 11, 1), date(2025, 1, 1))
-    monkeypatch.setitem(sys.modules, "dashboard.queries", fake)
+    monkeypatch.setitem(sys.modules, "lagesbild.queries", fake)
     options = load_options(load_settings({}).with_db(f"sqlite:///{tmp_path / 'x.sqlite'}"))
     assert options.places == (("tantolunden", "Tantolunden"),)
     assert options.months == (date(2024, 11, 1), date(2024, 12, 1), date(2025, 1, 1))

@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from dashboard.filters import FilterState
-from dashboard.fmt import fmt_int, fmt_pct
-from dashboard.indicators import INDICATORS_FILE, load_config, load_goal
+from lagesbild.filters import FilterState
+from lagesbild.i18n.formats import fmt_int, fmt_pct
+from lagesbild.indicators import INDICATORS_FILE, load_config, load_goal
 from lagesbild.settings import load_settings
 
 DRUGS = "'narkotikaforsaljning', 'narkotikabruk'"
@@ -122,7 +122,7 @@ def test_the_outcome_at_the_goal_date_is_shown_after_it(page, sample_engine, con
 
 
 def test_sources_older_than_the_limit_are_flagged(page, sample_engine, config):
-    from dashboard import queries
+    from lagesbild import queries
 
     _, indicators = config
     sources = queries.freshness(sample_engine)

@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from dashboard import queries
-from dashboard.fmt import fmt_int
-from dashboard.sections import table
+from dashboard.page_parts import table
+from lagesbild import queries
+from lagesbild.i18n.formats import fmt_int
 from tests.dashboard.layout_tree import figure, find
 
 TANTO_2023_24 = dict(place_ids=("tantolunden",), month_from=date(2023, 1, 1), month_to=date(2024, 12, 1))

@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 from sqlalchemy import create_engine, text
 
-from dashboard import queries
-from dashboard.figures_survey import DRUG_PROBLEM_ANSWERS, NTU_SURVEY, UNSAFE_ANSWERS
+from lagesbild import queries
+from lagesbild.charts.survey import DRUG_PROBLEM_ANSWERS, NTU_SURVEY, UNSAFE_ANSWERS
 from lagesbild.demo import build_demo_store
 from lagesbild.settings import load_settings, sqlite_url
 from lagesbild.store.db import cached_engine, make_engine, upgrade

@@ -12,9 +12,9 @@ import plotly.graph_objects as go
 import pytest
 from branca.element import MacroElement
 
-from dashboard import maps
-from dashboard.figures import SEASON_SHADE, annotate_measures, category_time_series
-from dashboard.figures_survey import indicator_figure, with_interval
+from lagesbild.charts.figures import SEASON_SHADE, annotate_measures, category_time_series
+from lagesbild.charts.survey import indicator_figure, with_interval
+from lagesbild.render import map_html as maps
 from tests.dashboard import test_maps
 from tests.dashboard.figure_check import strict_json, validated
 from tests.dashboard.roles import as_role
@@ -71,8 +71,8 @@ def test_measures_and_seasons_are_set_in_one_go_as_plotly_would_add_them():
 
 
 def test_survey_panels_share_the_cached_grid_but_keep_their_own_titles(sample_engine):
-    from dashboard import queries
-    from dashboard.figures_survey import UNSAFE_ANSWERS
+    from lagesbild import queries
+    from lagesbild.charts.survey import UNSAFE_ANSWERS
 
     frame = with_interval(queries.survey_answer_share(sample_engine, UNSAFE_ANSWERS, categories=["otrygghet"]))
     first = validated(indicator_figure(frame, "otrygghet"))

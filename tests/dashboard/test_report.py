@@ -13,13 +13,13 @@ from docx import Document
 from docx.oxml.ns import qn
 from sqlalchemy import text
 
-from dashboard.export.report import build_report, latest_report_month, report_bytes, report_filename
-from dashboard.export.report_html import render_html
-from dashboard.filters import FilterState
-from dashboard.fmt import fmt_int, fmt_pct
-from dashboard.indicators import INDICATORS_FILE, load_config, load_goal
-from dashboard.theme import STATUS_COLOURS
+from lagesbild.charts.theme import STATUS_COLOURS
 from lagesbild.cli import main
+from lagesbild.filters import FilterState
+from lagesbild.i18n.formats import fmt_int, fmt_pct
+from lagesbild.indicators import INDICATORS_FILE, load_config, load_goal
+from lagesbild.render.report_html import render_html
+from lagesbild.report.build import build_report, latest_report_month, report_bytes, report_filename
 from lagesbild.settings import load_settings
 
 JUNE = date(2024, 6, 1)
@@ -162,7 +162,7 @@ def test_data_freshness_and_rejections_are_reported(report_sv, docx_sv):
 
 
 def test_the_report_reads_the_indicators_as_the_overview_does(dash_app, sample_engine, settings):
-    from dashboard.export.report import read_indicators
+    from lagesbild.report.build import read_indicators
 
     page = importlib.import_module("dashboard.pages.oversikt")
     goal = load_goal(settings.area_file)

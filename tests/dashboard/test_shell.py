@@ -7,8 +7,8 @@ from datetime import date
 import dash
 import pytest
 
-from dashboard.filters import FilterState
 from dashboard.shell import FROM, PLACE, RESET, month_options, next_state, show_notices
+from lagesbild.filters import FilterState
 from tests.dashboard.roles import as_role
 
 KNOWN = {"tantolunden", "hornstull"}
@@ -89,7 +89,7 @@ def test_every_dropdown_speaks_the_pages_language(dash_app, lang):
     from dash import dcc
 
     from dashboard import shell
-    from dashboard.options import ShellOptions
+    from dashboard.filter_options import ShellOptions
 
     trees = [shell.layout(ShellOptions(places=(("park", "Parken"),)), lang)]
     with as_role(dash_app, "styrgrupp"):

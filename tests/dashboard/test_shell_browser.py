@@ -7,7 +7,7 @@ import re
 import plotly.io as pio
 import pytest
 
-from dashboard.theme import TEMPLATE_NAME
+from lagesbild.charts.theme import TEMPLATE_NAME
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import text
 
-from dashboard import map_frames, queries
-from dashboard.figures_survey import (
+from dashboard import map_frames
+from lagesbild import queries
+from lagesbild.charts.survey import (
     DRUG_PROBLEM_ANSWERS,
     NTU_SURVEY,
     NTU_TABLES,
@@ -28,7 +29,7 @@ from dashboard.figures_survey import (
     wilson_interval,
     with_interval,
 )
-from dashboard.fmt import fmt_int
+from lagesbild.i18n.formats import fmt_int
 from lagesbild.settings import load_settings, sqlite_url
 from lagesbild.store.db import make_engine, upgrade
 from loaders.surveys import wilson_interval as loader_wilson

@@ -1,4 +1,4 @@
-"""Tests for dashboard.theme: one colour per category, the palette, the template and the graph config."""
+"""Tests for lagesbild.charts.theme: one colour per category, the palette, the template and the graph config."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import yaml
 
-from dashboard.theme import (
+from lagesbild.charts.theme import (
     CATEGORY_COLOURS,
     GREY,
     OKABE_ITO,

@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard.export.table import cell, neutralise, to_csv_bytes
+from lagesbild.render.csv_table import cell, neutralise, to_csv_bytes
 from tests.security.hostile_corpus import FORMULA_CELLS
 
 

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from sqlalchemy import select
 
-from dashboard.figures import _hover_safe
+from lagesbild.charts.figures import _hover_safe
 from lagesbild.store.db import make_engine
 from lagesbild.store.schema import loads
 from tests.security.hostile_corpus import (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.figures import _hover_safe
+from lagesbild.charts.figures import _hover_safe
 
 
 def test_tags_entities_and_template_fields_are_inert():

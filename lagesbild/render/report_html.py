@@ -6,10 +6,10 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from dashboard.export.report import Cell, Report, Table
-from dashboard.fmt import fmt_month
-from dashboard.indicators import status_label
-from dashboard.theme import STATUS_COLOURS
+from lagesbild.charts.theme import STATUS_COLOURS
+from lagesbild.i18n.formats import fmt_month
+from lagesbild.indicators import status_label
+from lagesbild.report.build import Cell, Report, Table
 
 FONT = "'Carlito', 'Calibri', 'Liberation Sans', 'Arial', 'DejaVu Sans', sans-serif"
 CSS = f"""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from dashboard.filters import months_between
+from lagesbild.filters import months_between
 from lagesbild.settings import Settings
 from lagesbild.store.db import cached_engine
 
@@ -46,13 +46,13 @@ def area_name(area_file: Path) -> str:
 
 
 def _queries():
-    """dashboard.queries, or None while it does not exist yet (the shell then offers no places or months)."""
+    """lagesbild.queries, or None while it does not exist yet (the shell then offers no places or months)."""
     try:
-        return importlib.import_module("dashboard.queries")
+        return importlib.import_module("lagesbild.queries")
     except ModuleNotFoundError as exc:
-        if exc.name != "dashboard.queries":
+        if exc.name != "lagesbild.queries":
             raise
-        log.warning("dashboard.queries is missing: the filter bar offers no places or months")
+        log.warning("lagesbild.queries is missing: the filter bar offers no places or months")
         return None
 
 

@@ -10,10 +10,10 @@ from datetime import date, datetime
 
 from sqlalchemy import Engine
 
-from dashboard import queries
-from dashboard.filters import FilterState, describe, month_key
-from dashboard.fmt import fmt_date
-from dashboard.i18n import DEFAULT_LANG, STRINGS, t
+from lagesbild import queries
+from lagesbild.filters import FilterState, describe, month_key
+from lagesbild.i18n import DEFAULT_LANG, STRINGS, t
+from lagesbild.i18n.formats import fmt_date
 
 # Which kinds of data each page shows: its "Data t.o.m." and its sources are taken from these.
 PAGE_KINDS: dict[str, tuple[str, ...]] = {

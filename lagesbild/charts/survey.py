@@ -11,11 +11,11 @@ from functools import lru_cache
 import pandas as pd
 from plotly.subplots import make_subplots
 
-from dashboard.disclosure import HIDDEN, cell_text, hover_text
-from dashboard.filters import parse_month
-from dashboard.fmt import NBSP, fmt_dec, fmt_int, fmt_month, fmt_pct
-from dashboard.i18n import t
-from dashboard.theme import GREY, category_colour, figure_dict, plain_label
+from lagesbild.charts.theme import GREY, category_colour, figure_dict, plain_label
+from lagesbild.disclosure import HIDDEN, cell_text, hover_text
+from lagesbild.filters import parse_month
+from lagesbild.i18n import t
+from lagesbild.i18n.formats import NBSP, fmt_dec, fmt_int, fmt_month, fmt_pct
 
 SMALL_N = 100  # below this many respondents an interval is wide: say so beside the number
 Z95 = 1.959964

@@ -1,25 +1,77 @@
-"""Layout pieces of the pages that follow activity over time (Händelser, Uppsökande, Aktiviteter): a titled chart,
-a strip of big numbers, a table with numbers aligned, and the explanation shown when a filter matches nothing."""
+"""The pieces every page is built of: its header and empty state, titled charts, number strips, tables, the
+explanations shown when a filter matches nothing or numbers are protected."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.export.graph import exportable_graph, figure_names
-from dashboard.filters import FilterState, describe
-from dashboard.fmt import fmt_month_range
-from dashboard.i18n import t
-from dashboard.options import ShellOptions
+from dashboard import app_context as context
+from dashboard.export.figure_download import exportable_graph, figure_names
+from dashboard.filter_options import ShellOptions
+from lagesbild import queries
+from lagesbild.filters import FilterState, describe, parse_kwargs
+from lagesbild.i18n import lang_or_default, t
+from lagesbild.i18n.formats import fmt_month_range
+
+
+def page_state(query: Mapping[str, object], lang: str) -> tuple[FilterState, ShellOptions]:
+    """The filter a page was opened with (from `layout(**query)`), and the options it was checked against."""
+    options = context.current().options()
+    return parse_kwargs(query, options.known_places, lang)[0], options
+
+
+def page_header(key: str, lang: str, state: FilterState, options: ShellOptions,
+                category_names: Mapping[str, str] | None = None) -> html.Header:
+    """Title, one-line purpose and the filter in words, so an exported page says what it shows (the chosen categories
+    too, named by `category_names`, where the page takes categories: the PDF hides the page's own controls)."""
+    return html.Header(
+        [
+            html.H1(t(f"page.{key}", lang), className="page-title"),
+            html.P(t(f"intro.{key}", lang), className="page-intro"),
+            html.P(describe(state, options.place_names, lang, category_names), className="page-filter",
+                   id="page-filter"),
+        ],
+        className="page-header",
+    )
+
+
+def empty_state(lang: str) -> dbc.Alert:
+    return dbc.Alert(
+        [
+            html.H2(t("empty.title", lang) + "…", className="alert-heading h4"),
+            html.P(t("empty.body", lang), className="mb-0"),
+        ],
+        color="info", className="empty-state",
+    )
+
+
+def kind_page(key: str, kind: str, lang: str | None, query: Mapping[str, object],
+              content: Callable[[FilterState, str, ShellOptions], list]) -> html.Div:
+    """A page over one kind of data: its header, then `content(state, lang, options)`, or the empty state
+    while that kind has never been loaded."""
+    lang = lang_or_default(lang)
+    state, options = page_state(query, lang)
+    header = page_header(key, lang, state, options)
+    if queries.totals(context.current().engine(), kind, by="category").empty:
+        return html.Div([header, empty_state(lang)], className=f"page page-{key}")
+    return html.Div([header, *content(state, lang, options)], className=f"page page-{key}")
+
+
+def placeholder_page(key: str, lang: str | None, query: Mapping[str, object]) -> html.Div:
+    """A page that has no content yet: its header and the empty state."""
+    lang = lang_or_default(lang)
+    state, options = page_state(query, lang)
+    return html.Div([page_header(key, lang, state, options), empty_state(lang)], className=f"page page-{key}")
 
 
 def chart(graph_id: str, title: str, figure: dict, lang: str, *, note: str | None = None,
           caption: str | None = None, state: FilterState | None = None, filtered: bool = True) -> html.Section:
     """A chart under its own heading (so a screenshot or PNG export still says what it shows), with an optional
     short note under it, and its own PNG/SVG export, named by the i18n key `figure.<graph_id>` (see
-    dashboard.export.graph; `state` and `filtered` are for the export's file name and caption)."""
+    dashboard.export.figure_download; `state` and `filtered` are for the export's file name and caption)."""
     children = [html.H2(title, className="chart-title")]
     if caption:
         children.append(html.P(caption, className="chart-caption"))
@@ -74,7 +126,7 @@ def section_row(*columns: tuple[html.Section, int], breakpoint: str = "lg") -> d
 
 def protection_note(lang: str) -> list:
     """The sentence that explains '<5' and 'dolt', for a user whose small counts are hidden; else nothing."""
-    from dashboard import disclosure
+    from lagesbild import disclosure
 
     sentence = disclosure.note(lang)
     return [html.P(sentence, className="chart-note disclosure-note", id="disclosure-note")] if sentence else []

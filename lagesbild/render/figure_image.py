@@ -17,8 +17,15 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from kaleido import PageGenerator
 
-from dashboard.export.caption import Caption
-from dashboard.theme import BASE_FONT_SIZE, FONT_FAMILY, PLOTLY_LOCALES, TEMPLATE_NAME, register_template, separators
+from lagesbild.captions import Caption
+from lagesbild.charts.theme import (
+    BASE_FONT_SIZE,
+    FONT_FAMILY,
+    PLOTLY_LOCALES,
+    TEMPLATE_NAME,
+    register_template,
+    separators,
+)
 
 Format = Literal["png", "svg"]
 FORMATS: tuple[Format, ...] = ("png", "svg")

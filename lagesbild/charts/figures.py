@@ -2,8 +2,8 @@
 year as reference and the measures marked, ranked bars, the weekday × hour heat map, the measure timeline, grants.
 
 No SQL and no Dash here: the queries layer gives the frames, pages put the figures in dcc.Graph. Every label
-comes in Swedish or English (`lang`), numbers in hover and text the Swedish way (dashboard.fmt). A figure is a
-plain dict as Plotly.js takes it (dashboard.theme.figure_dict); `go.Figure(fig)` validates one.
+comes in Swedish or English (`lang`), numbers in hover and text the Swedish way (lagesbild.i18n.formats). A figure is a
+plain dict as Plotly.js takes it (lagesbild.charts.theme.figure_dict); `go.Figure(fig)` validates one.
 """
 
 from __future__ import annotations
@@ -15,11 +15,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from dashboard.config import DEFAULT_BASELINE_YEAR
-from dashboard.disclosure import COMPLEMENT, HIDDEN, SMALL, cell_text
-from dashboard.fmt import SHORT_MONTHS, fmt_int, fmt_month, fmt_pct
-from dashboard.i18n import lang_or_default, t
-from dashboard.theme import (
+from lagesbild.charts.theme import (
     COLORWAY,
     GREY,
     OKABE_ITO,
@@ -30,6 +26,10 @@ from dashboard.theme import (
     json_values,
     plain_label,
 )
+from lagesbild.config.area import DEFAULT_BASELINE_YEAR
+from lagesbild.disclosure import COMPLEMENT, HIDDEN, SMALL, cell_text
+from lagesbild.i18n import lang_or_default, t
+from lagesbild.i18n.formats import SHORT_MONTHS, fmt_int, fmt_month, fmt_pct
 
 WEEKDAYS = {
     "sv": ("mån", "tis", "ons", "tor", "fre", "lör", "sön"),
@@ -46,12 +46,12 @@ DEFAULT_HEIGHT = 480
 
 
 def text(key: str, lang: str = "sv", **params: object) -> str:
-    """One of the figures' labels ('reference', 'season', ...; the 'fig.' keys of dashboard.i18n) in `lang`."""
+    """One of the figures' labels ('reference', 'season', ...; the 'fig.' keys of lagesbild.i18n) in `lang`."""
     return t(f"fig.{key}", lang, **params)
 
 
 def _figure_of(traces: list[dict], layout: dict, lang: str, height: int | None) -> dict:
-    """A figure dict (dashboard.theme.figure_dict) in `lang`: what every function here returns."""
+    """A figure dict (lagesbild.charts.theme.figure_dict) in `lang`: what every function here returns."""
     return figure_dict(traces, layout, lang_or_default(lang), height)
 
 
@@ -150,7 +150,7 @@ def category_time_series(
     height: int | None = DEFAULT_HEIGHT,
 ) -> dict:
     """monthly_series for queries.monthly(engine, kind, by='category'): stacked bars in the category colours
-    of `kind` ('incidents', 'outreach', 'events') from dashboard.theme, labels from the vocabulary."""
+    of `kind` ('incidents', 'outreach', 'events') from lagesbild.charts.theme, labels from the vocabulary."""
     return monthly_series(frame, lang, group="category", colours=category_colour_map(kind), labels=labels,
                           baseline=baseline, baseline_year=baseline_year,
                           y_title=text("count", lang) if y_title is None else y_title, height=height)

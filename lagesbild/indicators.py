@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from dashboard.disclosure import SMALL, Rule, cell_text, hover_text, minimum, share_is_small
-from dashboard.filters import months_between
-from dashboard.fmt import MISSING, NBSP, fmt_change, fmt_date, fmt_dec, fmt_int, fmt_month, fmt_pct
-from dashboard.i18n import t
+from lagesbild.disclosure import SMALL, Rule, cell_text, hover_text, minimum, share_is_small
+from lagesbild.filters import months_between
+from lagesbild.i18n import t
+from lagesbild.i18n.formats import MISSING, NBSP, fmt_change, fmt_date, fmt_dec, fmt_int, fmt_month, fmt_pct
 from lagesbild.settings import CONFIG_DIR
 from lagesbild.store.schema import FACT_TABLES, KINDS
 
@@ -26,7 +26,7 @@ COUNTS = ("people", "incidents", "none")  # what an indicator counts; none: not 
 LANGS = ("sv", "en")
 SPARK_MONTHS = 13
 STATUS_ICONS = {"good": "✓", "watch": "!", "bad": "✗", "unknown": "?", "hidden": "–"}
-HIDDEN_STATUS = "hidden"  # the status rests on a small count that the user does not see (dashboard.disclosure)
+HIDDEN_STATUS = "hidden"  # the status rests on a small count that the user does not see (lagesbild.disclosure)
 Z95 = 1.959964
 
 
@@ -452,7 +452,7 @@ def read_monthly(indicator: Indicator, series: Mapping[date, float], span: tuple
                  month_from: date | None = None, month_to: date | None = None, rule: Rule | None = None) -> Reading:
     """The latest complete month against the month before and the same month of the baseline year.
 
-    rule: the small-count rule of the user (dashboard.disclosure.current_rule(); None: every number shown). For an
+    rule: the small-count rule of the user (lagesbild.disclosure.current_rule(); None: every number shown). For an
     indicator that counts people or incidents, a month of 1 to 4 is a hidden point, a change with a hidden side is
     None and a status that rests on a hidden value is `hidden`.
     """

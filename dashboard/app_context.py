@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import dash
 from sqlalchemy import Engine
 
-from dashboard.options import ShellOptions
+from dashboard.filter_options import ShellOptions
 from lagesbild.settings import Settings
 from lagesbild.store.db import cached_engine
 

@@ -24,11 +24,11 @@ from folium.plugins import FastMarkerCluster, HeatMap
 from folium.template import Template
 from shapely.geometry import LineString, shape
 
-from dashboard.disclosure import HIDDEN, Rule, cell_text, protect, protect_columns, protect_total
-from dashboard.fmt import fmt_date, fmt_dec, fmt_int
-from dashboard.folium_offline import CLUSTER_CSS, CLUSTER_JS, HEAT_JS, offline_map
-from dashboard.i18n import t
-from dashboard.theme import CATEGORY_COLOURS, GREY, OKABE_ITO, category_colour
+from lagesbild.charts.theme import CATEGORY_COLOURS, GREY, OKABE_ITO, category_colour
+from lagesbild.disclosure import HIDDEN, Rule, cell_text, protect, protect_columns, protect_total
+from lagesbild.i18n import t
+from lagesbild.i18n.formats import fmt_date, fmt_dec, fmt_int
+from lagesbild.render.folium_offline import CLUSTER_CSS, CLUSTER_JS, HEAT_JS, offline_map
 from lagesbild.settings import CONFIG_DIR
 
 BASEMAP_STREETS = CONFIG_DIR / "basemap_streets.geojson"
@@ -58,7 +58,7 @@ MAX_LISTED = 12  # measures listed in one popup; the rest are counted
 
 @dataclass(frozen=True)
 class MapData:
-    """What the map shows, already filtered and aggregated by dashboard.queries."""
+    """What the map shows, already filtered and aggregated by lagesbild.queries."""
 
     places: list[dict]  # queries.place_geometries
     points: pd.DataFrame  # queries.incident_points
@@ -69,7 +69,7 @@ class MapData:
     selected: tuple[str, ...] = ()
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # kind -> category code -> label
     points_total: int | None = None  # all incidents with coordinates; `points` may hold only the newest
-    # The small-count rule when it applies to the viewer (dashboard.disclosure): then `points` is empty (a point is a
+    # The small-count rule when it applies to the viewer (lagesbild.disclosure): then `points` is empty (a point is a
     # single incident), `unplaced` holds every incident per place and category, and every count of incidents or
     # people on the map (badges, popups, tooltips, the area box) goes through the rule.
     rule: Rule | None = None

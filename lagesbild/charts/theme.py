@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard.fmt import NBSP
+from lagesbild.i18n.formats import NBSP
 
 TEMPLATE_NAME = "lagesbild"
 
@@ -78,7 +78,7 @@ STATUS_COLOURS = {
     "watch": OKABE_ITO["orange"],
     "bad": OKABE_ITO["vermillion"],
     "unknown": GREY["mid"],
-    "hidden": GREY["light"],  # the status rests on a small count the user does not see (dashboard.disclosure)
+    "hidden": GREY["light"],  # the status rests on a small count the user does not see (lagesbild.disclosure)
 }
 BASELINE_COLOUR = GREY["mid"]
 TARGET_COLOUR = OKABE_ITO["black"]

@@ -21,13 +21,15 @@ import dash
 from dash import MATCH, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import auth, context, disclosure, shell
-from dashboard.export.caption import Caption, export_filename, page_caption, slug
-from dashboard.export.figure import FORMATS, MEDIA_TYPES, figure_image
+from dashboard import app_context as context
+from dashboard import auth, shell
 from dashboard.export.page import page_categories, protected_through, registered_page
-from dashboard.filters import FilterState, parse_query
-from dashboard.i18n import lang_or_default, t
-from dashboard.theme import graph_config
+from lagesbild import disclosure
+from lagesbild.captions import Caption, export_filename, page_caption, slug
+from lagesbild.charts.theme import graph_config
+from lagesbild.filters import FilterState, parse_query
+from lagesbild.i18n import lang_or_default, t
+from lagesbild.render.figure_image import FORMATS, MEDIA_TYPES, figure_image
 
 EXPORT = "export-figure"  # the buttons: {"type": EXPORT, "slug": key, "fmt": "png" | "svg"}
 META = "export-figure-meta"  # which graph, its names for files, its title for the caption

@@ -20,16 +20,18 @@ from datetime import date, datetime
 import pandas as pd
 from sqlalchemy import Engine
 
-from dashboard import disclosure, queries
-from dashboard.config import category_labels
-from dashboard.export.caption import Caption, export_filename, source_label
 from dashboard.export.page import protected_through
-from dashboard.figures import annotate_measures, category_time_series
-from dashboard.figures_survey import NTU_SURVEY, indicator_figure, with_interval
-from dashboard.filters import FilterState, describe
-from dashboard.fmt import MISSING, NBSP, fmt_date, fmt_dec, fmt_int, fmt_month, fmt_month_range, fmt_pct
-from dashboard.i18n import lang_or_default, t
-from dashboard.indicators import (
+from dashboard.filter_options import area_name
+from lagesbild import disclosure, queries
+from lagesbild.captions import Caption, export_filename, source_label
+from lagesbild.charts.figures import annotate_measures, category_time_series
+from lagesbild.charts.survey import NTU_SURVEY, indicator_figure, with_interval
+from lagesbild.charts.theme import STATUS_COLOURS
+from lagesbild.config.area import category_labels
+from lagesbild.filters import FilterState, describe
+from lagesbild.i18n import lang_or_default, t
+from lagesbild.i18n.formats import MISSING, NBSP, fmt_date, fmt_dec, fmt_int, fmt_month, fmt_month_range, fmt_pct
+from lagesbild.indicators import (
     HIDDEN_STATUS,
     INDICATORS_FILE,
     Goal,
@@ -56,9 +58,7 @@ from dashboard.indicators import (
     waves,
     with_effort,
 )
-from dashboard.options import area_name
-from dashboard.rejections import rejections_by_column
-from dashboard.theme import STATUS_COLOURS
+from lagesbild.rejections import rejections_by_column
 from lagesbild.settings import Settings
 
 FORMATS = ("docx", "pdf")
@@ -156,7 +156,7 @@ class Report:
         return self.filters, self.caption.lines()[1]
 
     def text(self, key: str, **params: object) -> str:
-        """A heading or label of the report in its language (the 'report.' keys of dashboard.i18n)."""
+        """A heading or label of the report in its language (the 'report.' keys of lagesbild.i18n)."""
         return t(f"report.{key}", self.lang, **params)
 
 
@@ -256,7 +256,7 @@ def read_indicators(engine: Engine, config: IndicatorConfig, goal: Goal, state: 
                     today: date) -> dict[str, Reading]:
     """Every indicator's reading for the filter: the one reading that Översikt and the lägesrapport share.
 
-    Small counts are hidden here, by the rule of the request's user (dashboard.disclosure), so the cards, the
+    Small counts are hidden here, by the rule of the request's user (lagesbild.disclosure), so the cards, the
     report's table and its notes all show the same '<5' and '–'. Outside a request (the CLI) nothing is hidden.
     """
     rule = disclosure.current_rule()
@@ -555,7 +555,7 @@ def _rejections_note(lang: str) -> str:
 
 
 def rejections_table(counted: pd.DataFrame, lang: str) -> Table:
-    """Rejected rows per file and column (dashboard.rejections.rejections_by_column): '<5' and 'dolt' where hidden."""
+    """Rejected rows per file and column (lagesbild.rejections.rejections_by_column): '<5' and 'dolt' where hidden."""
     header = tuple(t(f"data.col.{name}", lang) for name in ("file", "column", "rejected"))
     hidden = counted[disclosure.HIDDEN] if disclosure.HIDDEN in counted else pd.Series("", index=counted.index)
     rows = tuple((row.file_name, row.column or MISSING, disclosure.cell_text(row.rows, reason, lang))
@@ -644,10 +644,10 @@ def _sources(engine: Engine, kind: str, state: FilterState, first: date) -> list
 
 
 def chart_png(fig: dict, width: int, height: int, lang: str = "sv") -> bytes:
-    """The figure as a PNG on the process's one kaleido server (dashboard.export.figure: the system Chromium,
+    """The figure as a PNG on the process's one kaleido server (lagesbild.render.figure_image: the system Chromium,
     started once and reused), drawn as the dashboard draws it (its template, month names in `lang`). No caption
     is burned in: the document puts a real caption under the picture."""
-    from dashboard.export.figure import plot_spec, render
+    from lagesbild.render.figure_image import plot_spec, render
 
     return render(plot_spec(fig, lang, width, height), {"format": "png", "scale": CHART_SCALE})
 
@@ -656,7 +656,7 @@ def chart_png(fig: dict, width: int, height: int, lang: str = "sv") -> bytes:
 
 def report_filename(report: Report, fmt: str) -> str:
     """'lagesrapport_hela-omradet_2024-06--2024-06.docx' (sv), 'status-report_whole-area_….pdf' (en): the same
-    what_where_when as every other export (dashboard.export.caption)."""
+    what_where_when as every other export (lagesbild.captions)."""
     return export_filename(t("report.name", report.lang), FilterState(report.places, report.month, report.month),
                            fmt, report.lang)
 
@@ -969,7 +969,7 @@ def to_pdf(report: Report, timeout: float = PDF_TIMEOUT_S) -> bytes:
     (Playwright, the system browser, started on first use and reused). Every request the page would make is
     refused: the charts are data: URIs, so the PDF is made without a network."""
     from dashboard.export.page import BrowserMissing, renderer
-    from dashboard.export.report_html import footer_template, render_html
+    from lagesbild.render.report_html import footer_template, render_html
 
     html, footer = render_html(report), footer_template(report)
     try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import disclosure
+from lagesbild import disclosure
 
 
 def rejections_by_column(frame: pd.DataFrame) -> pd.DataFrame:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import parse_qsl, urlencode
 
-from dashboard.fmt import fmt_month, fmt_month_range
-from dashboard.i18n import t
+from lagesbild.i18n import t
+from lagesbild.i18n.formats import fmt_month, fmt_month_range
 
 PLACE, FROM, TO, CATEGORY = "place", "from", "to", "category"
 MONTH_RE = re.compile(r"(\d{4})-(\d{2})")

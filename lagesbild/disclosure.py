@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard.fmt import fmt_dec
+from lagesbild.i18n.formats import fmt_dec
 
 HIDDEN = "hidden"  # the column protect adds: "" shown, SMALL or COMPLEMENT
 SMALL = "small"
@@ -55,7 +55,7 @@ class Rule:
 @lru_cache(maxsize=16)
 def load_rule(area_file: Path) -> Rule:
     """The rule from area.yaml's `small_counts` (minimum, roles); the defaults when the file or the key is missing."""
-    from dashboard.config import _yaml  # the area file's one reader
+    from lagesbild.config.area import _yaml  # the area file's one reader
 
     section = _yaml(Path(area_file)).get("small_counts") or {}
     minimum = section.get("minimum", DEFAULT_MINIMUM)
@@ -83,7 +83,8 @@ _UNSET = object()
 
 
 def _rule_of_current_user() -> Rule | None:
-    from dashboard import auth, context  # the app's request state, only when a page asks
+    from dashboard import app_context as context  # the app's request state, only when a page asks
+    from dashboard import auth
 
     role = auth.current_role()
     if role is None:

@@ -24,8 +24,8 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.disclosure import HIDDEN, cell_text
-from dashboard.i18n import t
+from lagesbild.disclosure import HIDDEN, cell_text
+from lagesbild.i18n import t
 
 BOM = "\ufeff"
 DELIMITER = ";"
