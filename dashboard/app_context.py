@@ -9,6 +9,7 @@ import dash
 from sqlalchemy import Engine
 
 from dashboard.filter_options import ShellOptions
+from lagesbild.config import Config, load_config
 from lagesbild.settings import Settings
 from lagesbild.store.db import cached_engine
 
@@ -24,6 +25,10 @@ class AppContext:
     def options(self) -> ShellOptions:
         """Asked afresh on each page load, so newly loaded places and months appear without a restart."""
         return self.options_provider(self.settings)
+
+    def config(self) -> Config:
+        """The configuration files, read again when one of them changes (lagesbild.config.load_config)."""
+        return load_config(self.settings)
 
     def engine(self) -> Engine:
         return cached_engine(self.settings.db_url)

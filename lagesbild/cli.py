@@ -39,14 +39,15 @@ def main() -> None:
 @db_option
 def init(db_url: str | None) -> None:
     """Create the store, or upgrade an existing one in place (never recreated)."""
+    from lagesbild.config import load_config
     from lagesbild.store.db import cached_engine, current_revision, upgrade
     from loaders.pipeline import sync_places
     from loaders.places import PlaceResolver
 
     settings = _settings(db_url)
+    resolver = PlaceResolver.from_config(load_config(settings).places)
     upgrade(settings.db_url)
     engine = cached_engine(settings.db_url)
-    resolver = PlaceResolver.from_geojson(settings.places_file)
     with engine.begin() as conn:
         sync_places(conn, resolver)
     click.echo(f"Store ready at {_safe_url(settings.db_url)} (schema revision {current_revision(engine)}, "
@@ -234,6 +235,32 @@ def report(month_text: str, out: Path, places: tuple[str, ...], lang: str, db_ur
     out.write_bytes(report_bytes(made, fmt))
     click.echo(f"{out} ({made.title}; {len(made.kpis)} indicators, {len(made.charts)} charts; "
                f"{time.perf_counter() - started:.1f} s)")
+
+
+@main.group("config")
+def config_group() -> None:
+    """The configuration files (area, places, vocabulary, indicators): check them."""
+
+
+@config_group.command("check")
+def config_check() -> None:
+    """Read and check every configuration file, as the dashboard and the loaders will (exit 1 on any problem).
+
+    The files are $LAGESBILD_AREA, $LAGESBILD_PLACES, $LAGESBILD_VOCABULARY and $LAGESBILD_INDICATORS, else the
+    bundled ones in lagesbild/config/. A running dashboard reads a changed file at its next page load."""
+    from lagesbild.config import ConfigError, ConfigFiles, read_config
+
+    files = ConfigFiles.of(load_settings())
+    try:
+        config = read_config(files)
+    except ConfigError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    click.echo(f"{files.area}: {config.area.name}, goal {config.area.goal.date.isoformat()}\n"
+               f"{files.places}: {len(config.places.places)} places\n"
+               f"{files.vocabulary}: " + ", ".join(f"{len(config.vocabulary.codes(kind))} {kind}"
+                                                   for kind in config.vocabulary.kinds) + " categories\n"
+               f"{files.indicators}: {len(config.indicators.indicators)} indicators\nAll files are valid.")
 
 
 @main.group()

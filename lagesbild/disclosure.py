@@ -16,12 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from lagesbild.config import SmallCounts
 from lagesbild.i18n.formats import fmt_dec
 
 HIDDEN = "hidden"  # the column protect adds: "" shown, SMALL or COMPLEMENT
@@ -52,16 +51,9 @@ class Rule:
         return value is not None and not pd.isna(value) and 0 < float(value) < self.minimum
 
 
-@lru_cache(maxsize=16)
-def load_rule(area_file: Path) -> Rule:
-    """The rule from area.yaml's `small_counts` (minimum, roles); the defaults when the file or the key is missing."""
-    from lagesbild.config.area import _yaml  # the area file's one reader
-
-    section = _yaml(Path(area_file)).get("small_counts") or {}
-    minimum = section.get("minimum", DEFAULT_MINIMUM)
-    roles = section.get("roles", sorted(DEFAULT_ROLES))
-    return Rule(minimum=int(minimum) if isinstance(minimum, int) and minimum > 1 else DEFAULT_MINIMUM,
-                roles=frozenset(str(role) for role in roles or ()))
+def rule_of(small_counts: SmallCounts) -> Rule:
+    """The rule of area.yaml's `small_counts` (lagesbild.config)."""
+    return Rule(small_counts.minimum, frozenset(small_counts.roles))
 
 
 def current_rule() -> Rule | None:
@@ -89,7 +81,7 @@ def _rule_of_current_user() -> Rule | None:
     role = auth.current_role()
     if role is None:
         return None
-    rule = load_rule(Path(context.current().settings.area_file))
+    rule = rule_of(context.current().config().area.small_counts)
     return rule if role in rule.roles else None
 
 

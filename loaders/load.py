@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from lagesbild.accounts import audit
+from lagesbild.config import load_config
 from lagesbild.settings import Settings
 from loaders.base import Context
 from loaders.pipeline import (
@@ -25,9 +26,11 @@ from loaders.vocabulary import Vocabulary
 
 
 def make_context(settings: Settings) -> Context:
+    """What every row is conformed with: the places and vocabulary of the configuration (read and checked once)."""
+    config = load_config(settings)
     return Context(
-        resolver=PlaceResolver.from_geojson(settings.places_file),
-        vocabulary=Vocabulary.from_yaml(settings.vocabulary_file),
+        resolver=PlaceResolver.from_config(config.places),
+        vocabulary=Vocabulary(config.vocabulary),
         redactor=Redactor(),
     )
 

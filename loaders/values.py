@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime, time, timedelta
 from typing import Any
+
+from lagesbild.config.spelling import fold  # noqa: F401 (the loaders' name for it)
 
 EXCEL_EPOCH = datetime(1899, 12, 30)  # Excel's day zero, with the 1900 leap-year bug folded in
 EXCEL_SERIAL_RANGE = (20000, 80000)  # 1954..2119: a bare number here in a date column is a serial date
@@ -126,10 +127,3 @@ def parse_coordinate(value: Any, low: float, high: float) -> float:
 
 def month_of(day: date) -> date:
     return day.replace(day=1)
-
-
-def fold(value: str) -> str:
-    """Case, spacing and diacritics folded, for matching headers and categories."""
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[^0-9a-z]+", " ", stripped).strip()

@@ -1,4 +1,4 @@
-"""The controlled vocabulary per kind, read from YAML: source categories to codes, codes to labels."""
+"""The controlled vocabulary as the loaders use it: a source's own category to a code (lagesbild.config reads it)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ from pathlib import Path
 
 import yaml
 
-from loaders.values import fold
+from lagesbild.config import ConfigError
+from lagesbild.config import Vocabulary as VocabularyConfig
+from lagesbild.config.problems import Problems
+from lagesbild.config.spelling import fold
+from lagesbild.config.vocabulary import KINDS, OTHER, parse_vocabulary
 
-OTHER = "ovrigt"
 
-
-class VocabularyError(ValueError):
+class VocabularyError(ConfigError):
     pass
 
 
@@ -29,34 +31,36 @@ class Category:
 class Vocabulary:
     other = OTHER
 
-    def __init__(self, data: dict, source: str = "vocabulary"):
+    def __init__(self, config: VocabularyConfig):
         self.categories: dict[str, dict[str, Category]] = {}
         self._lookup: dict[str, dict[str, str]] = {}
-        self._not_fact_patterns = tuple(data.get("incidents_not_facts", []))
-        for kind in ("incidents", "outreach", "events", "surveys"):
-            self._add_kind(kind, data.get(kind) or {}, source)
+        self._not_fact_patterns = config.not_facts
+        for kind in KINDS:
+            self.categories[kind], self._lookup[kind] = {}, {}
+            for entry in config.categories(kind):
+                self.categories[kind][entry.code] = Category(kind, entry.code, entry.label("sv"), entry.label("en"),
+                                                             entry.is_measure)
+                for spelling in (entry.code, entry.labels.get("sv", ""), entry.labels.get("en", ""), *entry.spellings):
+                    if spelling:
+                        self._lookup[kind][fold(str(spelling))] = entry.code
+
+    @classmethod
+    def from_data(cls, data: object, source: str = "vocabulary") -> Vocabulary:
+        problems = Problems(source)
+        config = parse_vocabulary(data, problems)
+        if config is None:
+            raise VocabularyError(problems.found)
+        return cls(config)
 
     @classmethod
     def from_yaml(cls, path: Path) -> Vocabulary:
         try:
-            return cls(yaml.safe_load(path.read_text(encoding="utf-8")) or {}, path.name)
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
-            raise VocabularyError(f"{path}: not valid YAML ({exc})") from exc
-
-    def _add_kind(self, kind: str, entries: dict, source: str) -> None:
-        if OTHER not in entries:
-            raise VocabularyError(f"{source}: kind {kind!r} has no {OTHER!r} category")
-        self.categories[kind] = {}
-        self._lookup[kind] = {}
-        for code, entry in entries.items():
-            labels = entry.get("labels") or {}
-            self.categories[kind][code] = Category(
-                kind, code, labels.get("sv", code), labels.get("en", labels.get("sv", code)),
-                bool(entry.get("is_measure", False)),
-            )
-            for spelling in (code, labels.get("sv", ""), labels.get("en", ""), *(entry.get("from") or [])):
-                if spelling:
-                    self._lookup[kind][fold(str(spelling))] = code
+            problems = Problems.of(path)
+            problems.add("(file)", f"not valid YAML ({exc})")
+            raise VocabularyError(problems.found) from exc
+        return cls.from_data(data, path.name)
 
     def code(self, kind: str, source_category: str | None) -> str | None:
         """The code for a source category, or None when the vocabulary does not know it."""

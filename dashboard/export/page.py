@@ -32,7 +32,6 @@ from dashboard import app_context as context
 from dashboard import auth
 from lagesbild import disclosure, queries
 from lagesbild.captions import PAGE_KINDS, Caption, export_filename, page_caption
-from lagesbild.config.area import category_labels
 from lagesbild.filters import FilterState, parse_query, to_query
 from lagesbild.i18n import lang_or_default, t
 
@@ -158,7 +157,7 @@ def page_categories(page: Mapping | None, lang: str = "sv") -> dict[str, str] | 
     kind = (page or {}).get(CATEGORY_KIND)
     if not kind:
         return None
-    return category_labels(context.current().settings.vocabulary_file, kind, lang)
+    return context.current().config().vocabulary.labels(kind, lang)
 
 
 def page_view(path: str | None, pairs: Iterable[tuple[str, str]], lang: str | None,

@@ -25,7 +25,6 @@ from lagesbild.charts.figures import (
     ranked_bars,
 )
 from lagesbild.charts.theme import category_colour_map
-from lagesbild.config.area import area_config, category_labels
 from lagesbild.filters import FilterState
 from lagesbild.i18n import t
 from lagesbild.i18n.formats import fmt_int
@@ -48,9 +47,9 @@ def content(state: FilterState, lang: str, options: ShellOptions) -> list:
     monthly = queries.monthly(engine, KIND, by="category", **where)
     if monthly.empty:
         return [no_match(t("aktiviteter.what", lang), state, options, lang, "aktiviteter-no-match")]
-    area = area_config(app.settings.area_file)
+    area = app.config().area
     grants = grants_section(queries.grants_by_year(engine), area.grant_cap_sek, lang)
-    labels = category_labels(app.settings.vocabulary_file, KIND, lang)
+    labels = app.config().vocabulary.labels(KIND, lang)
     colours = category_colour_map(KIND)
     year = area.baseline_year
     baseline = queries.monthly(engine, KIND, place_ids=state.places, month_from=date(year, 1, 1),

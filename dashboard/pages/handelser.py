@@ -32,7 +32,6 @@ from dashboard.page_parts import (
 from lagesbild import disclosure, queries
 from lagesbild.captions import export_filename
 from lagesbild.charts.figures import annotate_measures, bar_by_place, category_time_series, weekday_hour_heatmap
-from lagesbild.config.area import area_config, category_labels
 from lagesbild.filters import (
     FilterState,
     from_values,
@@ -68,7 +67,7 @@ def layout(lang: str = "sv", **query):
     lang = lang_or_default(lang)
     app = context.current()
     options = app.options()
-    labels = category_labels(app.settings.vocabulary_file, KIND, lang)
+    labels = app.config().vocabulary.labels(KIND, lang)
     state = parse_kwargs(query, options.known_places, lang, known_categories=labels)[0]
     present = queries.totals(app.engine(), KIND, by="category")
     header = page_header("handelser", lang, state, options, labels)
@@ -132,8 +131,8 @@ def content(state: FilterState, lang: str, options: ShellOptions) -> list:
     counted = queries.monthly(engine, KIND, by="category", **where)
     if counted.empty:
         return [no_match(t("handelser.what", lang), state, options, lang, "handelser-no-match")]
-    labels = category_labels(app.settings.vocabulary_file, KIND, lang)
-    year = area_config(app.settings.area_file).baseline_year
+    labels = app.config().vocabulary.labels(KIND, lang)
+    year = app.config().area.baseline_year
     baseline = disclosure.protect(queries.monthly(engine, KIND, place_ids=state.places, month_from=date(year, 1, 1),
                                                   month_to=date(year, 12, 1), categories=categories or None),
                                   ("month",))
@@ -229,7 +228,7 @@ def download_latest(clicks, categories, stored):
 
 
 def labels_for(lang: str) -> dict[str, str]:
-    return category_labels(context.current().settings.vocabulary_file, KIND, lang)
+    return context.current().config().vocabulary.labels(KIND, lang)
 
 
 def latest_csv_frame(frame: pd.DataFrame, labels: dict[str, str], lang: str) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from lagesbild import disclosure, queries
 from lagesbild.filters import FilterState
 from lagesbild.i18n import lang_or_default, t
 from lagesbild.i18n.formats import fmt_int
-from lagesbild.render.map_html import MapData, area_totals, category_labels, map_html
+from lagesbild.render.map_html import MapData, area_totals, map_html
 
 dash.register_page(__name__, path="/karta", name="Karta", title="Karta · Lägesbild", order=5)
 
@@ -26,7 +26,7 @@ def layout(lang: str = "sv", **query):
     state, options = page_state(query, lang)
     app = context.current()
     header = page_header("karta", lang, state, options)
-    data = map_data(app.engine(), state, category_labels(app.settings.vocabulary_file, lang))
+    data = map_data(app.engine(), state, app.config().vocabulary.labels_by_kind(lang))
     if not any(place["geometry"] for place in data.places):
         body = [empty_state(lang) if not options.places else dbc.Alert(t("karta.no_places", lang), color="info")]
         return html.Div([header, *body], className="page page-karta")

@@ -16,18 +16,14 @@ from dashboard import auth
 from dashboard.page_parts import empty_state, page_header, page_state, protection_note
 from lagesbild import disclosure, queries
 from lagesbild.charts.theme import BASELINE_COLOUR, STATUS_COLOURS, figure_dict, graph_config
+from lagesbild.config import Goal
+from lagesbild.config.indicators import Indicator, IndicatorConfig
 from lagesbild.filters import FilterState, month_key, parse_month
 from lagesbild.i18n import STRINGS, lang_or_default, t
 from lagesbild.i18n.formats import fmt_date, fmt_dec, fmt_int, fmt_month, fmt_month_range, fmt_pct
-from lagesbild.indicators import (
-    HIDDEN_STATUS,
-    INDICATORS_FILE,
+from lagesbild.indicators.readings import HIDDEN_STATUS, Point, Reading
+from lagesbild.indicators.wording import (
     STATUS_ICONS,
-    Goal,
-    Indicator,
-    IndicatorConfig,
-    Point,
-    Reading,
     change_hidden_title,
     format_comparison,
     format_count,
@@ -36,8 +32,6 @@ from lagesbild.indicators import (
     format_value,
     goal_sentence,
     hidden_title,
-    load_config,
-    load_goal,
     period_label,
     rule_parts,
     status_label,
@@ -74,8 +68,8 @@ def layout(lang: str = "sv", **query):
     sources = queries.freshness(app.engine())
     if sources.empty:
         return html.Div([header, empty_state(lang)], className="page page-oversikt")
-    goal = load_goal(app.settings.area_file)
-    config = load_config(INDICATORS_FILE, app.settings.vocabulary_file, goal.date)
+    configuration = app.config()
+    goal, config = configuration.area.goal, configuration.indicators
     today = date.today()
     readings = read_all(app.engine(), config, goal, state, today)
     stale = stale_sources(sources, config, today)

@@ -17,7 +17,6 @@ from dashboard.filter_options import ShellOptions
 from dashboard.page_parts import chart, kind_page, no_match, number_strip, protection_note, section_row, table
 from lagesbild import disclosure, queries
 from lagesbild.charts.figures import annotate_measures, category_time_series, colours_in_order, monthly_series
-from lagesbild.config.area import area_config, category_labels
 from lagesbild.filters import FilterState
 from lagesbild.i18n import t
 from lagesbild.i18n.formats import fmt_int
@@ -45,11 +44,11 @@ def content(state: FilterState, lang: str, options: ShellOptions) -> list:
     months = queries.outreach_totals(engine, **where)
     if months.empty:
         return [no_match(t("uppsokande.what", lang), state, options, lang, "uppsokande-no-match")]
-    year = area_config(app.settings.area_file).baseline_year
+    year = app.config().area.baseline_year
     base_where = dict(place_ids=state.places, month_from=date(year, 1, 1), month_to=date(year, 12, 1))
     baseline = queries.outreach_totals(engine, **base_where)
     markers = queries.measure_markers(engine, month_from=state.month_from, month_to=state.month_to)
-    labels = category_labels(app.settings.vocabulary_file, KIND, lang)
+    labels = app.config().vocabulary.labels(KIND, lang)
 
     def by_shift_type(measure: str) -> dict:
         frame = queries.monthly(engine, KIND, measure, by="category", **where)

@@ -26,7 +26,6 @@ from lagesbild.charts.theme import (
     json_values,
     plain_label,
 )
-from lagesbild.config.area import DEFAULT_BASELINE_YEAR
 from lagesbild.disclosure import COMPLEMENT, HIDDEN, SMALL, cell_text
 from lagesbild.i18n import lang_or_default, t
 from lagesbild.i18n.formats import SHORT_MONTHS, fmt_int, fmt_month, fmt_pct
@@ -43,6 +42,8 @@ HEAT_SCALE = [[0.0, "#F4F8FC"], [0.5, "#6FA8D6"], [1.0, "#0B3C6B"]]  # one hue, 
 MEASURE_ROW_PX = 27  # height of one row of measure numbers above the plot
 MAX_LABEL = 44
 DEFAULT_HEIGHT = 480
+
+DEFAULT_BASELINE_YEAR = 2022  # the reference line's year when a caller does not say (area.yaml's baseline_year)
 
 
 def text(key: str, lang: str = "sv", **params: object) -> str:

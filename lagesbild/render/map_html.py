@@ -17,7 +17,6 @@ from pathlib import Path
 import folium
 import numpy as np
 import pandas as pd
-import yaml
 from branca.element import Element, Figure, MacroElement
 from folium.elements import ElementAddToElement
 from folium.plugins import FastMarkerCluster, HeatMap
@@ -25,11 +24,11 @@ from folium.template import Template
 from shapely.geometry import LineString, shape
 
 from lagesbild.charts.theme import CATEGORY_COLOURS, GREY, OKABE_ITO, category_colour
+from lagesbild.config import CONFIG_DIR
 from lagesbild.disclosure import HIDDEN, Rule, cell_text, protect, protect_columns, protect_total
 from lagesbild.i18n import t
 from lagesbild.i18n.formats import fmt_date, fmt_dec, fmt_int
 from lagesbild.render.folium_offline import CLUSTER_CSS, CLUSTER_JS, HEAT_JS, offline_map
-from lagesbild.settings import CONFIG_DIR
 
 BASEMAP_STREETS = CONFIG_DIR / "basemap_streets.geojson"
 BASEMAP_DISTRICTS = CONFIG_DIR / "basemap_districts.geojson"
@@ -302,19 +301,6 @@ def script_json(value: object) -> str:
 @lru_cache(maxsize=4)
 def _read_json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
-
-
-def category_labels(vocabulary_file: Path, lang: str) -> dict[str, dict[str, str]]:
-    """kind -> category code -> label in `lang`, from the vocabulary configuration."""
-    vocabulary = _read_vocabulary(vocabulary_file)
-    return {kind: {code: (entry.get("labels") or {}).get(lang) or (entry.get("labels") or {}).get("sv") or code
-                   for code, entry in codes.items() if isinstance(entry, dict)}
-            for kind, codes in vocabulary.items() if isinstance(codes, dict)}
-
-
-@lru_cache(maxsize=4)
-def _read_vocabulary(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
 def place_centre(geometry: Mapping | None) -> tuple[float, float] | None:

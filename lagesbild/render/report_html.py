@@ -8,7 +8,7 @@ from html import escape
 
 from lagesbild.charts.theme import STATUS_COLOURS
 from lagesbild.i18n.formats import fmt_month
-from lagesbild.indicators import status_label
+from lagesbild.indicators.wording import status_label
 from lagesbild.report.build import Cell, Report, Table
 
 FONT = "'Carlito', 'Calibri', 'Liberation Sans', 'Arial', 'DejaVu Sans', sans-serif"

@@ -21,42 +21,37 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from dashboard.export.page import protected_through
-from dashboard.filter_options import area_name
 from lagesbild import disclosure, queries
 from lagesbild.captions import Caption, export_filename, source_label
 from lagesbild.charts.figures import annotate_measures, category_time_series
 from lagesbild.charts.survey import NTU_SURVEY, indicator_figure, with_interval
 from lagesbild.charts.theme import STATUS_COLOURS
-from lagesbild.config.area import category_labels
+from lagesbild.config import Goal, load_config
+from lagesbild.config.indicators import Indicator, IndicatorConfig, Measure
 from lagesbild.filters import FilterState, describe
 from lagesbild.i18n import lang_or_default, t
 from lagesbild.i18n.formats import MISSING, NBSP, fmt_date, fmt_dec, fmt_int, fmt_month, fmt_month_range, fmt_pct
-from lagesbild.indicators import (
+from lagesbild.indicators.readings import (
     HIDDEN_STATUS,
-    INDICATORS_FILE,
-    Goal,
-    Indicator,
-    IndicatorConfig,
-    Measure,
     Point,
     Reading,
     add_months,
+    latest_complete_month,
+    monthly_outcome,
+    read_monthly,
+    read_survey,
+    survey_outcome,
+    waves,
+    with_effort,
+)
+from lagesbild.indicators.wording import (
     format_change,
     format_count,
     format_point,
     format_point_change,
     goal_sentence,
-    latest_complete_month,
-    load_config,
-    load_goal,
-    monthly_outcome,
-    read_monthly,
-    read_survey,
     rule_sentence,
     status_label,
-    survey_outcome,
-    waves,
-    with_effort,
 )
 from lagesbild.rejections import rejections_by_column
 from lagesbild.settings import Settings
@@ -195,15 +190,15 @@ def build_report(engine: Engine, settings: Settings, month: date, places: Sequen
     if unknown:
         raise ReportError(f"unknown place(s): {', '.join(unknown)}; known: {', '.join(names)}")
     state = FilterState(tuple(dict.fromkeys(places)), month, month)
-    goal = load_goal(settings.area_file)
-    config = load_config(INDICATORS_FILE, settings.vocabulary_file, goal.date)
+    configuration = load_config(settings)
+    goal, config = configuration.area.goal, configuration.indicators
     as_of = add_months(month, 1)  # the indicators' "today": the month is complete, the next one not begun
     readings = read_indicators(engine, config, goal, state, as_of)  # small counts hidden as on Översikt
     protection = disclosure.note(lang)  # None outside a request (the CLI) and for roles that see every number
     sources = queries.freshness_until(engine, month_end(month), state.places)
     caption = _caption(engine, state, names, sources, lang, now, month)
     sources = protected_freshness(engine, sources)  # for whom small counts are hidden, no date of a single record
-    area = area_name(settings.area_file)
+    area = configuration.area.name
     title = " ".join(part for part in (t("report.name", lang), area) if part) + f" – {fmt_month(month, lang)}"
     caption = replace(caption, title=title)
     activity_summary, measures, activities, others = _activities(engine, settings, config, state, lang)
@@ -391,7 +386,7 @@ def _activities(engine: Engine, settings: Settings, config: IndicatorConfig, sta
     month = fmt_month(state.month_from, lang)
     if frame.empty:
         return t("report.activities_none", lang, month=month), (), (), ()
-    labels = category_labels(settings.vocabulary_file, "events", lang)
+    labels = load_config(settings).vocabulary.labels("events", lang)
     frame = frame.assign(date=pd.to_datetime(frame["date"]).dt.date, is_measure=frame["is_measure"].astype(bool))
     public = _public_categories(config)
     is_public = ~frame["is_measure"] & (frame["category"].isin(public) if public else True)
@@ -606,7 +601,7 @@ def _monthly_chart(engine: Engine, settings: Settings, indicator: Indicator, sta
     # small counts hidden as on Händelser, for a reader of a role that does not see them (apply: a count at all)
     frame = disclosure.protect(frame, ("month", "category"), apply=indicator.is_count)
     baseline = disclosure.protect(baseline, ("month",), apply=indicator.is_count)
-    labels = category_labels(settings.vocabulary_file, measure.kind, lang)
+    labels = load_config(settings).vocabulary.labels(measure.kind, lang)
     fig = category_time_series(frame, measure.kind, lang, labels=labels, baseline=baseline, baseline_year=year,
                                y_title=indicator.unit[lang].capitalize(), height=MONTHLY_CHART_HEIGHT)
     fig = annotate_measures(fig, markers, lang)

@@ -11,6 +11,7 @@ import pytest
 
 from lagesbild import disclosure
 from lagesbild.charts.figures import bar_by_place, category_time_series, weekday_hour_heatmap
+from lagesbild.config import SmallCounts
 from lagesbild.disclosure import COMPLEMENT, HIDDEN, SMALL, Rule, protect
 from tests.dashboard.figure_check import validated
 from tests.dashboard.layout_tree import figure, find
@@ -82,11 +83,10 @@ def test_nothing_is_hidden_without_a_rule_outside_a_request():
     assert disclosure.protect_total(3) == (3, "")
 
 
-def test_the_rule_comes_from_the_area_file(tmp_path):
-    area = tmp_path / "area.yaml"
-    area.write_text("small_counts:\n  minimum: 3\n  roles: [partner, styrgrupp]\n", encoding="utf-8")
-    assert disclosure.load_rule(area) == Rule(3, frozenset({"partner", "styrgrupp"}))
-    assert disclosure.load_rule(tmp_path / "missing.yaml") == Rule()
+def test_the_rule_comes_from_the_area_file():
+    assert disclosure.rule_of(SmallCounts(3, frozenset({"partner", "styrgrupp"}))) == Rule(3, frozenset(
+        {"partner", "styrgrupp"}))
+    assert disclosure.rule_of(SmallCounts()) == Rule()
 
 
 # ---- figures ----

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from dashboard import app_context as context
-from lagesbild.config.area import category_labels
+from lagesbild.config import load_config
 from lagesbild.i18n import t
 from lagesbild.i18n.formats import fmt_int
 from lagesbild.store.db import make_engine
@@ -78,7 +78,7 @@ def table_head(tree, table_id: str) -> list[str]:
 
 def outreach_labels(dash_app) -> dict[str, str]:
     settings = dash_app.server.config[context.CONFIG_KEY].settings
-    return category_labels(settings.vocabulary_file, "outreach", "sv")
+    return load_config(settings).vocabulary.labels("outreach", "sv")
 
 
 # ---- Uppsökande arbete -------------------------------------------------------------------------------------------
@@ -287,7 +287,7 @@ def test_attendance_of_one_to_four_is_hidden_by_category_and_place(dash_app, pag
     assert by_place[store["place_id"]] == 3 and by_category[store["category"]] == 3
     place_name = rows(engine, "SELECT name FROM places WHERE id = :p", p=store["place_id"])[0][0]
     settings = dash_app.server.config[context.CONFIG_KEY].settings
-    category_name = category_labels(settings.vocabulary_file, "events", "sv")[store["category"]]
+    category_name = load_config(settings).vocabulary.labels("events", "sv")[store["category"]]
     with on_store(dash_app, store["url"]):
         full, partner = both(dash_app, pages["aktiviteter"], **{"from": month, "to": month})
 

@@ -16,20 +16,14 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from lagesbild.charts.theme import STATUS_COLOURS
+from lagesbild.config import ConfigError, load_config
+from lagesbild.config.indicators import Effort, Indicator, Measure, check_indicators
 from lagesbild.disclosure import SMALL, Rule, protect_shares
 from lagesbild.filters import FilterState
-from lagesbild.indicators import (
+from lagesbild.indicators.readings import (
     HIDDEN_STATUS,
-    INDICATORS_FILE,
-    Effort,
-    Indicator,
-    IndicatorConfigError,
-    Measure,
     Point,
-    load_config,
-    load_goal,
     monthly_outcome,
-    parse_config,
     read_monthly,
     read_survey,
     survey_outcome,
@@ -173,8 +167,7 @@ def test_survey_waves_in_the_report_chart_lose_a_share_of_few_answers():
 
 def test_what_an_indicator_counts_is_declared_in_the_yaml():
     settings = load_settings({})
-    goal = load_goal(settings.area_file)
-    config = load_config(INDICATORS_FILE, settings.vocabulary_file, goal.date)
+    config = load_config(settings).indicators
     counts = {i.id: i.counts for i in config.indicators}
     assert counts["sprutfynd"] == "incidents" and counts["nya_personer"] == "people"
     assert counts["narvarotimmar"] == "none"
@@ -182,9 +175,9 @@ def test_what_an_indicator_counts_is_declared_in_the_yaml():
     good = {"groups": [{"id": "g", "label": {"sv": "G", "en": "G"}}], "defaults": {"baseline": {"year": 2022}},
             "indicators": [{"id": "x", "group": "g", "label": {"sv": "X", "en": "X"}, "unit": {"sv": "x", "en": "x"},
                             "kind": "incidents", "direction": "lower", "target": {"change": -0.4}}]}
-    assert parse_config(good).indicators[0].counts == "people"  # left out: the careful choice
-    with pytest.raises(IndicatorConfigError, match="counts: must be one of people, incidents, none"):
-        parse_config({**good, "indicators": [{**good["indicators"][0], "counts": "hours"}]})
+    assert check_indicators(good).indicators[0].counts == "people"  # left out: the careful choice
+    with pytest.raises(ConfigError, match="counts: must be one of people, incidents, none"):
+        check_indicators({**good, "indicators": [{**good["indicators"][0], "counts": "hours"}]})
 
 
 # ---- Översikt, as the partner role and as the styrgrupp ----
@@ -197,8 +190,7 @@ def page(dash_app):
 @pytest.fixture(scope="module")
 def config():
     settings = load_settings({})
-    goal = load_goal(settings.area_file)
-    return load_config(INDICATORS_FILE, settings.vocabulary_file, goal.date)
+    return load_config(settings).indicators
 
 
 def texts(component) -> list[str]:

@@ -1,4 +1,4 @@
-"""Tests for lagesbild.indicators: status rules, the latest complete month, changes, surveys, the YAML checks."""
+"""Tests for lagesbild.indicators: status rules, the latest complete month, changes, surveys, the goal date."""
 
 from __future__ import annotations
 
@@ -7,30 +7,20 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lagesbild.indicators import (
-    INDICATORS_FILE,
-    Indicator,
-    IndicatorConfigError,
-    Measure,
+from lagesbild.config.indicators import Indicator, Measure
+from lagesbild.indicators.readings import (
     Point,
     change,
-    format_change,
-    format_comparison,
-    goal_sentence,
     latest_complete_month,
-    load_config,
     monthly_outcome,
-    parse_config,
     read_monthly,
     read_survey,
-    rule_sentence,
     status_of,
-    target_sentence,
     value_at,
     waves,
     wilson_interval,
 )
-from lagesbild.settings import load_settings
+from lagesbild.indicators.wording import format_change, format_comparison, goal_sentence, rule_sentence, target_sentence
 
 M = date  # months are first days: M(2024, 5, 1)
 
@@ -254,93 +244,3 @@ def test_goal_sentence_before_on_and_after_the_goal_date():
     assert goal_sentence(goal, date(2024, 9, 1)) == "Måldatum 1 januari 2025 · om 122 dagar"
     assert goal_sentence(goal, goal, "en") == "Goal date 1 January 2025 · today"
     assert goal_sentence(goal, date(2025, 1, 2), "en") == "Goal date 1 January 2025 · passed 1 day ago"
-
-
-# ---- the YAML ----
-
-GOOD = {
-    "groups": [{"id": "problem", "label": {"sv": "Problem", "en": "Problems"}}],
-    "defaults": {"baseline": {"year": 2022}},
-    "indicators": [{
-        "id": "drugs", "group": "problem", "label": {"sv": "Narkotika", "en": "Drugs"},
-        "unit": {"sv": "händelser", "en": "incidents"}, "kind": "incidents", "measure": "count",
-        "categories": ["narkotikabruk"], "direction": "lower", "target": {"change": -0.4},
-        "status": {"green": -0.4, "red": 0.0},
-    }],
-}
-VOCABULARY = {"incidents": {"narkotikabruk", "sprutfynd"}, "outreach": set(), "events": set(), "surveys": set()}
-
-
-def with_indicator(**changes) -> dict:
-    return {**GOOD, "indicators": [{**GOOD["indicators"][0], **changes}]}
-
-
-def problems(data: object) -> list[str]:
-    with pytest.raises(IndicatorConfigError) as error:
-        parse_config(data, "indicators.yaml", VOCABULARY)
-    return error.value.problems
-
-
-def test_a_good_definition_parses():
-    config = parse_config(GOOD, "indicators.yaml", VOCABULARY, date(2025, 1, 1))
-    (drugs,) = config.indicators
-    assert (drugs.measure, drugs.baseline_year, drugs.target_by) == (
-        Measure("incidents", (), ("narkotikabruk",)), 2022, date(2025, 1, 1))
-    assert config.stale_after("incidents") == 45
-
-
-@pytest.mark.parametrize(("changes", "expected"), [
-    ({"direction": "down"}, "indicators[0] (drugs).direction: must be one of lower, higher; got 'down'"),
-    ({"kind": "crimes"}, "indicators[0] (drugs).kind: must be one of incidents, outreach, events, surveys"),
-    ({"categories": ["narkotika"]}, "indicators[0] (drugs).categories: not in vocabulary.yaml under incidents"),
-    ({"measure": "persons"}, "indicators[0] (drugs).measure: must be count, a column of incidents"),
-    ({"label": {"sv": "Narkotika"}}, "indicators[0] (drugs).label: needs a text for each of sv and en"),
-    ({"label": {"sv": "Våld", "hot": None, "en": "Violence"}}, "unexpected key(s) hot; quote a text"),
-    ({"group": "trygghet"}, "indicators[0] (drugs).group: 'trygghet' is not one of the groups"),
-    ({"target": {"change": 0.4}}, "indicators[0] (drugs).target.change: a 'lower' indicator needs a change"),
-    ({"target": {}}, "indicators[0] (drugs).target.change: missing"),
-    ({"status": {"green": 0.1, "red": 0.0}}, "indicators[0] (drugs).status: green (0.1) must be on the better"),
-    ({"baseline": {"year": "2022"}}, "indicators[0] (drugs).baseline.year: must be a year"),
-    ({"is_measure": True}, "indicators[0] (drugs).is_measure: only for kind events"),
-])
-def test_each_bad_key_is_named(changes, expected):
-    assert any(problem.startswith(expected) or expected in problem for problem in problems(with_indicator(**changes)))
-
-
-def test_every_problem_is_reported_at_once_with_the_file_name():
-    data = {**GOOD, "indicators": [GOOD["indicators"][0], {**GOOD["indicators"][0], "direction": "up"},
-                                   {"id": "x"}]}
-    with pytest.raises(IndicatorConfigError) as error:
-        parse_config(data, "config/indicators.yaml", VOCABULARY)
-    message = str(error.value)
-    assert message.startswith("config/indicators.yaml: ")
-    assert "indicators[1].id: 'drugs' is used twice" in message
-    assert "indicators[1] (drugs).direction" in message
-    assert "indicators[2] (x).kind" in message and "indicators[2] (x).label" in message
-
-
-def test_a_survey_indicator_needs_answers_and_points():
-    survey = with_indicator(kind="surveys", categories=[], survey="Polisens trygghetsmätning")
-    found = problems(survey)
-    assert any(p.startswith("indicators[0] (drugs).answers:") for p in found)
-    assert any(p.startswith("indicators[0] (drugs).compare:") for p in found)
-
-
-def test_unreadable_files_name_the_file(tmp_path):
-    broken = tmp_path / "indicators.yaml"
-    broken.write_text("indicators: [unclosed", encoding="utf-8")
-    with pytest.raises(IndicatorConfigError, match=str(broken)):
-        load_config(broken)
-    with pytest.raises(IndicatorConfigError, match="indicators: missing or empty"):
-        parse_config({"groups": []}, "indicators.yaml")
-
-
-def test_the_bundled_indicators_are_valid_against_the_bundled_vocabulary():
-    config = load_config(INDICATORS_FILE, load_settings({}).vocabulary_file, date(2025, 1, 1))
-    assert [i.id for i in config.indicators] == [
-        "narkotika_rapporter", "narkotikabrott", "vald_tillgrepp", "ordningsstorning", "sprutfynd", "kontakter",
-        "nya_personer", "hanvisningar", "narvarotimmar", "aktiviteter", "deltagare", "otrygghet",
-        "problem_narkotika"]
-    by_id = {i.id: i for i in config.indicators}
-    assert by_id["narkotikabrott"].effort is not None and by_id["narkotikabrott"].note
-    assert len(by_id["hanvisningar"].measure.columns) == 6

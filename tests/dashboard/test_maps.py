@@ -12,6 +12,7 @@ import folium
 import pandas as pd
 import pytest
 
+from lagesbild.config import load_config
 from lagesbild.render.folium_offline import resource_urls
 from lagesbild.render.map_html import (
     BASEMAP_DISTRICTS,
@@ -20,7 +21,6 @@ from lagesbild.render.map_html import (
     MapData,
     area_totals,
     build_map,
-    category_labels,
     map_html,
     place_bounds,
     place_centre,
@@ -208,7 +208,7 @@ def test_the_base_map_is_small_and_says_where_it_comes_from():
 
 
 def test_category_labels_come_from_the_vocabulary():
-    labels = category_labels(load_settings({}).vocabulary_file, "en")
+    labels = load_config(load_settings({})).vocabulary.labels_by_kind("en")
     assert labels["incidents"]["sprutfynd"] == "Syringe find"
     assert labels["events"]["stadsmiljoatgard"] == "Urban environment measure"
 

@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
+from lagesbild.config import load_config
 from lagesbild.filters import FilterState
 from lagesbild.i18n.formats import fmt_int, fmt_pct
-from lagesbild.indicators import INDICATORS_FILE, load_config, load_goal
 from lagesbild.settings import load_settings
 
 DRUGS = "'narkotikaforsaljning', 'narkotikabruk'"
@@ -55,8 +55,8 @@ def page(dash_app):
 @pytest.fixture(scope="module")
 def config():
     settings = load_settings({})
-    goal = load_goal(settings.area_file)
-    return goal, load_config(INDICATORS_FILE, settings.vocabulary_file, goal.date)
+    config = load_config(settings)
+    return config.area.goal, config.indicators
 
 
 def readings(page, engine, config, state: FilterState | None = None, today: date = TODAY):

@@ -15,9 +15,9 @@ from sqlalchemy import text
 
 from lagesbild.charts.theme import STATUS_COLOURS
 from lagesbild.cli import main
+from lagesbild.config import load_config
 from lagesbild.filters import FilterState
 from lagesbild.i18n.formats import fmt_int, fmt_pct
-from lagesbild.indicators import INDICATORS_FILE, load_config, load_goal
 from lagesbild.render.report_html import render_html
 from lagesbild.report.build import build_report, latest_report_month, report_bytes, report_filename
 from lagesbild.settings import load_settings
@@ -98,8 +98,7 @@ def test_the_word_document_has_real_headings_in_order(docx_sv):
 
 
 def test_the_kpi_table_has_a_row_per_indicator_and_the_values_of_direct_sql(docx_sv, sample_engine, settings):
-    goal = load_goal(settings.area_file)
-    config = load_config(INDICATORS_FILE, settings.vocabulary_file, goal.date)
+    config = load_config(settings).indicators
     table = docx_sv.tables[0]
     assert table.style.name == "Table Grid"
     assert len(table.rows) == len(config.indicators) + 1
@@ -165,8 +164,7 @@ def test_the_report_reads_the_indicators_as_the_overview_does(dash_app, sample_e
     from lagesbild.report.build import read_indicators
 
     page = importlib.import_module("dashboard.pages.oversikt")
-    goal = load_goal(settings.area_file)
-    config = load_config(INDICATORS_FILE, settings.vocabulary_file, goal.date)
+    goal, config = load_config(settings).area.goal, load_config(settings).indicators
     state = FilterState(("tantolunden",), JUNE, JUNE)
     for today in (date(2024, 7, 1), date(2025, 4, 1)):
         assert read_indicators(sample_engine, config, goal, state, today) == \
