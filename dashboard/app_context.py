@@ -1,4 +1,5 @@
-"""What pages and callbacks need from the running app (settings, filter options), without importing it."""
+"""What pages and callbacks need from the running app, without importing it: settings, configuration, filter
+options, and the store as this request's viewer may read it (lagesbild.reads)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import dash
+import flask
 from sqlalchemy import Engine
 
+from dashboard import auth
 from dashboard.filter_options import ShellOptions
 from lagesbild.config import Config, load_config
+from lagesbild.disclosure import Viewer
+from lagesbild.reads import Reads
 from lagesbild.settings import Settings
 from lagesbild.store.db import cached_engine
 
 CONFIG_KEY = "LAGESBILD_CONTEXT"
+VIEWER_KEY = "lagesbild_viewer"
 OptionsProvider = Callable[[Settings], ShellOptions]
 
 
@@ -32,6 +38,21 @@ class AppContext:
 
     def engine(self) -> Engine:
         return cached_engine(self.settings.db_url)
+
+    def viewer(self) -> Viewer:
+        """Who this request is (their role) and the small-count rule that applies to them; looked up once per request
+        (a partner's page asks at every hidden cell)."""
+        if not flask.has_request_context():
+            raise RuntimeError("a viewer exists only inside a request to the app")
+        viewer = getattr(flask.g, VIEWER_KEY, None)
+        if viewer is None:
+            viewer = Viewer.of_role(auth.current_role(), self.config().area.small_counts)
+            setattr(flask.g, VIEWER_KEY, viewer)
+        return viewer
+
+    def reads(self) -> Reads:
+        """The store as this request's viewer may see it: every page, map, caption and export reads through this."""
+        return Reads(self.engine(), self.viewer())
 
 
 def install(app: dash.Dash, context: AppContext) -> None:

@@ -1,13 +1,13 @@
-"""What the filter bar offers (places, months, the area's name), read through the query layer."""
+"""What the filter bar offers (places, months, the area's name), from the store's catalogue and the configuration."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from lagesbild import queries
 from lagesbild.config import load_config
 from lagesbild.filters import months_between
+from lagesbild.reads import catalog
 from lagesbild.settings import Settings
 from lagesbild.store.db import cached_engine
 
@@ -30,7 +30,7 @@ class ShellOptions:
 def load_options(settings: Settings) -> ShellOptions:
     """The default options provider: places and the month span of the data in the store, the area's name."""
     engine = cached_engine(settings.db_url)
-    places = tuple((row["id"], row["name"]) for row in queries.list_places(engine))
-    span = queries.month_span(engine)
+    places = tuple((row["id"], row["name"]) for row in catalog.places(engine))
+    span = catalog.month_span(engine)
     months = tuple(months_between(*span)) if span else ()
     return ShellOptions(places, months, load_config(settings).area.name)

@@ -11,7 +11,6 @@ from dash import html
 from dashboard import app_context as context
 from dashboard.export.figure_download import exportable_graph, figure_names
 from dashboard.filter_options import ShellOptions
-from lagesbild import queries
 from lagesbild.filters import FilterState, describe, parse_kwargs
 from lagesbild.i18n import lang_or_default, t
 from lagesbild.i18n.formats import fmt_month_range
@@ -55,7 +54,7 @@ def kind_page(key: str, kind: str, lang: str | None, query: Mapping[str, object]
     lang = lang_or_default(lang)
     state, options = page_state(query, lang)
     header = page_header(key, lang, state, options)
-    if queries.totals(context.current().engine(), kind, by="category").empty:
+    if not context.current().reads().has_rows(kind):
         return html.Div([header, empty_state(lang)], className=f"page page-{key}")
     return html.Div([header, *content(state, lang, options)], className=f"page page-{key}")
 
@@ -126,9 +125,8 @@ def section_row(*columns: tuple[html.Section, int], breakpoint: str = "lg") -> d
 
 def protection_note(lang: str) -> list:
     """The sentence that explains '<5' and 'dolt', for a user whose small counts are hidden; else nothing."""
-    from lagesbild import disclosure
 
-    sentence = disclosure.note(lang)
+    sentence = context.current().viewer().note(lang)
     return [html.P(sentence, className="chart-note disclosure-note", id="disclosure-note")] if sentence else []
 
 

@@ -8,12 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Engine
-
-from lagesbild import queries
 from lagesbild.filters import FilterState, describe, month_key
 from lagesbild.i18n import DEFAULT_LANG, STRINGS, t
 from lagesbild.i18n.formats import fmt_date
+from lagesbild.reads import Reads
 
 # Which kinds of data each page shows: its "Data t.o.m." and its sources are taken from these.
 PAGE_KINDS: dict[str, tuple[str, ...]] = {
@@ -66,18 +64,19 @@ def source_label(source: str, lang: str) -> str:
     return t(key, lang) if key in STRINGS[DEFAULT_LANG] else source
 
 
-def page_caption(engine: Engine, page: str, state: FilterState, place_names: dict[str, str], lang: str = "sv",
+def page_caption(reads: Reads, page: str, state: FilterState, place_names: dict[str, str], lang: str = "sv",
                  figure_title: str | None = None, now: datetime | None = None,
                  category_names: Mapping[str, str] | None = None) -> Caption:
     """The caption of an export of `page` (or of one of its figures) with the filters the user has set.
 
     category_names: code -> label in `lang`, to name the categories the state has chosen in words. "Data t.o.m."
-    is the latest date within the places, months and chosen categories (only Händelser chooses categories).
+    is the latest date within the places, months and chosen categories (only Händelser chooses categories); for
+    a viewer whose small counts are hidden never a single record's date (lagesbild.reads data_through).
     """
     kinds = PAGE_KINDS.get(page, PAGE_KINDS["data"])
     title = t(f"page.{page}", lang) + (f" · {figure_title}" if figure_title else "")
-    through, sources = queries.data_through(engine, kinds, state.places, state.month_from, state.month_to,
-                                            state.categories or None)
+    through, sources = reads.data_through(kinds, place_ids=state.places, month_from=state.month_from,
+                                          month_to=state.month_to, categories=state.categories or None)
     return Caption(title, describe(state, place_names, lang, category_names), through,
                    tuple(source_label(s, lang) for s in sources), now or datetime.now().replace(microsecond=0), lang)
 

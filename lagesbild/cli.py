@@ -209,7 +209,10 @@ def report(month_text: str, out: Path, places: tuple[str, ...], lang: str, db_ur
     """
     import time
 
+    from lagesbild.config import load_config
+    from lagesbild.disclosure import Viewer
     from lagesbild.filters import parse_month
+    from lagesbild.reads import Reads
     from lagesbild.report.build import FORMATS, ReportError, build_report, check_month, report_bytes
     from lagesbild.store.db import make_engine
 
@@ -228,7 +231,8 @@ def report(month_text: str, out: Path, places: tuple[str, ...], lang: str, db_ur
     _require_store(engine, settings.db_url)
     started = time.perf_counter()
     try:
-        made = build_report(engine, settings, month, places, lang)
+        # whoever runs the command holds the store, and sees every number: said so, not by accident
+        made = build_report(Reads(engine, Viewer.unrestricted("cli")), load_config(settings), month, places, lang)
     except ReportError as exc:
         raise click.BadParameter(str(exc), param_hint="--place") from exc
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -23,8 +23,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import app_context as context
 from dashboard import auth, shell
-from dashboard.export.page import page_categories, protected_through, registered_page
-from lagesbild import disclosure
+from dashboard.export.page import page_categories, registered_page
 from lagesbild.captions import Caption, export_filename, page_caption, slug
 from lagesbild.charts.theme import graph_config
 from lagesbild.filters import FilterState, parse_query
@@ -145,9 +144,8 @@ def download_figure(request, meta, pathname, search, lang):
     name = meta["names"].get(lang) or meta["names"]["sv"]
     title = meta.get("title") if meta.get("title") and meta.get("lang") == lang else name
     page = page_of(pathname)
-    caption = protected_caption(protected_through(
-        page_caption(app.engine(), page, state, options.place_names, lang, figure_title=title,
-                     category_names=categories), page, state))
+    caption = protected_caption(page_caption(app.reads(), page, state, options.place_names, lang,
+                                             figure_title=title, category_names=categories))
     fmt = request["fmt"]
     try:
         image = figure_image(without_outside_images(request["figure"]), caption, fmt)
@@ -170,7 +168,7 @@ class ProtectedCaption(Caption):
 
 def protected_caption(caption: Caption) -> Caption:
     """`caption`, with the sentence that explains '<5' and 'dolt' when the user's small counts are hidden."""
-    note = disclosure.note(caption.lang)
+    note = context.current().viewer().note(caption.lang)
     if not note:
         return caption
     return ProtectedCaption(**{field.name: getattr(caption, field.name) for field in fields(caption)}, note=note)

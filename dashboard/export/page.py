@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import atexit
-import calendar
 import html as html_text
 import ipaddress
 import json
 import math
 import threading
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 from urllib.parse import urlencode, urlsplit
@@ -30,8 +28,7 @@ from dash import ClientsideFunction, Input, Output, State, dcc, html
 
 from dashboard import app_context as context
 from dashboard import auth
-from lagesbild import disclosure, queries
-from lagesbild.captions import PAGE_KINDS, Caption, export_filename, page_caption
+from lagesbild.captions import Caption, export_filename, page_caption
 from lagesbild.filters import FilterState, parse_query, to_query
 from lagesbild.i18n import lang_or_default, t
 
@@ -174,28 +171,11 @@ def page_view(path: str | None, pairs: Iterable[tuple[str, str]], lang: str | No
 
 
 def view_caption(view: PageView) -> Caption:
+    """The caption of a page export, as the requester's viewer may see it (lagesbild.reads: no single record's date
+    in 'Data t.o.m.' for a viewer whose small counts are hidden)."""
     app = context.current()
-    caption = page_caption(app.engine(), view.key, view.state, app.options().place_names, view.lang,
-                           category_names=page_categories(registered_page(view.href), view.lang))
-    return protected_through(caption, view.key, view.state)
-
-
-def protected_through(caption: Caption, page: str, state: FilterState) -> Caption:
-    """The caption, with its 'Data t.o.m.' never a single record's date for a user whose small counts are hidden.
-
-    The caption's date is the latest fact in the filter: for one place and month it may be the day of the one
-    incident there. For such a user it is the end of the filter's last month, or the date the sources run to
-    over the whole area when that is earlier (how fresh the data is: shown on Översikt and Data anyway). A filter
-    without facts keeps 'ingen data' (a real zero)."""
-    if caption.data_through is None or disclosure.current_rule() is None:
-        return caption
-    latest, _ = queries.data_through(context.current().engine(), PAGE_KINDS.get(page, PAGE_KINDS["data"]))
-    ends = [day for day in (latest, month_end(state.month_to) if state.month_to else None) if day is not None]
-    return replace(caption, data_through=min(ends)) if ends else caption
-
-
-def month_end(month: date) -> date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+    return page_caption(app.reads(), view.key, view.state, app.options().place_names, view.lang,
+                        category_names=page_categories(registered_page(view.href), view.lang))
 
 
 # ---- HTTP: the caption as JSON (for the PNG), the PDF ----
@@ -263,7 +243,7 @@ def page_pdf() -> flask.Response:
     url = base + view.href + to_query(view.state)
     try:
         pdf = renderer().render(url, lang=view.lang, title=view.title(),
-                                footer=footer_template(caption, disclosure.note(view.lang)),
+                                footer=footer_template(caption, context.current().viewer().note(view.lang)),
                                 cookies=session_cookies(base), requester=Requester.of_request(base))
     except RendererBusy:
         refuse(503, t("export.busy", view.lang))

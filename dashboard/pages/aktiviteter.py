@@ -15,7 +15,7 @@ from dash import html
 from dashboard import app_context as context
 from dashboard.filter_options import ShellOptions
 from dashboard.page_parts import chart, kind_page, no_match, number_strip, protection_note, section_row
-from lagesbild import disclosure, queries
+from lagesbild import disclosure
 from lagesbild.charts.figures import (
     annotate_measures,
     bar_by_place,
@@ -28,6 +28,7 @@ from lagesbild.charts.theme import category_colour_map
 from lagesbild.filters import FilterState
 from lagesbild.i18n import t
 from lagesbild.i18n.formats import fmt_int
+from lagesbild.reads import Reads
 
 dash.register_page(
     __name__, path="/aktiviteter", name="Aktiviteter", title="Aktiviteter · Lägesbild", order=3
@@ -42,25 +43,24 @@ def layout(lang: str = "sv", **query):
 
 def content(state: FilterState, lang: str, options: ShellOptions) -> list:
     app = context.current()
-    engine = app.engine()
+    reads = app.reads()
     where = dict(place_ids=state.places, month_from=state.month_from, month_to=state.month_to)
-    monthly = queries.monthly(engine, KIND, by="category", **where)
+    monthly = reads.monthly(KIND, by="category", **where)
     if monthly.empty:
         return [no_match(t("aktiviteter.what", lang), state, options, lang, "aktiviteter-no-match")]
     area = app.config().area
-    grants = grants_section(queries.grants_by_year(engine), area.grant_cap_sek, lang)
+    grants = grants_section(reads.grants_by_year(), area.grant_cap_sek, lang)
     labels = app.config().vocabulary.labels(KIND, lang)
     colours = category_colour_map(KIND)
     year = area.baseline_year
-    baseline = queries.monthly(engine, KIND, place_ids=state.places, month_from=date(year, 1, 1),
-                               month_to=date(year, 12, 1))
-    markers = queries.measure_markers(engine, month_from=state.month_from, month_to=state.month_to)
+    baseline = reads.monthly(KIND, place_ids=state.places, month_from=date(year, 1, 1), month_to=date(year, 12, 1))
+    markers = reads.measure_markers(month_from=state.month_from, month_to=state.month_to)
     over_time = annotate_measures(category_time_series(monthly, KIND, lang, labels=labels, baseline=baseline,
                                                        baseline_year=year, height=540), markers, lang)
-    measures = queries.event_list(engine, measures_only=True, **where)
-    attendance = {by: attendance_by(engine, by, where) for by in ("category", "place_id")}
+    measures = reads.event_list(measures_only=True, **where)
+    attendance = {by: reads.totals(KIND, by, "attendance", drop_zeros=True, **where) for by in ("category", "place_id")}
     parts = [
-        summary(engine, monthly, where, lang),
+        summary(reads, where, lang),
         chart("aktiviteter-monthly", t("aktiviteter.monthly", lang), over_time, lang,
               caption=t("aktiviteter.monthly_caption", lang, year=year), state=state),
     ]
@@ -76,25 +76,18 @@ def content(state: FilterState, lang: str, options: ShellOptions) -> list:
     return parts + grants + protection_note(lang)
 
 
-def summary(engine, monthly: pd.DataFrame, where: dict, lang: str):
-    by_measure = queries.totals(engine, KIND, by="is_measure", **where)
-    counts = {bool(flag): int(value) for flag, value in by_measure.itertuples(index=False)}
-    sums = {m: queries.totals(engine, KIND, by="is_measure", measure=m, **where)["value"].sum()
-            for m in ("attendance", "cost_sek", "grant_sek")}
+def summary(reads: Reads, where: dict, lang: str):
+    by_measure = reads.totals(KIND, by="is_measure", **where)
+    counts = {bool(flag): int(value) for flag, value in by_measure[["is_measure", "value"]].itertuples(index=False)}
+    money = {m: reads.total(KIND, m, **where)[0] for m in ("cost_sek", "grant_sek")}
     return number_strip([
         ("aktiviteter-total-activities", t("aktiviteter.activities", lang), fmt_int(counts.get(False, 0), lang)),
         ("aktiviteter-total-measures", t("aktiviteter.measures", lang), fmt_int(counts.get(True, 0), lang)),
         ("aktiviteter-total-attendance", t("aktiviteter.attendance", lang),
-         disclosure.cell_text(*disclosure.protect_total(sums["attendance"]), lang)),
-        ("aktiviteter-total-cost", t("aktiviteter.cost", lang), fmt_int(sums["cost_sek"], lang)),
-        ("aktiviteter-total-grants", t("aktiviteter.grants", lang), fmt_int(sums["grant_sek"], lang)),
+         disclosure.cell_text(*reads.total(KIND, "attendance", **where), lang)),
+        ("aktiviteter-total-cost", t("aktiviteter.cost", lang), fmt_int(money["cost_sek"], lang)),
+        ("aktiviteter-total-grants", t("aktiviteter.grants", lang), fmt_int(money["grant_sek"], lang)),
     ])
-
-
-def attendance_by(engine, by: str, where: dict) -> pd.DataFrame:
-    """Attendance per `by` group ('category', 'place_id') with any, protected for the roles the disclosure rule
-    names (the groups without attendance are left out first: a zero is no cell to hide or to hide behind)."""
-    return disclosure.protect(_positive(queries.totals(engine, KIND, by=by, measure="attendance", **where)), (by,))
 
 
 def attendance_by_category(frame: pd.DataFrame, labels: dict[str, str], colours: dict[str, str],

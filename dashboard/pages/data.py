@@ -25,14 +25,14 @@ from dashboard import app_context as context
 from dashboard import auth
 from dashboard.export.figure_download import exportable_graph
 from dashboard.page_parts import empty_state, page_header, page_state, protection_note
-from lagesbild import disclosure, queries
+from lagesbild import disclosure
 from lagesbild.accounts import recent_audit
 from lagesbild.captions import export_filename
 from lagesbild.charts.theme import figure_dict, iso_days, json_values
 from lagesbild.filters import FilterState, months_between
 from lagesbild.i18n import DEFAULT_LANG, STRINGS, lang_or_default, t
 from lagesbild.i18n.formats import MISSING, fmt_int, fmt_month, fmt_pct
-from lagesbild.rejections import rejections_by_column
+from lagesbild.reads import REJECTED_HIDDEN, Reads
 from lagesbild.render.csv_table import MEDIA_TYPE, download_button, to_csv_bytes
 
 dash.register_page(__name__, path="/data", name="Data", title="Data · Lägesbild", order=6)
@@ -48,27 +48,26 @@ def layout(lang: str = "sv", **query):
     lang = lang_or_default(lang)
     state, options = page_state(query, lang)
     header = page_header("data", lang, state, options)
-    engine = context.current().engine()
-    summary = queries.load_summary(engine)
+    app = context.current()
+    reads = app.reads()
+    summary = reads.load_summary()
     if summary.empty:
         return html.Div([header, empty_state(lang)], className="page page-data")
-    coverage = queries.coverage_by_source(engine, place_ids=state.places, month_from=state.month_from,
-                                          month_to=state.month_to)
+    coverage = reads.coverage(place_ids=state.places, month_from=state.month_from, month_to=state.month_to)
     places = [(pid, name) for pid, name in options.places if not state.places or pid in state.places]
-    presence = disclosure.current_rule() is not None  # rows per cell are counts: only present or absent
+    presence = reads.viewer.protected  # rows per cell are counts: only present or absent
     return html.Div([
         header,
-        section("sources", lang, sources_table(source_rows(summary, queries.freshness(engine)), lang)),
+        section("sources", lang, sources_table(source_rows(summary, reads.freshness()), lang)),
         dbc.Row([
-            dbc.Col(section("rejections", lang, rejections_section(queries.rejection_reasons(engine), lang), False),
-                    xl=7),
-            dbc.Col(section("unplaced", lang, unplaced_table(queries.unplaced_share(engine), lang)), xl=5),
+            dbc.Col(section("rejections", lang, rejections_section(reads, lang), False), xl=7),
+            dbc.Col(section("unplaced", lang, unplaced_table(reads.unplaced_share(), lang)), xl=5),
         ], className="g-4"),
         section("coverage", lang, [html.P(t("data.filter_scope", lang), className="fw-semibold"),
                                    *coverage_graphs(coverage, places, state, lang, presence=presence)],
                 intro_key="coverage_presence_intro" if presence else None),
-        section("history", lang, history_table(queries.load_history(engine), lang)),
-        *audit_section(engine, lang),
+        section("history", lang, history_table(reads.load_history(), lang)),
+        *audit_section(app.engine(), lang),
         *protection_note(lang),
     ], className="page page-data")
 
@@ -133,7 +132,7 @@ def sources_table(frame: pd.DataFrame, lang: str) -> dbc.Table:
             (t("data.col.rows", lang), True), (t("data.col.period", lang), False)]
     rows = [[t(f"data.kind.{r.kind}", lang), source_code(r.source, lang), nowrap(fmt_datetime(r.last_load, lang)),
              fmt_int(r.loads, lang), fmt_int(r.rows_read, lang), fmt_int(r.rows_inserted, lang),
-             fmt_int(r.rows_updated, lang), fmt_int(r.rows_duplicate, lang), rejected_cell(r.rows_rejected, lang),
+             fmt_int(r.rows_updated, lang), fmt_int(r.rows_duplicate, lang), rejected_cell(r, lang),
              fmt_int(r.rows_skipped, lang), fmt_int(0 if pd.isna(r.rows) else r.rows, lang),
              fmt_period(r.first_date, r.last_date, lang)]
             for r in frame.itertuples()]
@@ -155,11 +154,12 @@ def source_code(source: str, lang: str = "sv") -> html.Span:
     return html.Span([source_name(source, lang), " ", html.Code(source, className="text-nowrap small text-muted")])
 
 
-def rejected_cell(count, lang: str):
+def rejected_cell(row, lang: str):
     """Rejected rows of a load or a source ('<5' for a user whose small counts are hidden: with the counts per file
-    and column, a small total would give those away)."""
-    text = disclosure.cell_text(*disclosure.protect_total(count), lang)
-    return html.Strong(text, className="text-danger") if count else text
+    and column, a small total would give those away; lagesbild.reads protects them)."""
+    count, reason = row.rows_rejected, getattr(row, REJECTED_HIDDEN)
+    text = disclosure.cell_text(count, reason, lang)
+    return html.Strong(text, className="text-danger") if reason or count else text
 
 
 def rejections(frame: pd.DataFrame, lang: str):
@@ -171,15 +171,18 @@ def rejections(frame: pd.DataFrame, lang: str):
     return table(head, rows, f"{REJECTIONS}-table")
 
 
-def rejections_section(frame: pd.DataFrame, lang: str) -> list:
+def rejections_section(reads: Reads, lang: str) -> list:
     """The table with its CSV download above it (nothing to download when nothing was rejected). For a user whose
     small counts are hidden: rejected rows per file and column, without the reasons (`rejections_by_column`)."""
-    if frame.empty:
-        return [rejections(frame, lang)]
-    if disclosure.current_rule() is None:
-        return [download_button(REJECTIONS, lang), rejections(frame, lang)]
+    if reads.sees_single_records:
+        frame = reads.rejections()
+        return [rejections(frame, lang)] if frame.empty else [download_button(REJECTIONS, lang),
+                                                              rejections(frame, lang)]
+    counted = reads.rejections_by_column()
+    if counted.empty:
+        return [rejections(counted, lang)]
     return [html.P(t("data.rejections_protected", lang), className="page-intro", id=f"{REJECTIONS}-protected"),
-            download_button(REJECTIONS, lang), protected_rejections(rejections_by_column(frame), lang)]
+            download_button(REJECTIONS, lang), protected_rejections(counted, lang)]
 
 
 def protected_rejections(frame: pd.DataFrame, lang: str) -> dbc.Table:
@@ -191,15 +194,16 @@ def protected_rejections(frame: pd.DataFrame, lang: str) -> dbc.Table:
     return table(head, rows, f"{REJECTIONS}-table")
 
 
-def rejections_csv_frame(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+def rejections_csv_frame(reads: Reads, lang: str) -> pd.DataFrame:
     """The CSV of the rejections table as this user's page shows it (per file and column, protected, for a user
     whose small counts are hidden: the CSV writes '<5' and 'dolt' where the page does)."""
-    if disclosure.current_rule() is not None:
-        counted = rejections_by_column(frame)
+    if not reads.sees_single_records:
+        counted = reads.rejections_by_column()
         names = {"file_name": t("data.col.file", lang), "column": t("data.col.column", lang),
                  "rows": t("data.col.rejected", lang)}
         return counted.assign(column=counted["column"].where(counted["column"] != "", None)).rename(columns=names)
     names = [t(f"data.col.{key}", lang) for key in ("file", "column", "reason", "rejected")]
+    frame = reads.rejections()
     return pd.DataFrame([[r.file_name, r.column, r.reason, int(r.rows)] for r in frame.itertuples()], columns=names)
 
 
@@ -210,30 +214,20 @@ def download_rejections(clicks, lang):
     if not clicks:
         raise dash.exceptions.PreventUpdate
     lang = lang_or_default(lang)
-    frame = rejections_csv_frame(queries.rejection_reasons(context.current().engine()), lang)
+    frame = rejections_csv_frame(context.current().reads(), lang)
     name = export_filename(t("data.rejections", lang), FilterState(), "csv", lang)
     return dash.dcc.send_bytes(to_csv_bytes(frame, lang), name, type=MEDIA_TYPE)
 
 
 def unplaced_table(frame: pd.DataFrame, lang: str) -> dbc.Table:
+    """Per kind: rows, those placed only on the area as a whole, and their share (lagesbild.reads unplaced_share)."""
     head = [(t("data.col.kind", lang), False), (t("data.col.rows", lang), True),
             (t("data.col.unplaced", lang), True), (t("data.col.share", lang), True)]
-    rows = []
-    for r in frame.itertuples():
-        reason = unplaced_reason(r.rows, r.unplaced)
-        share = fmt_pct(r.unplaced / r.rows if r.rows else None, 1, lang)
-        rows.append([t(f"data.kind.{r.kind}", lang), disclosure.cell_text(*disclosure.protect_total(r.rows), lang),
-                     disclosure.cell_text(r.unplaced, reason, lang),
-                     disclosure.cell_text(None, disclosure.COMPLEMENT, lang) if reason else share])
+    hidden = disclosure.cell_text(None, disclosure.COMPLEMENT, lang)
+    rows = [[t(f"data.kind.{r.kind}", lang), disclosure.cell_text(r.rows, r.rows_hidden, lang),
+             disclosure.cell_text(r.unplaced, r.unplaced_hidden, lang),
+             hidden if r.unplaced_hidden else fmt_pct(r.share, 1, lang)] for r in frame.itertuples()]
     return table(head, rows, "data-unplaced-table")
-
-
-def unplaced_reason(rows, unplaced) -> str:
-    """Why the unplaced count (and its share) is hidden, or "": the kind's rows are the placed plus the unplaced,
-    so when either is 1–4 (for a user whose small counts are hidden) the unplaced count is not shown."""
-    parts = pd.DataFrame({"part": ["placed", "unplaced"], "value": [rows - unplaced, unplaced]})
-    done = disclosure.protect(parts, ("part",))
-    return str(done[disclosure.HIDDEN].iloc[1]) if disclosure.HIDDEN in done else ""
 
 
 def history_table(frame: pd.DataFrame, lang: str) -> dbc.Table:
@@ -246,7 +240,7 @@ def history_table(frame: pd.DataFrame, lang: str) -> dbc.Table:
     rows = [[fmt_int(r.id, lang), nowrap(fmt_datetime(r.finished_at, lang)), t(f"data.kind.{r.kind}", lang),
              source_code(r.source, lang), r.file_name, status_text(r.status, lang), fmt_int(r.rows_read, lang),
              fmt_int(r.rows_inserted, lang), fmt_int(r.rows_updated, lang), fmt_int(r.rows_duplicate, lang),
-             rejected_cell(r.rows_rejected, lang), fmt_int(r.rows_skipped, lang)] for r in frame.itertuples()]
+             rejected_cell(r, lang), fmt_int(r.rows_skipped, lang)] for r in frame.itertuples()]
     return table(head, rows, "data-history-table")
 
 

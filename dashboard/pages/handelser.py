@@ -29,7 +29,7 @@ from dashboard.page_parts import (
     table,
     withheld,
 )
-from lagesbild import disclosure, queries
+from lagesbild import disclosure
 from lagesbild.captions import export_filename
 from lagesbild.charts.figures import annotate_measures, bar_by_place, category_time_series, weekday_hour_heatmap
 from lagesbild.filters import (
@@ -43,6 +43,7 @@ from lagesbild.filters import (
 )
 from lagesbild.i18n import lang_or_default, t
 from lagesbild.i18n.formats import MISSING, fmt_date, fmt_int
+from lagesbild.reads import Reads
 from lagesbild.render.csv_table import MEDIA_TYPE, download_button, to_csv_bytes
 
 KIND = "incidents"
@@ -69,16 +70,16 @@ def layout(lang: str = "sv", **query):
     options = app.options()
     labels = app.config().vocabulary.labels(KIND, lang)
     state = parse_kwargs(query, options.known_places, lang, known_categories=labels)[0]
-    present = queries.totals(app.engine(), KIND, by="category")
+    present = app.reads().categories_present(KIND)
     header = page_header("handelser", lang, state, options, labels)
-    if present.empty:
+    if not present:
         return html.Div([header, empty_state(lang)], className="page page-handelser")
     stored = {"places": list(state.places), "lang": lang, "categories": list(state.categories),
               "from": month_key(state.month_from) if state.month_from else None,
               "to": month_key(state.month_to) if state.month_to else None}
     return html.Div(
         [header, dcc.Store(id=FILTER, data=stored),
-         category_selector(labels, set(present["category"]), state.categories, lang),
+         category_selector(labels, present, state.categories, lang),
          html.Div(content(state, lang, options), id=CONTENT)],
         className="page page-handelser",
     )
@@ -125,30 +126,27 @@ def content(state: FilterState, lang: str, options: ShellOptions) -> list:
     """Everything under the page header for the filter and its chosen categories (none chosen: all)."""
     categories = state.categories
     app = context.current()
-    engine = app.engine()
+    reads = app.reads()
     where = dict(place_ids=state.places, month_from=state.month_from, month_to=state.month_to,
                  categories=categories or None)
-    counted = queries.monthly(engine, KIND, by="category", **where)
-    if counted.empty:
+    monthly = reads.monthly(KIND, by="category", **where)
+    if monthly.empty:
         return [no_match(t("handelser.what", lang), state, options, lang, "handelser-no-match")]
     labels = app.config().vocabulary.labels(KIND, lang)
     year = app.config().area.baseline_year
-    baseline = disclosure.protect(queries.monthly(engine, KIND, place_ids=state.places, month_from=date(year, 1, 1),
-                                                  month_to=date(year, 12, 1), categories=categories or None),
-                                  ("month",))
-    monthly = disclosure.protect(counted, ("month", "category"))
-    markers = queries.measure_markers(engine, month_from=state.month_from, month_to=state.month_to)
+    baseline = reads.monthly(KIND, place_ids=state.places, month_from=date(year, 1, 1), month_to=date(year, 12, 1),
+                             categories=categories or None)
+    markers = reads.measure_markers(month_from=state.month_from, month_to=state.month_to)
     over_time = annotate_measures(category_time_series(monthly, KIND, lang, labels=labels, baseline=baseline,
                                                        baseline_year=year, height=520), markers, lang)
-    parts = [summary(counted, labels, lang),
+    parts = [summary(reads, where, labels, lang),
              chart("handelser-monthly", t("handelser.monthly", lang), over_time, lang,
                    caption=t("handelser.monthly_caption", lang, year=year), state=state)]
     if DRUG_OFFENCES in set(monthly["category"]):
         parts.append(drug_offences_note(labels, lang))
-    by_place = disclosure.protect(queries.totals(engine, KIND, by="place_id", **where), ("place_id",))
-    counted_heat = queries.weekday_hour(engine, **where)
-    heat = disclosure.protect(counted_heat, ("weekday", "hour"))
-    without_time = disclosure.cell_text(*disclosure.protect_total(unknown_time(counted, counted_heat)), lang)
+    by_place = reads.totals(KIND, by="place_id", **where)
+    heat = reads.weekday_hour(**where)
+    without_time = disclosure.cell_text(*reads.incidents_without_time(**where), lang)
     parts.append(section_row(
         (chart("handelser-places", t("handelser.places", lang), bar_by_place(by_place, options.place_names, lang),
                lang, state=state), 5),
@@ -156,30 +154,33 @@ def content(state: FilterState, lang: str, options: ShellOptions) -> list:
                note=t("handelser.heatmap_note", lang, unknown=without_time),
                state=state), 7),
     ))
-    if disclosure.current_rule() is None:
-        parts.append(latest_table(queries.latest_incidents(engine, LATEST, **where), labels, lang))
+    if reads.sees_single_records:
+        parts.append(latest_table(reads.latest_incidents(LATEST, **where), labels, lang))
     else:  # single incidents are not aggregates
         parts.append(withheld(t("handelser.latest_title", lang), lang, "handelser-latest-withheld"))
     return parts + protection_note(lang)
 
 
-def summary(monthly: pd.DataFrame, labels: dict[str, str], lang: str):
-    """The total, and the categories the classification rests on, when the vocabulary has them (small counts
-    hidden for the roles the disclosure rule names)."""
-    totals = monthly.groupby("category")["value"].sum()
+def summary(reads: Reads, where: dict, labels: dict[str, str], lang: str):
+    """The total, and the categories the classification rests on, when the vocabulary has them (within the chosen
+    categories; small counts hidden for the roles the disclosure rule names)."""
+    chosen = where.get("categories") or ()
 
-    def shown(value) -> str:
-        return disclosure.cell_text(*disclosure.protect_total(value), lang)
+    def shown(codes: tuple[str, ...] | None = None) -> str:
+        within = None if codes is None else [code for code in codes if not chosen or code in chosen]
+        if within == []:
+            return disclosure.cell_text(0, "", lang)
+        return disclosure.cell_text(*reads.total(KIND, **{**where, "categories": within or where.get("categories")}),
+                                    lang)
 
-    items = [("handelser-total", t("handelser.total", lang), shown(totals.sum()))]
+    items = [("handelser-total", t("handelser.total", lang), shown())]
     if all(code in labels for code in DRUG_REPORTS):
-        drug = totals.reindex(list(DRUG_REPORTS), fill_value=0).sum()
-        items.append(("handelser-drug", t("handelser.drug_reports", lang), shown(drug)))
+        items.append(("handelser-drug", t("handelser.drug_reports", lang), shown(DRUG_REPORTS)))
     if SYRINGES in labels:
-        items.append((f"handelser-{SYRINGES}", labels[SYRINGES], shown(totals.get(SYRINGES, 0))))
+        items.append((f"handelser-{SYRINGES}", labels[SYRINGES], shown((SYRINGES,))))
     if DRUG_OFFENCES in labels:
-        items.append((f"handelser-{DRUG_OFFENCES}", labels[DRUG_OFFENCES],
-                      shown(totals.get(DRUG_OFFENCES, 0)), t("handelser.effort_short", lang)))
+        items.append((f"handelser-{DRUG_OFFENCES}", labels[DRUG_OFFENCES], shown((DRUG_OFFENCES,)),
+                      t("handelser.effort_short", lang)))
     return number_strip(items)
 
 
@@ -189,11 +190,6 @@ def drug_offences_note(labels: dict[str, str], lang: str) -> html.Aside:
         [html.Strong(t("handelser.effort_title", lang, label=label)), " ", t("handelser.effort_body", lang)],
         className="effort-note mb-4", id="handelser-effort-note",
     )
-
-
-def unknown_time(monthly: pd.DataFrame, heat: pd.DataFrame) -> int:
-    """Incidents without a time of day: counted in the total, missing from the heat map."""
-    return int(monthly["value"].sum() - (heat["value"].sum() if not heat.empty else 0))
 
 
 def latest_table(frame: pd.DataFrame, labels: dict[str, str], lang: str) -> html.Section:
@@ -214,14 +210,14 @@ def latest_table(frame: pd.DataFrame, labels: dict[str, str], lang: str) -> html
                State(CATEGORIES, "value"), State(FILTER, "data"), prevent_initial_call=True)
 def download_latest(clicks, categories, stored):
     """The latest-incidents table as CSV, for the same filter and categories as on screen."""
-    if not clicks or disclosure.current_rule() is not None:
+    reads = context.current().reads()
+    if not clicks or not reads.sees_single_records:
         raise dash.exceptions.PreventUpdate
     stored = stored or {}
     lang = lang_or_default(stored.get("lang"))
     state = from_values(stored.get("places"), stored.get("from"), stored.get("to"))
-    app = context.current()
-    frame = queries.latest_incidents(app.engine(), LATEST, place_ids=state.places, month_from=state.month_from,
-                                     month_to=state.month_to, categories=tuple(categories or ()) or None)
+    frame = reads.latest_incidents(LATEST, place_ids=state.places, month_from=state.month_from,
+                                   month_to=state.month_to, categories=tuple(categories or ()) or None)
     name = export_filename(t("handelser.latest", lang, n=len(frame)), state, "csv", lang)
     return dash.dcc.send_bytes(to_csv_bytes(latest_csv_frame(frame, labels_for(lang), lang), lang), name,
                                type=MEDIA_TYPE)

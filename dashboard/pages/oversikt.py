@@ -9,18 +9,16 @@ import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, html, no_update
-from sqlalchemy import Engine
 
 from dashboard import app_context as context
 from dashboard import auth
 from dashboard.page_parts import empty_state, page_header, page_state, protection_note
-from lagesbild import disclosure, queries
 from lagesbild.charts.theme import BASELINE_COLOUR, STATUS_COLOURS, figure_dict, graph_config
 from lagesbild.config import Goal
 from lagesbild.config.indicators import Indicator, IndicatorConfig
 from lagesbild.filters import FilterState, month_key, parse_month
 from lagesbild.i18n import STRINGS, lang_or_default, t
-from lagesbild.i18n.formats import fmt_date, fmt_dec, fmt_int, fmt_month, fmt_month_range, fmt_pct
+from lagesbild.i18n.formats import fmt_date, fmt_dec, fmt_int, fmt_month, fmt_pct
 from lagesbild.indicators.readings import HIDDEN_STATUS, Point, Reading
 from lagesbild.indicators.wording import (
     STATUS_ICONS,
@@ -32,19 +30,20 @@ from lagesbild.indicators.wording import (
     format_value,
     goal_sentence,
     hidden_title,
+    outcome_sentence,
     period_label,
     rule_parts,
     status_label,
     target_sentence,
     target_short,
+    window_label,
 )
+from lagesbild.reads import Reads
 from lagesbild.report.build import (
     ReportError,
     build_report,
     check_month,
-    hidden_outcomes,
     latest_report_month,
-    read_indicators,
     report_bytes,
     report_filename,
 )
@@ -57,24 +56,22 @@ INK = "#1f2328"
 SPARK_HEIGHT = 84
 
 
-read_all = read_indicators  # the one reading of the indicators, shared with the lägesrapport
-
-
 def layout(lang: str = "sv", **query):
     lang = lang_or_default(lang)
     state, options = page_state(query, lang)
     app = context.current()
+    reads = app.reads()
     header = page_header("oversikt", lang, state, options)
-    sources = queries.freshness(app.engine())
+    sources = reads.freshness()
     if sources.empty:
         return html.Div([header, empty_state(lang)], className="page page-oversikt")
     configuration = app.config()
     goal, config = configuration.area.goal, configuration.indicators
     today = date.today()
-    readings = read_all(app.engine(), config, goal, state, today)
+    readings = reads.indicator_readings(config, goal, state, today)
     stale = stale_sources(sources, config, today)
     return html.Div(
-        [header, report_bar(app.engine(), state, today, lang),
+        [header, report_bar(reads, state, today, lang),
          goal_panel(goal, readings, today, lang, stale_note(stale, len(sources), lang)),
          indicator_sections(config, readings, lang), freshness_strip(sources, config, today, stale, lang),
          *protection_note(lang)],
@@ -88,10 +85,10 @@ REPORT_DOCX, REPORT_PDF = "report-docx", "report-pdf"
 REPORT_DOWNLOAD, REPORT_STATE, REPORT_STATUS = "report-download", "report-state", "report-status"
 
 
-def report_bar(engine: Engine, state: FilterState, today: date, lang: str) -> html.Div:
+def report_bar(reads: Reads, state: FilterState, today: date, lang: str) -> html.Div:
     """Two buttons that download the lägesrapport (lagesbild.report.build) for the filter's places and its
     latest complete month, and a line saying which month that is."""
-    month = latest_report_month(engine, state, today)
+    month = latest_report_month(reads, state, today)
     if month is None:
         return html.Div(html.P(t("report.download_none", lang), className="mb-0 text-body-secondary"),
                         className="report-bar d-print-none mb-3", id="report-bar")
@@ -118,7 +115,7 @@ def download_report(_docx, _pdf, data):
         if month is None:
             raise ReportError(f"not a month: {data.get('month')!r}")
         check_month(month)
-        made = build_report(app.engine(), app.settings, month, tuple(data.get("places") or ()), lang)
+        made = build_report(app.reads(), app.config(), month, tuple(data.get("places") or ()), lang)
         content = report_bytes(made, fmt)
     except Exception as exc:  # shown to the user; the page stays usable
         log.exception("the lägesrapport could not be made")
@@ -148,18 +145,6 @@ def goal_panel(goal: Goal, readings: dict[str, Reading], today: date, lang: str,
     right = [*(outcome if passed else []), status_summary(readings, lang), *([sources_note] if sources_note else [])]
     return html.Section(dbc.Row([dbc.Col(left, lg=7), dbc.Col(right, lg=5, className="goal-side")], className="g-3"),
                         className="goal-panel", **{"aria-labelledby": "goal-heading"})
-
-
-def outcome_sentence(goal: Goal, readings: dict[str, Reading], lang: str) -> str:
-    """'Utfall vid måldatum (2024 mot 2022): 10 av 13 indikatorer nådde målet.'"""
-    outcomes = [r.outcome for r in readings.values() if r.outcome and r.outcome.status != "unknown"]
-    window = next((o.period for r, o in ((r, r.outcome) for r in readings.values())
-                   if o and not r.indicator.is_survey), None)
-    if not outcomes or window is None:
-        return t("oversikt.goal.no_outcome", lang)
-    good = sum(outcome.status == "good" for outcome in outcomes)
-    return t("oversikt.goal.outcome", lang, period=window_label(*window, lang), year=goal.baseline_year,
-             good=good, total=len(readings)) + hidden_outcomes(outcomes, lang)
 
 
 def status_summary(readings: dict[str, Reading], lang: str) -> html.Div:
@@ -221,7 +206,7 @@ def headline(reading: Reading, lang: str) -> html.Div:
     unit = [html.Span(indicator.unit[lang], className="kpi-unit")]
     if latest.hidden:  # '<5' (or 'dold' for a share, without 'av de svarande'), saying why on hover
         value = html.Span(format_point(indicator, latest, lang), className="kpi-value kpi-value-hidden",
-                          title=hidden_title(indicator, lang))
+                          title=hidden_title(indicator, latest.hidden, lang))
         unit = [] if indicator.is_survey else unit
     else:
         value = html.Span(format_value(indicator, latest.value, lang), className="kpi-value")
@@ -256,7 +241,7 @@ def comparisons(reading: Reading, lang: str) -> list[html.P]:
 def vs_line(indicator: Indicator, reading: Reading, point: Point, lang: str, class_name: str) -> html.P:
     """vs_text as a line of the card; with a hidden side, the change is '–' and the line says why on hover."""
     hidden = bool(reading.latest.hidden or point.hidden)
-    title = {"title": change_hidden_title(lang)} if hidden else {}
+    title = {"title": change_hidden_title(_minimum(), lang)} if hidden else {}
     return html.P(vs_text(indicator, reading, point, lang), className=class_name + (" kpi-change-hidden" * hidden),
                   **title)
 
@@ -287,14 +272,8 @@ def outcome_line(reading: Reading, lang: str) -> list[html.P]:
     hidden = outcome.status == HIDDEN_STATUS  # no change: with the months shown, it would give a small one away
     change = "–" if hidden else format_comparison(indicator, outcome.value, outcome.baseline, lang)
     text = t("oversikt.card.outcome", lang, period=period, change=change, status=status_label(outcome.status, lang))
-    title = {"title": change_hidden_title(lang)} if hidden else {}
+    title = {"title": change_hidden_title(_minimum(), lang)} if hidden else {}
     return [html.P(text, className="kpi-outcome", **title)]
-
-
-def window_label(first: date, last: date, lang: str) -> str:
-    """'2024' for a calendar year, else 'jul 2023–jun 2024'."""
-    whole_year = first.year == last.year and (first.month, last.month) == (1, 12)
-    return str(first.year) if whole_year else fmt_month_range(first, last, lang)
 
 
 def effort_line(reading: Reading, lang: str) -> list[html.P]:
@@ -315,7 +294,7 @@ def status_rules(reading: Reading, lang: str) -> dict[str, str]:
     """The rule behind each colour, with grey for no data and, for a user whose small counts are hidden, light grey
     for a hidden status."""
     rules = {**rule_parts(reading.indicator, lang), "unknown": t("oversikt.rule.unknown", lang)}
-    if reading.status == HIDDEN_STATUS or disclosure.current_rule() is not None:
+    if reading.status == HIDDEN_STATUS or context.current().viewer().protected:
         rules[HIDDEN_STATUS] = t("oversikt.rule.hidden", lang)
     return rules
 
@@ -343,7 +322,7 @@ def sparkline(reading: Reading, lang: str) -> html.Div:
     caption = (t("oversikt.card.spark_waves", lang) if reading.indicator.is_survey
                else t("oversikt.card.spark", lang, year=reading.indicator.baseline_year))
     if _marked(reading):
-        caption += " · " + t("oversikt.card.spark_hidden", lang, minimum=disclosure.minimum())
+        caption += " · " + t("oversikt.card.spark_hidden", lang, minimum=_minimum())
     graph = dcc.Graph(figure=sparkline_figure(reading, lang), config={**graph_config(lang), "displayModeBar": False},
                       className="kpi-spark", style={"height": f"{SPARK_HEIGHT}px"},
                       id=f"kpi-spark-{reading.indicator.id}")
@@ -361,7 +340,7 @@ def sparkline_figure(reading: Reading, lang: str) -> dict:
     traces = [_line(reading.baseline_series, indicator, lang, BASELINE_COLOUR, "dot")] if reading.baseline_series \
         else []
     traces.append(_line(reading.series, indicator, lang, INK, "solid", dots=_marked(reading)))
-    low = disclosure.minimum() / 2  # where a hidden count is marked: the middle of 1..4, whatever it is
+    low = _minimum() / 2  # where a hidden count is marked: the middle of 1..4, whatever it is
     if _marked(reading):
         traces.append(_hidden_marks(reading, lang, low))
     last = reading.series[-1]
@@ -374,12 +353,17 @@ def sparkline_figure(reading: Reading, lang: str) -> dict:
         traces.append(dict(type="scatter", x=[last.period], y=[low], mode="markers", hoverinfo="skip",
                            marker=marker, cliponaxis=False))
     shown = [p.value for p in reading.series + reading.baseline_series if not p.hidden]
-    top = max(shown + ([disclosure.minimum()] if _marked(reading) else []), default=0) or 1
+    top = max(shown + ([_minimum()] if _marked(reading) else []), default=0) or 1
     bottom = -top * 0.08 if _marked(reading) else 0  # room for the rings under the line
     layout = dict(margin=dict(l=4, r=8, t=6, b=6), showlegend=False,
                   xaxis=dict(visible=False), yaxis=dict(visible=False, range=[bottom, top * 1.12]),
                   hovermode="closest", dragmode=False)
     return figure_dict(traces, layout, lang, SPARK_HEIGHT)
+
+
+def _minimum() -> int:
+    """The smallest count this request's viewer is shown (the rule's minimum)."""
+    return context.current().viewer().minimum
 
 
 def _marked(reading: Reading) -> bool:
@@ -390,7 +374,7 @@ def _marked(reading: Reading) -> bool:
 def _hidden_marks(reading: Reading, lang: str, low: float) -> dict:
     points = [p for p in reading.series if p.hidden]
     hover = [f"{fmt_month(p.period, lang, short=True)}: {format_point(reading.indicator, p, lang)} – "
-             f"{hidden_title(reading.indicator, lang)}" for p in points]
+             f"{hidden_title(reading.indicator, p.hidden, lang)}" for p in points]
     return dict(type="scatter", x=[p.period for p in points], y=[low] * len(points), mode="markers",
                 name=t("fig.hidden", lang), marker=dict(symbol="circle-open", size=9, color=INK, line=dict(width=2)),
                 cliponaxis=False, customdata=hover, hovertemplate="%{customdata}<extra></extra>")

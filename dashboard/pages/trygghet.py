@@ -9,18 +9,11 @@ import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
-from sqlalchemy import Engine
 
 from dashboard import app_context as context
 from dashboard.export.figure_download import exportable_graph, figure_names
 from dashboard.page_parts import empty_state, page_header, page_state, protection_note
-from lagesbild import disclosure, queries
 from lagesbild.charts.survey import (
-    INDICATORS,
-    NTU_AREA,
-    NTU_CITY,
-    NTU_SURVEY,
-    NTU_TABLES,
     answers_figure,
     indicator_figure,
     ntu_figure,
@@ -29,10 +22,11 @@ from lagesbild.charts.survey import (
     series_name,
     series_order,
     small_n_waves,
-    with_interval,
 )
 from lagesbild.filters import FilterState
 from lagesbild.i18n import lang_or_default, t
+from lagesbild.reads import Reads
+from lagesbild.surveys import INDICATORS, NTU_AREA, NTU_CITY, NTU_TABLES
 
 dash.register_page(__name__, path="/trygghet", name="Trygghet", title="Trygghet · Lägesbild", order=4)
 
@@ -46,17 +40,15 @@ def layout(lang: str = "sv", **query):
     header = page_header("trygghet", lang, state, options)
     if not options.places:
         return html.Div([header, empty_state(lang)], className="page page-trygghet")
-    engine = context.current().engine()
-    answers = queries.survey_answers(engine, **survey_filter(state))
+    reads = context.current().reads()
     # the project's own surveys: a share that gives away 1-4 respondents is hidden for the roles the rule names;
     # BRÅ's NTU is published statistics, with BRÅ's own suppression codes
-    own = disclosure.protect_shares(answers[answers["survey"] != NTU_SURVEY],
-                                    within=("survey", "place_id", "question_code", "wave"))
-    ntu = answers[answers["question_code"].isin(list(NTU_TABLES))]
+    answers = reads.survey_answers(**survey_filter(state))
+    own, ntu = answers.own, answers.published
     scope = html.P(t("trygghet.scope", lang), className="text-body-secondary", id="trygghet-scope")
-    if answers.empty:
+    if not answers.any:
         return html.Div([header, no_waves(lang), scope], className="page page-trygghet")
-    sections = [indicator_section(engine, state, lang), scope] if not own.empty else [scope]
+    sections = [indicator_section(reads, state, lang), scope] if not own.empty else [scope]
     sections += [details_section(own, lang, state)] if not own.empty else []
     sections.append(ntu_section(ntu, lang, state))
     return html.Div([header, *sections, *protection_note(lang)], className="page page-trygghet")
@@ -91,14 +83,12 @@ def small_n_note(frame: pd.DataFrame, lang: str) -> list:
                       className="small-n-note py-2 mb-0 mt-2")]
 
 
-def indicator_section(engine: Engine, state: FilterState, lang: str) -> html.Section:
+def indicator_section(reads: Reads, state: FilterState, lang: str) -> html.Section:
     cards = []
     for category, answers in INDICATORS.items():
-        frame = queries.survey_answer_share(engine, answers, categories=[category], exclude_surveys=[NTU_SURVEY],
-                                            **survey_filter(state))
+        frame = reads.survey_answer_share(answers, categories=[category], **survey_filter(state))
         if frame.empty:
             continue
-        frame = disclosure.protect_shares(with_interval(frame))
         title, answers_text = INDICATOR_TITLES[category]
         body = [html.H3(t(title, lang), className="h4 mb-1"), html.P(t(answers_text, lang), className="mb-1"),
                 graph(indicator_figure(frame, category, lang), f"trygghet-{category}", lang, state,

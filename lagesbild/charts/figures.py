@@ -26,7 +26,7 @@ from lagesbild.charts.theme import (
     json_values,
     plain_label,
 )
-from lagesbild.disclosure import COMPLEMENT, HIDDEN, SMALL, cell_text
+from lagesbild.disclosure import COMPLEMENT, HIDDEN, cell_text, is_small_reason
 from lagesbild.i18n import lang_or_default, t
 from lagesbild.i18n.formats import SHORT_MONTHS, fmt_int, fmt_month, fmt_pct
 
@@ -184,12 +184,12 @@ def _hidden_marks(table: pd.DataFrame, reasons: pd.DataFrame, labels, stacked: b
     cells = table.to_numpy()[rows]
     tops = cells.sum(axis=1) if stacked else cells.max(axis=1)
     names = [_hover_safe((labels or {}).get(key, str(key))) for key in reasons.columns]
-    words = {reason: cell_text(None, reason, lang) for reason in (SMALL, COMPLEMENT)}
     marks, hovers = [], []
     for row in grid[rows].tolist():
         hidden = [(name, reason) for name, reason in zip(names, row, strict=True) if reason]
-        marks.append(words[SMALL if any(reason == SMALL for _, reason in hidden) else COMPLEMENT])
-        hovers.append("<br>".join(f"{name}: {words[reason]}" for name, reason in hidden))
+        small = next((reason for _, reason in hidden if is_small_reason(reason)), COMPLEMENT)
+        marks.append(cell_text(None, small, lang))
+        hovers.append("<br>".join(f"{name}: {cell_text(None, reason, lang)}" for name, reason in hidden))
     return dict(type="scatter", x=iso_days(reasons.index[rows]), y=tops.tolist(), mode="markers+text", text=marks,
                 textposition="top center", marker=dict(symbol="circle-open", size=9, color=MARKER_INK),
                 textfont=dict(color=MARKER_INK), name=text("hidden", lang), customdata=hovers,

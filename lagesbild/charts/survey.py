@@ -16,38 +16,14 @@ from lagesbild.disclosure import HIDDEN, cell_text, hover_text
 from lagesbild.filters import parse_month
 from lagesbild.i18n import t
 from lagesbild.i18n.formats import NBSP, fmt_dec, fmt_int, fmt_month, fmt_pct
+from lagesbild.surveys import NTU_AREA, NTU_CITY, NTU_CODES
 
 SMALL_N = 100  # below this many respondents an interval is wide: say so beside the number
-Z95 = 1.959964
-# Answers that make up the two survey indicators (DOMAIN.md: feel unsafe; see drugs as a problem).
-UNSAFE_ANSWERS = ("Ganska otrygg", "Mycket otrygg")
-DRUG_PROBLEM_ANSWERS = ("Ja, ett stort problem", "Ja, ett litet problem")
-INDICATORS = {"otrygghet": UNSAFE_ANSWERS, "problem_narkotika": DRUG_PROBLEM_ANSWERS}
 # Answer scales in reading order; an answer not listed keeps the order the store gives it, after these.
 ANSWER_ORDER = ("Mycket trygg", "Ganska trygg", "Ganska otrygg", "Mycket otrygg", "Går aldrig ut",
                 "Ja, ett stort problem", "Ja, ett litet problem", "Nej", "Vet inte")
-NTU_SURVEY = "BRÅ NTU"
-NTU_TABLES = {"ntu-3.1": "otrygghet", "ntu-3.23": "problem_narkotika", "ntu-3.20": "problem_berusade"}
-NTU_AREA, NTU_CITY = "Stadsdelsomr. Södermalm", "Stockholm"
-NTU_CODES = ("..", "x")  # BRÅ: '..' not available, 'x' fewer than 100 respondents (no value published)
 FIGURE_HEIGHT = 440
 _YEAR_MONTH = re.compile(r"\d{4}-\d{2}")
-
-
-def wilson_interval(share: float, n: int) -> tuple[float, float]:
-    """95 % Wilson score interval, the one the survey loader stores per answer (tests check they agree)."""
-    if not n or n <= 0:
-        return (math.nan, math.nan)
-    denominator = 1 + Z95**2 / n
-    centre = (share + Z95**2 / (2 * n)) / denominator
-    half = Z95 * math.sqrt(share * (1 - share) / n + Z95**2 / (4 * n**2)) / denominator
-    return (max(0.0, centre - half), min(1.0, centre + half))
-
-
-def with_interval(frame: pd.DataFrame) -> pd.DataFrame:
-    """Summed shares (queries.survey_answer_share) with the 95 % interval of the sum, from its n."""
-    bounds = [wilson_interval(share, n) for share, n in zip(frame["share"], frame["n"], strict=True)]
-    return frame.assign(ci_low=[low for low, _ in bounds], ci_high=[high for _, high in bounds])
 
 
 def wave_label(wave: str, lang: str) -> str:

@@ -11,12 +11,12 @@ from datetime import date
 import pandas as pd
 
 from lagesbild.config.indicators import Effort, Indicator
-from lagesbild.disclosure import SMALL, Rule, share_is_small
+from lagesbild.disclosure import Rule, share_is_small
 from lagesbild.filters import months_between
+from lagesbild.surveys import wilson_interval
 
 SPARK_MONTHS = 13
 HIDDEN_STATUS = "hidden"  # the status rests on a small count that the user does not see (lagesbild.disclosure)
-Z95 = 1.959964
 
 
 # ---- readings ----
@@ -26,7 +26,7 @@ class Point:
     period: date  # the first day of a month, or a survey wave's last fieldwork day
     value: float | None  # None only when hidden
     label: str = ""  # a survey wave, e.g. '2025'
-    hidden: str = ""  # disclosure.SMALL: a small count (or a share of few answers) this user does not see
+    hidden: str = ""  # the rule's token ("<5"): a small count (or a share of few answers) this viewer does not see
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Comparison:
     label: Mapping[str, str]
     value: float | None
     baseline: float | None
-    value_hidden: str = ""  # disclosure.SMALL when the value is a small count this user does not see
+    value_hidden: str = ""  # the rule's token ("<5") when the value is a small count this viewer does not see
     baseline_hidden: str = ""
 
 
@@ -141,7 +141,7 @@ def shown_point(period: date, value: float, rule: Rule | None, label: str = "", 
     """The one place a value becomes a point on a card, in the report's table and in a sparkline: hidden (value
     None) when the count behind it (`count`, by default the value itself) is small under `rule`."""
     if rule is not None and rule.is_small(value if count is None else count):
-        return Point(period, None, label, SMALL)
+        return Point(period, None, label, rule.token)
     return Point(period, value, label)
 
 
@@ -204,7 +204,7 @@ def waves(frame: pd.DataFrame, rule: Rule | None = None) -> tuple[list[Point], d
         point = Point(end, share, str(label))
         n = sizes[end]
         if share_is_small(share, n, rule):
-            point = Point(end, None, str(label), SMALL)
+            point = Point(end, None, str(label), rule.token)
             sizes[end] = None if rule.is_small(n) else n
         points.append(point)
     return sorted(points, key=lambda point: point.period), sizes
@@ -219,15 +219,6 @@ def pooled_share(rows: pd.DataFrame) -> tuple[float | None, int | None]:
         return float((rows["share"] * n).sum() / n.sum()), int(n.sum())
     shares = rows["share"].dropna()
     return (float(shares.mean()), None) if len(shares) else (None, None)
-
-
-def wilson_interval(share: float | None, n: int | None) -> tuple[float, float] | None:
-    """The 95 % Wilson score interval of a share from n respondents (sound for small samples)."""
-    if share is None or not n:
-        return None
-    centre = (share + Z95**2 / (2 * n)) / (1 + Z95**2 / n)
-    spread = Z95 * math.sqrt(share * (1 - share) / n + Z95**2 / (4 * n * n)) / (1 + Z95**2 / n)
-    return max(0.0, centre - spread), min(1.0, centre + spread)
 
 
 def read_survey(indicator: Indicator, points: Sequence[Point], sizes: Mapping[date, int | None], today: date,

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
+from lagesbild.config import Goal
 from lagesbild.config.indicators import Indicator
-from lagesbild.disclosure import SMALL, cell_text, hover_text, minimum
+from lagesbild.disclosure import cell_text, hover_text, reason_minimum
 from lagesbild.i18n import t
-from lagesbild.i18n.formats import MISSING, NBSP, fmt_change, fmt_date, fmt_dec, fmt_int, fmt_month, fmt_pct
-from lagesbild.indicators.readings import Point, Reading, change, days_to_goal
+from lagesbild.i18n.formats import (
+    MISSING,
+    NBSP,
+    fmt_change,
+    fmt_date,
+    fmt_dec,
+    fmt_int,
+    fmt_month,
+    fmt_month_range,
+    fmt_pct,
+)
+from lagesbild.indicators.readings import HIDDEN_STATUS, Point, Reading, change, days_to_goal
 
 STATUS_ICONS = {"good": "✓", "watch": "!", "bad": "✗", "unknown": "?", "hidden": "–"}
 
@@ -51,16 +63,16 @@ def format_count(value: float | None, reason: str, lang: str = "sv") -> str:
     return cell_text(None, reason, lang) if reason else fmt_int(value, lang)
 
 
-def hidden_title(indicator: Indicator, lang: str = "sv") -> str:
-    """Why a value says '<5' or 'dold': the tooltip of the value."""
+def hidden_title(indicator: Indicator, reason: str, lang: str = "sv") -> str:
+    """Why a value says '<5' or 'dold' (`reason`: the hidden point's token): the tooltip of the value."""
     if indicator.is_survey:
-        return t("oversikt.hidden.share_title", lang, minimum=minimum())
-    return hover_text(SMALL, lang)
+        return t("oversikt.hidden.share_title", lang, minimum=reason_minimum(reason))
+    return hover_text(reason, lang)
 
 
-def change_hidden_title(lang: str = "sv") -> str:
-    """Why a change says '–' although both values exist."""
-    return t("oversikt.hidden.change_title", lang, minimum=minimum())
+def change_hidden_title(minimum: int, lang: str = "sv") -> str:
+    """Why a change says '–' although both values exist (`minimum`: the smallest count the viewer is shown)."""
+    return t("oversikt.hidden.change_title", lang, minimum=minimum)
 
 
 def format_point_change(indicator: Indicator, point: Point, other: Point, lang: str = "sv") -> str:
@@ -169,3 +181,28 @@ def period_label(reading: Reading, lang: str = "sv") -> str:
     if reading.indicator.is_survey:
         return t("oversikt.wave", lang, wave=reading.latest.label)
     return fmt_month(reading.latest.period, lang)
+
+
+# ---- the outcome at the goal date ----
+
+def window_label(first: date, last: date, lang: str) -> str:
+    """'2024' for a calendar year, else 'jul 2023–jun 2024'."""
+    whole_year = first.year == last.year and (first.month, last.month) == (1, 12)
+    return str(first.year) if whole_year else fmt_month_range(first, last, lang)
+
+
+def outcome_sentence(goal: Goal, readings: Mapping[str, Reading], lang: str) -> str:
+    """'Utfall vid måldatum (2024 mot 2022): 10 av 13 indikatorer nådde målet.' and, when some outcomes rest on
+    small counts the reader does not see, how many are hidden (they are not counted as reached either way)."""
+    outcomes = [r.outcome for r in readings.values() if r.outcome and r.outcome.status != "unknown"]
+    window = next((r.outcome.period for r in readings.values() if r.outcome and not r.indicator.is_survey), None)
+    if not outcomes or window is None:
+        return t("oversikt.goal.no_outcome", lang)
+    return t("oversikt.goal.outcome", lang, period=window_label(*window, lang), year=goal.baseline_year,
+             good=sum(o.status == "good" for o in outcomes), total=len(readings)) + hidden_outcomes(outcomes, lang)
+
+
+def hidden_outcomes(outcomes, lang: str) -> str:
+    """' För 2 av dem är utfallet dolt: det vilar på små tal.' or nothing."""
+    hidden = sum(outcome.status == HIDDEN_STATUS for outcome in outcomes)
+    return " " + t("oversikt.goal.outcome_hidden", lang, hidden=fmt_int(hidden, lang)) if hidden else ""

@@ -25,9 +25,10 @@ from shapely.geometry import LineString, shape
 
 from lagesbild.charts.theme import CATEGORY_COLOURS, GREY, OKABE_ITO, category_colour
 from lagesbild.config import CONFIG_DIR
-from lagesbild.disclosure import HIDDEN, Rule, cell_text, protect, protect_columns, protect_total
+from lagesbild.disclosure import HIDDEN, cell_text
 from lagesbild.i18n import t
 from lagesbild.i18n.formats import fmt_date, fmt_dec, fmt_int
+from lagesbild.reads import MapData
 from lagesbild.render.folium_offline import CLUSTER_CSS, CLUSTER_JS, HEAT_JS, offline_map
 
 BASEMAP_STREETS = CONFIG_DIR / "basemap_streets.geojson"
@@ -51,27 +52,7 @@ ACTIVITY_COLOUR = OKABE_ITO["bluish_green"]
 MEASURE_COLOUR = CATEGORY_COLOURS["events"]["stadsmiljoatgard"]
 UNPLACED_COLOUR = GREY["dark"]
 PARK_FILL, SPOT_FILL = "#cfe6c8", "#e4e1ec"
-REFERRALS = ("beroendevard", "psykiatri", "boende", "halso_sjukvard", "socialtjanst", "ovrigt")
 MAX_LISTED = 12  # measures listed in one popup; the rest are counted
-
-
-@dataclass(frozen=True)
-class MapData:
-    """What the map shows, already filtered and aggregated by lagesbild.queries."""
-
-    places: list[dict]  # queries.place_geometries
-    points: pd.DataFrame  # queries.incident_points
-    unplaced: pd.DataFrame  # queries.incidents_without_coordinates
-    events: pd.DataFrame  # queries.event_place_totals
-    measures: pd.DataFrame  # queries.event_list(measures_only=True)
-    outreach: pd.DataFrame  # queries.outreach_totals(by="place_id")
-    selected: tuple[str, ...] = ()
-    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # kind -> category code -> label
-    points_total: int | None = None  # all incidents with coordinates; `points` may hold only the newest
-    # The small-count rule when it applies to the viewer (lagesbild.disclosure): then `points` is empty (a point is a
-    # single incident), `unplaced` holds every incident per place and category, and every count of incidents or
-    # people on the map (badges, popups, tooltips, the area box) goes through the rule.
-    rule: Rule | None = None
 
 
 class _Literal(Element):
@@ -737,12 +718,7 @@ def _add_outreach(fmap: folium.Map, data: MapData, names: Mapping[str, str], lan
     (darker = more contacts), never a point per shift. The area-wide rows are in the area box."""
     group = _FeatureGroup(name=_layer_name(t("karta.layer.outreach", lang), OUTREACH_COLOUR, "square"))
     geometries = {p["id"]: p["geometry"] for p in data.places if p["geometry"] and not p["is_unspecified"]}
-    outreach = data.outreach[data.outreach["place_id"].isin(list(geometries))] if not data.outreach.empty \
-        else data.outreach
-    outreach = outreach.assign(referrals=[sum(int(getattr(row, f"referrals_{kind}", 0) or 0) for kind in REFERRALS)
-                                          for row in outreach.itertuples()])
-    shown, reasons = protect_columns(outreach, ("place_id",), PEOPLE, rule=data.rule)
-    rows = list(shown.itertuples())
+    rows, reasons = list(data.outreach.itertuples()), data.outreach_hidden
     largest = max([int(row.contacts) for row in rows if not pd.isna(row.contacts)] + [1])
     for row, why in zip(rows, reasons.itertuples(), strict=True):
         place = names.get(row.place_id, row.place_id)
@@ -761,9 +737,6 @@ def _add_outreach(fmap: folium.Map, data: MapData, names: Mapping[str, str], lan
     group.add_to(fmap)
 
 
-PEOPLE = ("contacts", "new_persons", "referrals")  # the outreach counts of people: protected by the rule
-
-
 def _outreach_rows(row, why, lang: str) -> list[tuple[str, str]]:
     """A place's outreach: shifts and hours as they are, the counts of people through the rule (`why`: the reason
     each is hidden, '' when shown)."""
@@ -777,14 +750,11 @@ def _outreach_rows(row, why, lang: str) -> list[tuple[str, str]]:
 def _add_unplaced(fmap: folium.Map, data: MapData, centres: Mapping, names: Mapping[str, str], lang: str) -> None:
     """Incidents named only by place (for a viewer under the small-count rule: every incident): one badge per place
     with the count per category in its popup."""
-    every = data.rule is not None
+    every = data.protected
     group = _FeatureGroup(name=_layer_name(t("karta.layer.by_place" if every else "karta.layer.unplaced", lang),
                                            UNPLACED_COLOUR, "ring"))
     labels = data.labels.get("incidents", {})
-    cells = protect(data.unplaced, ("place_id", "category"), rule=data.rule)
-    sums = data.unplaced.groupby("place_id", sort=False, as_index=False)["value"].sum() if not cells.empty \
-        else pd.DataFrame({"place_id": [], "value": []})
-    totals = protect(sums, ("place_id",), rule=data.rule)
+    cells, totals = data.unplaced, data.unplaced_totals
     badge = {row.place_id: cell_text(row.value, getattr(row, HIDDEN, ""), lang) for row in totals.itertuples()}
     for place_id, part in cells.groupby("place_id", sort=False):
         centre = centres.get(place_id)
@@ -804,12 +774,9 @@ def _add_activities(fmap: folium.Map, data: MapData, centres: Mapping, names: Ma
     group = _FeatureGroup(name=_layer_name(t("karta.layer.activities", lang), ACTIVITY_COLOUR, "ring"))
     labels = data.labels.get("events", {})
     activities = data.events[~data.events["is_measure"].astype(bool)] if not data.events.empty else data.events
-    # attendance is a count of people: per place, through the rule
-    attendance = activities.groupby("place_id", as_index=False)["attendance"].sum() if not activities.empty \
-        else pd.DataFrame({"place_id": [], "attendance": []})
-    attendance = protect(attendance, ("place_id",), "attendance", rule=data.rule)
+    # attendance is a count of people: per place, through the rule (lagesbild.reads)
     visitors = {row.place_id: cell_text(row.attendance, getattr(row, HIDDEN, ""), lang)
-                for row in attendance.itertuples()}
+                for row in data.attendance.itertuples()}
     for place_id, part in activities.groupby("place_id", sort=False):
         centre = centres.get(place_id)
         if centre is None:
@@ -842,30 +809,13 @@ def _add_measures(fmap: folium.Map, data: MapData, centres: Mapping, names: Mapp
     group.add_to(fmap)
 
 
-def area_totals(data: MapData) -> dict[str, int]:
-    """What belongs to the area as a whole ('ej specificerad'): shown in a box, not at a misleading point."""
-    area = {p["id"] for p in data.places if p["is_unspecified"]}
-    events = data.events[data.events["place_id"].isin(area)] if not data.events.empty else data.events
-    outreach = data.outreach[data.outreach["place_id"].isin(area)] if not data.outreach.empty else data.outreach
-    unplaced = data.unplaced[data.unplaced["place_id"].isin(area)] if not data.unplaced.empty else data.unplaced
-    measures = data.measures[data.measures["place_id"].isin(area)] if not data.measures.empty else data.measures
-    activities = events[~events["is_measure"].astype(bool)] if not events.empty else events
-    return {"incidents": int(unplaced["value"].sum()) if not unplaced.empty else 0,
-            "shifts": int(outreach["shifts"].sum()) if not outreach.empty else 0,
-            "contacts": int(outreach["contacts"].sum()) if not outreach.empty else 0,
-            "activities": int(activities["events"].sum()) if not activities.empty else 0,
-            "measures": len(measures)}
-
-
 def _add_area_box(fmap: folium.Map, data: MapData, lang: str) -> None:
-    totals = area_totals(data)
-    if not any(totals.values()):
+    totals = data.area  # counts of incidents and people through the rule (lagesbild.reads)
+    if not any(value or reason for value, reason in totals.values()):
         return
     area = next((p["name"] for p in data.places if p["is_unspecified"]), "")
-    people = {"incidents", "contacts"}  # counts of incidents and people: through the rule
-    lines = [t(f"karta.area.{key}", lang, count=cell_text(*protect_total(value, rule=data.rule), lang)
-               if key in people and data.rule is not None else fmt_int(value, lang))
-             for key, value in totals.items() if value]
+    lines = [t(f"karta.area.{key}", lang, count=cell_text(value, reason, lang))
+             for key, (value, reason) in totals.items() if value or reason]
     box = (f"<h4>{safe_text(area)}</h4><div>{safe_text(t('karta.area.intro', lang))}</div>"
            + "".join(f"<div>{safe_text(line)}</div>" for line in lines))
     script = f"""

@@ -5,7 +5,7 @@ One model (`build_report`) is read from the store once; two renderers make the f
 printed to A4 by headless Chromium). The charts are PNGs made server-side with kaleido and embedded in
 both, so nothing is fetched from the network and the user installs nothing.
 
-    report = build_report(engine, settings, date(2024, 6, 1), lang="sv")
+    report = build_report(Reads(engine, viewer), load_config(settings), date(2024, 6, 1), lang="sv")
     Path(report_filename(report, "docx")).write_bytes(report_bytes(report, "docx"))
 """
 
@@ -18,16 +18,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import pandas as pd
-from sqlalchemy import Engine
 
-from dashboard.export.page import protected_through
-from lagesbild import disclosure, queries
-from lagesbild.captions import Caption, export_filename, source_label
+from lagesbild import disclosure
+from lagesbild.captions import PAGE_KINDS, Caption, export_filename, source_label
 from lagesbild.charts.figures import annotate_measures, category_time_series
-from lagesbild.charts.survey import NTU_SURVEY, indicator_figure, with_interval
+from lagesbild.charts.survey import indicator_figure
 from lagesbild.charts.theme import STATUS_COLOURS
-from lagesbild.config import Goal, load_config
-from lagesbild.config.indicators import Indicator, IndicatorConfig, Measure
+from lagesbild.config import Config, Goal
+from lagesbild.config.indicators import Indicator, IndicatorConfig
+from lagesbild.disclosure import HIDDEN
 from lagesbild.filters import FilterState, describe
 from lagesbild.i18n import lang_or_default, t
 from lagesbild.i18n.formats import MISSING, NBSP, fmt_date, fmt_dec, fmt_int, fmt_month, fmt_month_range, fmt_pct
@@ -37,12 +36,6 @@ from lagesbild.indicators.readings import (
     Reading,
     add_months,
     latest_complete_month,
-    monthly_outcome,
-    read_monthly,
-    read_survey,
-    survey_outcome,
-    waves,
-    with_effort,
 )
 from lagesbild.indicators.wording import (
     format_change,
@@ -50,11 +43,11 @@ from lagesbild.indicators.wording import (
     format_point,
     format_point_change,
     goal_sentence,
+    outcome_sentence,
     rule_sentence,
     status_label,
 )
-from lagesbild.rejections import rejections_by_column
-from lagesbild.settings import Settings
+from lagesbild.reads import REJECTED_HIDDEN, Reads
 
 FORMATS = ("docx", "pdf")
 MONTHLY_KINDS = ("incidents", "outreach", "events")
@@ -167,17 +160,18 @@ def check_month(month: date, today: date | None = None) -> None:
                           f"{add_months(today.replace(day=1), -1):%Y-%m}")
 
 
-def latest_report_month(engine: Engine, state: FilterState, today: date | None = None) -> date | None:
+def latest_report_month(reads: Reads, state: FilterState, today: date | None = None) -> date | None:
     """The latest complete month with data inside the filter: the month the Översikt button reports on."""
     today = today or date.today()
-    spans = [queries.kind_month_span(engine, kind, today.replace(day=1)) for kind in MONTHLY_KINDS]
+    spans = [reads.kind_month_span(kind, today.replace(day=1)) for kind in MONTHLY_KINDS]
     ends = [span[1] for span in spans if span]
     return latest_complete_month(max(ends) if ends else None, today, state.month_from, state.month_to)
 
 
-def build_report(engine: Engine, settings: Settings, month: date, places: Sequence[str] = (), lang: str = "sv",
+def build_report(reads: Reads, configuration: Config, month: date, places: Sequence[str] = (), lang: str = "sv",
                  now: datetime | None = None, charts: bool = True) -> Report:
-    """Everything the report says for `month` (the first day of it), read from the store once.
+    """Everything the report says for `month` (the first day of it), read from the store once, as `reads`' viewer
+    may see it (small counts hidden as on the pages for a partner; every number for Viewer.unrestricted).
 
     The month plays the part of "today" in the indicators: the report for June 2024 shows June 2024 against
     May 2024 and June of the baseline year, however late it is made, and later data is never looked at.
@@ -185,27 +179,25 @@ def build_report(engine: Engine, settings: Settings, month: date, places: Sequen
     lang = lang_or_default(lang)
     month = month.replace(day=1)
     now = now or datetime.now().replace(microsecond=0)
-    names = {row["id"]: row["name"] for row in queries.list_places(engine)}
+    names = {row["id"]: row["name"] for row in reads.places()}
     unknown = [place for place in places if place not in names]
     if unknown:
         raise ReportError(f"unknown place(s): {', '.join(unknown)}; known: {', '.join(names)}")
     state = FilterState(tuple(dict.fromkeys(places)), month, month)
-    configuration = load_config(settings)
     goal, config = configuration.area.goal, configuration.indicators
     as_of = add_months(month, 1)  # the indicators' "today": the month is complete, the next one not begun
-    readings = read_indicators(engine, config, goal, state, as_of)  # small counts hidden as on Översikt
-    protection = disclosure.note(lang)  # None outside a request (the CLI) and for roles that see every number
-    sources = queries.freshness_until(engine, month_end(month), state.places)
-    caption = _caption(engine, state, names, sources, lang, now, month)
-    sources = protected_freshness(engine, sources)  # for whom small counts are hidden, no date of a single record
+    readings = reads.indicator_readings(config, goal, state, as_of)  # small counts hidden as on Översikt
+    protection = reads.viewer.note(lang)  # None for a viewer who sees every number
+    sources = reads.freshness_until(month_end(month), state.places)  # no single record's date for a partner
+    caption = _caption(reads, state, names, sources, lang, now, month)
     area = configuration.area.name
     title = " ".join(part for part in (t("report.name", lang), area) if part) + f" – {fmt_month(month, lang)}"
     caption = replace(caption, title=title)
-    activity_summary, measures, activities, others = _activities(engine, settings, config, state, lang)
+    activity_summary, measures, activities, others = _activities(reads, configuration, state, lang)
     freshness_intro, freshness = _freshness(sources, config, month, lang)
     if protection is not None:
         freshness_intro += " " + t("report.freshness_protected", lang)
-    rejected_summary, rejected, reasons, rejected_note, rejected_columns = _rejections(engine, lang)
+    rejected_summary, rejected, reasons, rejected_note, rejected_columns = _rejections(reads, lang)
     report = Report(
         lang=lang, month=month, places=state.places, title=title, filters=describe(state, names, lang),
         caption=caption, goal_text=goal.text.get(lang) or goal.text.get("sv", ""),
@@ -223,89 +215,23 @@ def build_report(engine: Engine, settings: Settings, month: date, places: Sequen
         rejected_note=rejected_note, rejected_columns=rejected_columns,
     )
     if charts:
-        report = replace(report, charts=tuple(_charts(engine, settings, config, state, readings, lang)))
+        report = replace(report, charts=tuple(_charts(reads, configuration, state, lang)))
     return report
 
 
-def _caption(engine: Engine, state: FilterState, names: dict[str, str], sources: pd.DataFrame, lang: str,
+def _caption(reads: Reads, state: FilterState, names: dict[str, str], sources: pd.DataFrame, lang: str,
              now: datetime, month: date) -> Caption:
-    through, _ = queries.data_through(engine, ("incidents", "outreach", "events", "surveys"), state.places,
-                                      None, month_end(month))
+    # 'Data t.o.m.' is the latest fact in the places up to the month's end; for a viewer whose small counts are hidden
+    # never a single record's day (lagesbild.reads data_through: the month's end, or the area's freshness date).
+    through, _ = reads.data_through(PAGE_KINDS["oversikt"], place_ids=state.places, month_to=month_end(month))
     through = min(through, month_end(month)) if through else None
     used = sorted({source_label(s, lang) for s, rows in zip(sources["source"], sources["rows"], strict=True) if rows})
-    # 'Data t.o.m.' is the latest fact in the places up to the month's end: for one place and month it may be the day
-    # of the only incident there. For a reader whose small counts are hidden it is the rule of every page export
-    # (the month's end, or the area's freshness date when earlier); the report is Översikt's, over Översikt's kinds.
-    return protected_through(Caption("", describe(state, names, lang), through, tuple(used), now, lang),
-                             "oversikt", state)
+    return Caption("", describe(state, names, lang), through, tuple(used), now, lang)
 
 
 def _baseline_year(config: IndicatorConfig, goal: Goal) -> int:
     years = {indicator.baseline_year for indicator in config.indicators}
     return years.pop() if len(years) == 1 else goal.baseline_year
-
-
-# ---- the indicators: the same readings as the Översikt page, with the report's month as "today" ----
-
-def read_indicators(engine: Engine, config: IndicatorConfig, goal: Goal, state: FilterState,
-                    today: date) -> dict[str, Reading]:
-    """Every indicator's reading for the filter: the one reading that Översikt and the lägesrapport share.
-
-    Small counts are hidden here, by the rule of the request's user (lagesbild.disclosure), so the cards, the
-    report's table and its notes all show the same '<5' and '–'. Outside a request (the CLI) nothing is hidden.
-    """
-    rule = disclosure.current_rule()
-    kinds = {i.kind for i in config.indicators} | {i.effort.measure.kind for i in config.indicators if i.effort}
-    spans = {kind: queries.kind_month_span(engine, kind, today.replace(day=1)) for kind in kinds}
-    return {indicator.id: _read_one(engine, indicator, goal, state, today, spans, rule)
-            for indicator in config.indicators}
-
-
-def _read_one(engine: Engine, indicator: Indicator, goal: Goal, state: FilterState, today: date,
-              spans: dict, rule: disclosure.Rule | None = None) -> Reading:
-    if indicator.is_survey:
-        frame = queries.survey_answer_shares(engine, indicator.survey, indicator.answers, place_ids=state.places,
-                                             categories=indicator.measure.categories or None,
-                                             question_codes=indicator.question_codes or None)
-        points, sizes = waves(frame, rule if indicator.is_count else None)
-        reading = read_survey(indicator, points, sizes, today, state.month_to)
-        return replace(reading, outcome=survey_outcome(indicator, points, goal.date, today))
-    series = _monthly(engine, indicator.measure, state, today)
-    span = spans[indicator.kind]
-    reading = read_monthly(indicator, series, span, today, state.month_from, state.month_to, rule)
-    if indicator.effort:
-        effort = indicator.effort
-        reading = with_effort(reading, effort, _monthly(engine, effort.measure, state, today),
-                              spans[effort.measure.kind], rule)
-    outcome = monthly_outcome(indicator, series, span, goal.date, today, rule) if today >= goal.date else None
-    return replace(reading, outcome=outcome)
-
-
-def _monthly(engine: Engine, measure: Measure, state: FilterState, today: date) -> dict[date, float]:
-    frame = queries.indicator_monthly(engine, measure.kind, measure.columns, place_ids=state.places,
-                                      categories=measure.categories or None, is_measure=measure.is_measure,
-                                      before=today.replace(day=1))
-    return dict(zip(frame["month"], frame["value"].astype(float), strict=True))
-
-
-def outcome_sentence(goal: Goal, readings: dict[str, Reading], lang: str) -> str:
-    """'Utfall vid måldatum (2024 mot 2022): 10 av 13 indikatorer nådde målet.' and, when some outcomes rest on
-    small counts the reader does not see, how many are hidden (they are not counted as reached either way)."""
-    outcomes = [r.outcome for r in readings.values() if r.outcome and r.outcome.status != "unknown"]
-    window = next((r.outcome.period for r in readings.values() if r.outcome and not r.indicator.is_survey), None)
-    if not outcomes or window is None:
-        return t("oversikt.goal.no_outcome", lang)
-    first, last = window
-    period = str(first.year) if (first.year, first.month, last.month) == (last.year, 1, 12) else \
-        fmt_month_range(first, last, lang)
-    return t("oversikt.goal.outcome", lang, period=period, year=goal.baseline_year,
-             good=sum(o.status == "good" for o in outcomes), total=len(readings)) + hidden_outcomes(outcomes, lang)
-
-
-def hidden_outcomes(outcomes, lang: str) -> str:
-    """' För 2 av dem är utfallet dolt: det vilar på små tal.' or nothing."""
-    hidden = sum(outcome.status == HIDDEN_STATUS for outcome in outcomes)
-    return " " + t("oversikt.goal.outcome_hidden", lang, hidden=fmt_int(hidden, lang)) if hidden else ""
 
 
 def _kpi_header(config: IndicatorConfig, goal: Goal, lang: str) -> tuple[str, ...]:
@@ -378,33 +304,34 @@ def kpi_notes(readings: dict[str, Reading], lang: str) -> tuple[str, ...]:
 
 # ---- activities and measures of the month ----
 
-def _activities(engine: Engine, settings: Settings, config: IndicatorConfig, state: FilterState,
+def _activities(reads: Reads, configuration: Config, state: FilterState,
                 lang: str) -> tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """The month's events in three lists: measures, activities for the public (what the activity indicator
     counts, so the numbers agree with the table) and the rest (coordination meetings and the like)."""
-    frame = queries.event_list(engine, place_ids=state.places, month_from=state.month_from, month_to=state.month_to)
+    where = dict(place_ids=state.places, month_from=state.month_from, month_to=state.month_to)
+    frame = reads.event_list(**where)
     month = fmt_month(state.month_from, lang)
     if frame.empty:
         return t("report.activities_none", lang, month=month), (), (), ()
-    labels = load_config(settings).vocabulary.labels("events", lang)
-    frame = frame.assign(date=pd.to_datetime(frame["date"]).dt.date, is_measure=frame["is_measure"].astype(bool))
-    public = _public_categories(config)
+    labels = configuration.vocabulary.labels("events", lang)
+    frame = frame.assign(is_measure=frame["is_measure"].astype(bool))
+    public = _public_categories(configuration.indicators)
     is_public = ~frame["is_measure"] & (frame["category"].isin(public) if public else True)
     measures, activities = frame[frame["is_measure"]], frame[is_public]
     others = frame[~frame["is_measure"] & ~is_public]
-    attendance = int(activities["attendance"].fillna(0).sum())  # people: '<5' for a reader who sees no small count
+    attendance = reads.total("events", "attendance", categories=public or None, measures_only=False, **where)
     summary = t("report.activities_summary", lang, activities=fmt_int(len(activities), lang),
-                attendance=disclosure.cell_text(*disclosure.protect_total(attendance), lang),
+                attendance=disclosure.cell_text(*attendance, lang),
                 measures=fmt_int(len(measures), lang), others=fmt_int(len(others), lang))
     grants = float(frame["grant_sek"].fillna(0).sum())
     if grants:
         summary += " " + t("report.activities_grants", lang, amount=fmt_int(grants, lang))
-    items = _grouped(activities, labels, lang)
+    items = _lines(reads.event_groups(measures=False, categories=public or None, **where), labels, lang)
     if len(items) > MAX_ACTIVITIES:
         rest = len(items) - (MAX_ACTIVITIES - 1)
         items = items[: MAX_ACTIVITIES - 1] + [t("report.activities_more", lang, count=fmt_int(rest, lang))]
-    return (summary, tuple(_grouped(measures, labels, lang)), tuple(items),
-            tuple(_grouped(others, labels, lang)))
+    rest = _lines(reads.event_groups(measures=False, other_than=public, **where), labels, lang) if public else []
+    return summary, tuple(_lines(reads.event_groups(measures=True, **where), labels, lang)), tuple(items), tuple(rest)
 
 
 def _public_categories(config: IndicatorConfig) -> tuple[str, ...]:
@@ -416,25 +343,20 @@ def _public_categories(config: IndicatorConfig) -> tuple[str, ...]:
     return ()
 
 
-def _grouped(frame: pd.DataFrame, labels: dict[str, str], lang: str) -> list[str]:
-    """One line per title and place: 'Fotboll för unga (sport) – Drakenbergsparken: 5, 12, 19 och 26 juni ·
-    105 deltagare', in the order of the first date. Attendance is a count of people: for a reader who sees no
-    small count, 1 to 4 says '<5', and one more line says 'dolt' so the total in the summary cannot give it away."""
-    lines, attendances = [], []
-    for (title, place), rows in frame.groupby(["title", "place"], sort=False):
-        rows = rows.sort_values("date")
-        where = "" if str(place) in str(title) else f" – {place}"
-        category = _lower_first(labels.get(rows["category"].iloc[0], rows["category"].iloc[0]))
-        lines.append((rows["date"].iloc[0], f"{title} ({category}){where}: {_days(list(rows['date']), lang)}"))
-        attendance = rows["attendance"].dropna()
-        attendances.append(float(attendance.sum()) if len(attendance) else None)
-    counted = disclosure.protect(pd.DataFrame({"line": range(len(lines)), "value": attendances}, dtype=float),
-                                 ("line",))
-    reasons = counted[disclosure.HIDDEN] if disclosure.HIDDEN in counted.columns else [""] * len(lines)
-    for i, (value, reason) in enumerate(zip(attendances, reasons, strict=True)):
-        if value is not None:
-            count = disclosure.cell_text(value, reason, lang)
-            lines[i] = (lines[i][0], lines[i][1] + " · " + t("report.attendance", lang, count=count))
+def _lines(groups: pd.DataFrame, labels: dict[str, str], lang: str) -> list[str]:
+    """One line per title and place (lagesbild.reads event_groups): 'Fotboll för unga (sport) – Drakenbergsparken:
+    5, 12, 19 och 26 juni · 105 deltagare', in the order of the first date. Attendance is a count of people: for a
+    reader who sees no small count, 1 to 4 says '<5', and one more line says 'dolt' so the total in the summary
+    cannot give it away."""
+    lines = []
+    reasons = groups[HIDDEN] if HIDDEN in groups.columns else [""] * len(groups)
+    for row, reason in zip(groups.itertuples(index=False), reasons, strict=True):
+        where = "" if str(row.place) in str(row.title) else f" – {row.place}"
+        category = _lower_first(labels.get(row.category, row.category))
+        line = f"{row.title} ({category}){where}: {_days(list(row.dates), lang)}"
+        if reason or not pd.isna(row.value):
+            line += " · " + t("report.attendance", lang, count=disclosure.cell_text(row.value, reason, lang))
+        lines.append((row.dates[0], line))
     return [line for _, line in sorted(lines, key=lambda item: item[0])]
 
 
@@ -470,39 +392,6 @@ def _freshness(sources: pd.DataFrame, config: IndicatorConfig, month: date, lang
     return intro, Table(header, tuple(rows), tuple(flagged))
 
 
-def protected_freshness(engine: Engine, sources: pd.DataFrame) -> pd.DataFrame:
-    """The sources (queries.freshness_until) with each one's latest date never a single record's day, for a reader
-    whose small counts are hidden; as they were for everyone else (and outside a request: the CLI).
-
-    In the report's places the latest date of a source may be the day of the one incident there. Such a reader gets
-    the end of that date's month instead, or the source's latest date over the whole area when that is earlier (how
-    fresh the source is, shown on Översikt and Data anyway): the same rule as the caption's 'Data t.o.m.'
-    (dashboard.export.page.protected_through). Which months a source has rows in a place is no secret to them (the
-    Data page's coverage shows it), so a stale source is still flagged, give or take the days of its last month."""
-    if disclosure.current_rule() is None or sources.empty:
-        return sources
-    area = queries.freshness(engine)
-    latest = {(kind, source): _day(day) for kind, source, day in zip(area["kind"], area["source"], area["last_date"],
-                                                                      strict=True)}
-    shown = []
-    for kind, source, day in zip(sources["kind"], sources["source"], sources["last_date"], strict=True):
-        day, area_latest = _day(day), latest.get((kind, source))
-        if day is None:
-            shown.append(None)  # no fact here by the month's end: '–', as for everyone
-        else:
-            shown.append(min(month_end(day), area_latest) if area_latest else month_end(day))
-    return sources.assign(last_date=shown)
-
-
-def _day(value) -> date | None:
-    """A fact date as the store gives it back (a date, a timestamp or ISO text, None or NaN when there is none)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    return value if isinstance(value, date) else pd.Timestamp(value).date()
-
-
 def _load_time(value, lang: str) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return MISSING
@@ -510,47 +399,47 @@ def _load_time(value, lang: str) -> str:
     return f"{fmt_date(stamp.date(), lang)} {stamp:%H:%M}"
 
 
-def _rejections(engine: Engine, lang: str) -> tuple[str, Table | None, tuple[str, ...], str, Table | None]:
+def _rejections(reads: Reads, lang: str) -> tuple[str, Table | None, tuple[str, ...], str, Table | None]:
     """The summary sentence, the loads per source, and the most common reasons; for a reader whose small counts are
     hidden, no reasons (they quote the rejected cells' values: raw data of single records) but a sentence saying so
     and the rejected rows per file and column, protected, as on the Data page."""
-    summary = queries.load_summary(engine)
+    summary = reads.load_summary()
     if summary.empty:
         return t("report.rejected_none", lang), None, (), "", None
-    total = int(summary["rows_rejected"].sum())
-    reasons = queries.rejection_reasons(engine)
+    total, total_hidden = reads.rejected_total()
     note, by_column = "", None
-    if disclosure.current_rule() is None:
+    if reads.sees_single_records:
         lines = tuple(t("report.reason", lang, file=row.file_name, column=row.column or MISSING, reason=row.reason,
-                        rows=fmt_int(row.rows, lang)) for row in reasons.head(5).itertuples())
+                        rows=fmt_int(row.rows, lang)) for row in reads.rejections().head(5).itertuples())
     else:
         lines = ()
-        if not reasons.empty:
-            note, by_column = _rejections_note(lang), rejections_table(rejections_by_column(reasons), lang)
+        counted = reads.rejections_by_column()
+        if not counted.empty:
+            note, by_column = _rejections_note(reads, lang), rejections_table(counted, lang)
     columns = ("loads", "rows_read", "rows_inserted", "rows_updated", "rows_duplicate", "rows_skipped",
                "rows_rejected")
     header = tuple(t(f"data.col.{name}", lang) for name in ("source", "loads", "read", "inserted", "updated",
                                                               "duplicate", "skipped", "rejected"))
     def count(row, name: str) -> str:  # rejected rows: protected like the table per file and column
-        value = getattr(row, name)
-        return disclosure.cell_text(*disclosure.protect_total(value), lang) if name == "rows_rejected" \
-            else fmt_int(value, lang)
+        if name == "rows_rejected":
+            return disclosure.cell_text(row.rows_rejected, getattr(row, REJECTED_HIDDEN), lang)
+        return fmt_int(getattr(row, name), lang)
 
     rows = tuple((source_label(row.source, lang), *(count(row, name) for name in columns))
                  for row in summary.itertuples())
-    shown = disclosure.cell_text(*disclosure.protect_total(total), lang)
-    text = t("report.rejected_total", lang, rows=shown) if total else t("report.rejected_none", lang)
+    shown = disclosure.cell_text(total, total_hidden, lang)
+    text = t("report.rejected_total", lang, rows=shown) if total or total_hidden else t("report.rejected_none", lang)
     return text, Table(header, rows), lines, note, by_column
 
 
-def _rejections_note(lang: str) -> str:
+def _rejections_note(reads: Reads, lang: str) -> str:
     """'Avvisade rader per fil och kolumn. Skälen visas inte för din roll: …' and what '<5' and 'dolt' mean."""
-    protection = disclosure.note(lang)
+    protection = reads.viewer.note(lang)
     return t("data.rejections_protected", lang) + (f" {protection}" if protection else "")
 
 
 def rejections_table(counted: pd.DataFrame, lang: str) -> Table:
-    """Rejected rows per file and column (lagesbild.rejections.rejections_by_column): '<5' and 'dolt' where hidden."""
+    """Rejected rows per file and column (lagesbild.reads rejections_by_column): '<5' and 'dolt' where hidden."""
     header = tuple(t(f"data.col.{name}", lang) for name in ("file", "column", "rejected"))
     hidden = counted[disclosure.HIDDEN] if disclosure.HIDDEN in counted else pd.Series("", index=counted.index)
     rows = tuple((row.file_name, row.column or MISSING, disclosure.cell_text(row.rows, reason, lang))
@@ -560,20 +449,19 @@ def rejections_table(counted: pd.DataFrame, lang: str) -> Table:
 
 # ---- charts ----
 
-def _charts(engine: Engine, settings: Settings, config: IndicatorConfig, state: FilterState,
-            readings: dict[str, Reading], lang: str) -> list[Chart]:
-    by_id = {indicator.id: indicator for indicator in config.indicators}
+def _charts(reads: Reads, configuration: Config, state: FilterState, lang: str) -> list[Chart]:
+    by_id = {indicator.id: indicator for indicator in configuration.indicators.indicators}
     month = state.month_to
     first = add_months(month, 1 - CHART_MONTHS)
-    markers = queries.measure_markers(engine, month_from=first, month_to=month)
-    protection = disclosure.note(lang)  # under each chart too, for a reader whose small counts are hidden
+    markers = reads.measure_markers(month_from=first, month_to=month)
+    protection = reads.viewer.note(lang)  # under each chart too, for a reader whose small counts are hidden
     charts: list[Chart] = []
     for ident in CHART_INDICATORS:
         indicator = by_id.get(ident)
         if indicator is None:
             continue
-        made = (_survey_chart(engine, indicator, state, lang) if indicator.is_survey
-                else _monthly_chart(engine, settings, indicator, state, first, markers, lang))
+        made = (_survey_chart(reads, indicator, state, lang) if indicator.is_survey
+                else _monthly_chart(reads, configuration, indicator, state, first, markers, lang))
         if made is not None:
             fig, title, note, height = made
             note = f"{note} {protection}" if protection else note
@@ -582,7 +470,7 @@ def _charts(engine: Engine, settings: Settings, config: IndicatorConfig, state: 
     return charts
 
 
-def _monthly_chart(engine: Engine, settings: Settings, indicator: Indicator, state: FilterState, first: date,
+def _monthly_chart(reads: Reads, configuration: Config, indicator: Indicator, state: FilterState, first: date,
                    markers: pd.DataFrame, lang: str):
     """The indicator per month for the last 13 months, stacked by category, against the baseline year's month,
     with the measures numbered and the summer shaded."""
@@ -591,17 +479,16 @@ def _monthly_chart(engine: Engine, settings: Settings, indicator: Indicator, sta
     if len(measure.columns) > 1:
         return None  # a sum of several columns has no one stacked chart; the table has its number
     where = dict(place_ids=state.places, categories=measure.categories or None)
-    frame = queries.monthly(engine, measure.kind, column, by="category", month_from=first, month_to=state.month_to,
-                            measures_only=measure.is_measure, **where)
+    # small counts hidden as on Händelser, for a reader of a role that does not see them (when the indicator counts
+    # anyone at all)
+    frame = reads.monthly(measure.kind, column, by="category", month_from=first, month_to=state.month_to,
+                          measures_only=measure.is_measure, counts=indicator.is_count, **where)
     if frame.empty:
         return None
     year = indicator.baseline_year
-    baseline = queries.monthly(engine, measure.kind, column, month_from=date(year, 1, 1), month_to=date(year, 12, 1),
-                               measures_only=measure.is_measure, **where)
-    # small counts hidden as on Händelser, for a reader of a role that does not see them (apply: a count at all)
-    frame = disclosure.protect(frame, ("month", "category"), apply=indicator.is_count)
-    baseline = disclosure.protect(baseline, ("month",), apply=indicator.is_count)
-    labels = load_config(settings).vocabulary.labels(measure.kind, lang)
+    baseline = reads.monthly(measure.kind, column, month_from=date(year, 1, 1), month_to=date(year, 12, 1),
+                             measures_only=measure.is_measure, counts=indicator.is_count, **where)
+    labels = configuration.vocabulary.labels(measure.kind, lang)
     fig = category_time_series(frame, measure.kind, lang, labels=labels, baseline=baseline, baseline_year=year,
                                y_title=indicator.unit[lang].capitalize(), height=MONTHLY_CHART_HEIGHT)
     fig = annotate_measures(fig, markers, lang)
@@ -610,32 +497,27 @@ def _monthly_chart(engine: Engine, settings: Settings, indicator: Indicator, sta
     fig["layout"]["xaxis"] |= dict(tickformat="%b\n%Y", tickangle=0)
     title = t("report.chart_monthly", lang, label=indicator.label[lang],
               period=fmt_month_range(first, state.month_to, lang))
-    sources = sorted({source_label(s, lang) for s in _sources(engine, measure.kind, state, first)})
+    sources = sorted({source_label(s, lang) for s in reads.data_through(
+        (measure.kind,), place_ids=state.places, month_from=first, month_to=state.month_to)[1]})
     note = t("report.chart_monthly_note", lang, year=year) + " " + t("report.source", lang, sources=", ".join(sources))
     return fig, title, note, MONTHLY_CHART_HEIGHT
 
 
-def _survey_chart(engine: Engine, indicator: Indicator, state: FilterState, lang: str):
-    """The indicator's share per survey wave up to the month, with its 95 % interval and n; never a line."""
-    frame = queries.survey_answer_share(engine, indicator.answers, categories=list(indicator.measure.categories),
-                                        place_ids=state.places, period_to=month_end(state.month_to),
-                                        exclude_surveys=[NTU_SURVEY])
+def _survey_chart(reads: Reads, indicator: Indicator, state: FilterState, lang: str):
+    """The indicator's share per survey wave up to the month, with its 95 % interval and n; never a line (shares
+    that give away 1–4 respondents hidden as on Trygghet, for a reader who sees no small count)."""
+    frame = reads.survey_answer_share(indicator.answers, categories=list(indicator.measure.categories),
+                                      place_ids=state.places, period_to=month_end(state.month_to),
+                                      counts=indicator.is_count)
     if frame.empty:
         return None
     category = indicator.measure.categories[0] if indicator.measure.categories else "ovrigt"
-    frame = with_interval(frame)
-    if indicator.is_count:
-        frame = disclosure.protect_shares(frame)  # the current reader's rule, as on Trygghet
     fig = indicator_figure(frame, category, lang)
     fig["layout"]["height"] = SURVEY_CHART_HEIGHT
     title = t("report.chart_survey", lang, label=indicator.label[lang], answers=", ".join(indicator.answers))
     surveys = ", ".join(dict.fromkeys(frame["survey"]))
     note = t("trygghet.how_to_read", lang) + " " + t("report.source", lang, sources=surveys)
     return fig, title, note, SURVEY_CHART_HEIGHT
-
-
-def _sources(engine: Engine, kind: str, state: FilterState, first: date) -> list[str]:
-    return queries.data_through(engine, (kind,), state.places, first, state.month_to)[1]
 
 
 def chart_png(fig: dict, width: int, height: int, lang: str = "sv") -> bytes:

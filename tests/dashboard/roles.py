@@ -13,7 +13,10 @@ from flask_login import login_user
 
 from dashboard import app_context as context
 from dashboard import auth
-from lagesbild.settings import sqlite_url
+from lagesbild.config import load_config
+from lagesbild.disclosure import Viewer
+from lagesbild.reads import Reads
+from lagesbild.settings import load_settings, sqlite_url
 
 
 @contextmanager
@@ -52,3 +55,17 @@ def copy_store(url: str, target: Path) -> str:
         live.close()
         copy.close()
     return sqlite_url(target)
+
+
+def reads_for(role: str | None, engine, settings=None) -> Reads:
+    """The store as a viewer of `role` reads it (None: a reader of every number, as the command line is)."""
+    config = load_config(settings or load_settings({}))
+    viewer = Viewer.unrestricted("cli") if role is None else Viewer.of_role(role, config.area.small_counts)
+    return Reads(engine, viewer)
+
+
+def report_for(role: str | None, engine, settings, *args, **kwargs):
+    """The lägesrapport as a viewer of `role` reads the store (None: the command line's reader of every number)."""
+    from lagesbild.report.build import build_report
+
+    return build_report(reads_for(role, engine, settings), load_config(settings), *args, **kwargs)

@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from lagesbild.captions import Caption, export_filename, page_caption, slug
 from lagesbild.filters import FilterState
+from tests.dashboard.roles import reads_for
 
 TWO_PARKS = FilterState(("tantolunden", "drakenbergsparken"), date(2024, 1, 1), date(2024, 6, 1))
 NAMES = {"tantolunden": "Tantolunden", "drakenbergsparken": "Drakenbergsparken"}
@@ -34,7 +35,8 @@ def test_caption_lines_in_swedish_and_english():
 
 
 def test_page_caption_reads_the_latest_date_and_sources_within_the_filter(sample_engine):
-    caption = page_caption(sample_engine, "handelser", TWO_PARKS, NAMES, now=datetime(2026, 1, 1, 9, 0))
+    caption = page_caption(reads_for(None, sample_engine), "handelser", TWO_PARKS, NAMES,
+                           now=datetime(2026, 1, 1, 9, 0))
     assert caption.title == "Händelser"
     assert caption.filters == "Tantolunden, Drakenbergsparken · jan–jun 2024"
     assert caption.data_through is not None and caption.data_through <= date(2024, 6, 30)
@@ -45,16 +47,18 @@ def test_page_caption_reads_the_latest_date_and_sources_within_the_filter(sample
 def test_page_caption_names_the_chosen_categories_in_words(sample_engine):
     state = FilterState(("tantolunden",), date(2024, 1, 1), date(2024, 6, 1), ("narkotikaforsaljning", "sprutfynd"))
     names = {"narkotikaforsaljning": "Misstänkt narkotikaförsäljning", "sprutfynd": "Sprutfynd"}
-    sv = page_caption(sample_engine, "handelser", state, NAMES, "sv", now=datetime(2026, 1, 1, 9, 0),
+    sv = page_caption(reads_for(None, sample_engine), "handelser", state, NAMES, "sv", now=datetime(2026, 1, 1, 9, 0),
                       category_names=names)
     assert sv.lines()[0] == \
         "Händelser · Tantolunden · jan–jun 2024 · Kategorier: Misstänkt narkotikaförsäljning, Sprutfynd"
-    en = page_caption(sample_engine, "handelser", state, NAMES, "en", figure_title="Incidents per month",
+    en = page_caption(reads_for(None, sample_engine), "handelser", state, NAMES, "en",
+                      figure_title="Incidents per month",
                       now=datetime(2026, 1, 1, 9, 0),
                       category_names={"narkotikaforsaljning": "Suspected drug dealing", "sprutfynd": "Syringe find"})
     assert en.lines()[0] == ("Incidents · Incidents per month · Tantolunden · Jan–Jun 2024 · "
                              "Categories: Suspected drug dealing, Syringe find")
-    assert "Kategori" not in page_caption(sample_engine, "handelser", TWO_PARKS, NAMES).filters  # none chosen: all
+    unfiltered = page_caption(reads_for(None, sample_engine), "handelser", TWO_PARKS, NAMES)
+    assert "Kategori" not in unfiltered.filters  # none chosen: all
 
 
 def test_data_through_is_the_latest_incident_of_the_chosen_categories(sample_engine):
@@ -67,6 +71,6 @@ def test_data_through_is_the_latest_incident_of_the_chosen_categories(sample_eng
     category = min(latest, key=latest.get)  # the category whose last incident is the oldest
     assert latest[category] < max(latest.values())  # else the test could not tell the two apart
     state = FilterState(("tantolunden",), None, None, (category,))
-    assert page_caption(sample_engine, "handelser", state, NAMES).data_through == latest[category]
-    everything = page_caption(sample_engine, "handelser", FilterState(("tantolunden",)), NAMES)
+    assert page_caption(reads_for(None, sample_engine), "handelser", state, NAMES).data_through == latest[category]
+    everything = page_caption(reads_for(None, sample_engine), "handelser", FilterState(("tantolunden",)), NAMES)
     assert everything.data_through == max(latest.values())

@@ -12,12 +12,14 @@ import pytest
 from lagesbild import disclosure
 from lagesbild.charts.figures import bar_by_place, category_time_series, weekday_hour_heatmap
 from lagesbild.config import SmallCounts
-from lagesbild.disclosure import COMPLEMENT, HIDDEN, SMALL, Rule, protect
+from lagesbild.disclosure import COMPLEMENT, HIDDEN, Rule, protect
 from tests.dashboard.figure_check import validated
 from tests.dashboard.layout_tree import figure, find
 from tests.dashboard.roles import as_role
 
 RULE = Rule()
+
+SMALL = Rule().token  # a small count's reason: "<5"
 
 
 def grid(values: list[list[float]]) -> pd.DataFrame:
@@ -77,10 +79,20 @@ def test_a_hidden_cell_cannot_be_recovered_from_the_row_and_column_totals():
     assert len(solutions) > 1
 
 
-def test_nothing_is_hidden_without_a_rule_outside_a_request():
+def test_nothing_is_hidden_without_a_rule():
     frame = pd.DataFrame({"place_id": ["a"], "value": [2]})
-    assert protect(frame, ("place_id",)) is frame
-    assert disclosure.protect_total(3) == (3, "")
+    assert protect(frame, ("place_id",), rule=None) is frame
+    assert disclosure.protect_total(3, rule=None) == (3, "")
+
+
+def test_the_rule_is_never_implied():
+    """protect and friends take the viewer's rule as an argument: there is no default that could be forgotten."""
+    import inspect
+
+    for function in (disclosure.protect, disclosure.protect_columns, disclosure.protect_shares,
+                     disclosure.protect_total):
+        parameter = inspect.signature(function).parameters["rule"]
+        assert parameter.default is inspect.Parameter.empty, function.__name__
 
 
 def test_the_rule_comes_from_the_area_file():
@@ -269,7 +281,8 @@ def fmt_total(n: int) -> str:
 
 
 def test_a_survey_name_with_markup_is_a_panel_title_as_typed():
-    from lagesbild.charts.survey import indicator_figure, with_interval
+    from lagesbild.charts.survey import indicator_figure
+    from lagesbild.surveys import with_interval
 
     frame = with_interval(pd.DataFrame({
         "survey": ["<b>Mätning</b> & <a href='x'>länk</a>"], "wave": ["2023-05"],
@@ -279,12 +292,14 @@ def test_a_survey_name_with_markup_is_a_panel_title_as_typed():
     assert "<b>" not in title and "<a " not in title and "&lt;b&gt;Mätning&lt;/b&gt; &amp; &lt;a" in title
 
 
-def test_the_rule_is_looked_up_once_per_request_and_never_carried_into_another(dash_app):
+def test_the_viewer_is_looked_up_once_per_request_and_never_carried_into_another(dash_app):
+    from dashboard import app_context
+
     for role, protected in (("partner", True), ("styrgrupp", False), ("partner", True), ("admin", False)):
         with as_role(dash_app, role):
-            rule = disclosure.current_rule()
-            assert (rule is not None) is protected, role
-            assert disclosure.current_rule() is rule
+            viewer = app_context.current().viewer()
+            assert viewer.protected is protected and viewer.role == role, role
+            assert app_context.current().viewer() is viewer
 
 
 def _protect_by_rows(frame, dims, value="value", within=(), minimum=5):

@@ -21,21 +21,25 @@ import flask
 import pandas as pd
 import pytest
 from flask_login import login_user
+from sqlalchemy import insert
 
-from dashboard import auth
+from dashboard import app_context, auth
 from dashboard.export import figure_download as export_graph
 from dashboard.export import page as page_export
-from lagesbild import disclosure, queries
+from lagesbild import disclosure
 from lagesbild.accounts import add_user
 from lagesbild.captions import Caption
 from lagesbild.charts.figures import bar_by_place
-from lagesbild.disclosure import COMPLEMENT, HIDDEN, SMALL, Rule, protect, protect_columns
+from lagesbild.disclosure import COMPLEMENT, HIDDEN, Rule, protect, protect_columns
+from lagesbild.reads.store import protect_unplaced
 from lagesbild.render.csv_table import protected_columns_frame, protected_frame, to_csv_bytes
+from lagesbild.store.db import make_engine
+from lagesbild.store.schema import loads
 from tests.dashboard.figure_check import validated
 from tests.dashboard.layout_tree import figure, find
 from tests.dashboard.login import log_in
-from tests.dashboard.rejected_rows import RAW_VALUES, REJECTED
-from tests.dashboard.roles import as_role
+from tests.dashboard.rejected_rows import RAW_VALUES, REJECTED, store_with_rejections
+from tests.dashboard.roles import as_role, copy_store, on_store
 
 RULE = Rule()
 QUERY = dict(place="tantolunden", **{"from": "2024-01", "to": "2024-06"})
@@ -44,10 +48,18 @@ CHROMIUM = Path("/usr/bin/chromium")
 needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"drawn with {CHROMIUM}")
 NOTE_SV = "Tal från 1 till 4 visas som ”<5”"
 
+SMALL = Rule().token  # a small count's reason: "<5"
+
 
 @pytest.fixture(scope="module")
 def data():
     return importlib.import_module("dashboard.pages.data")
+
+
+@pytest.fixture(scope="module")
+def rejected_url(dashboard_store_url, tmp_path_factory) -> str:
+    """The sample store plus loads whose rejected rows quote raw values (tests/dashboard/rejected_rows.py)."""
+    return store_with_rejections(dashboard_store_url, tmp_path_factory.mktemp("rejected"))
 
 
 def texts(component) -> str:
@@ -121,11 +133,12 @@ def test_sources_and_load_history_are_operational_metadata_and_stay(dash_app, da
         assert texts(find(partner, table_id)) == texts(find(full, table_id))
 
 
-def test_partner_sees_rejected_rows_per_file_and_column_without_the_reasons(dash_app, data):
-    with as_role(dash_app, "styrgrupp"):
-        full = html_of(data.rejections_section(REJECTED, "sv"))
-    with as_role(dash_app, "partner"):
-        section = data.rejections_section(REJECTED, "sv")
+def test_partner_sees_rejected_rows_per_file_and_column_without_the_reasons(dash_app, data, rejected_url):
+    with on_store(dash_app, rejected_url):
+        with as_role(dash_app, "styrgrupp"):
+            full = html_of(data.rejections_section(app_context.current().reads(), "sv"))
+        with as_role(dash_app, "partner"):
+            section = data.rejections_section(app_context.current().reads(), "sv")
     assert all(raw in full for raw in RAW_VALUES)  # styrgrupp and admin: as before
     shown = html_of(section)
     assert not any(raw in shown for raw in RAW_VALUES)
@@ -142,12 +155,12 @@ def html_of(parts: list) -> str:
     return " ".join(texts(part) for part in parts)
 
 
-def test_partners_rejections_csv_is_the_protected_table(dash_app, data, monkeypatch):
-    monkeypatch.setattr(queries, "rejection_reasons", lambda engine: REJECTED)
-    with as_role(dash_app, "partner"):
-        partner = csv_rows(data.download_rejections(1, "sv"))
-    with as_role(dash_app, "styrgrupp"):
-        full = csv_rows(data.download_rejections(1, "sv"))
+def test_partners_rejections_csv_is_the_protected_table(dash_app, data, rejected_url):
+    with on_store(dash_app, rejected_url):
+        with as_role(dash_app, "partner"):
+            partner = csv_rows(data.download_rejections(1, "sv"))
+        with as_role(dash_app, "styrgrupp"):
+            full = csv_rows(data.download_rejections(1, "sv"))
     assert partner == [["Fil", "Kolumn", "Avvisade"], ["est.csv", "", "dolt"], ["est.csv", "Datum", "<5"],
                        ["est.csv", "Tid", "12"], ["polis.json", "Latitud", "40"]]
     assert full[0] == ["Fil", "Kolumn", "Skäl", "Avvisade"] and len(full) == 1 + len(REJECTED)
@@ -160,12 +173,10 @@ def test_partners_rejections_csv_is_the_protected_table(dash_app, data, monkeypa
     (300, 36, ["300", "36", "12,0\u00a0%"]),  # nothing small: as for everyone
     (3, 0, ["<5", "0", "0,0\u00a0%"]),  # a small total; a real zero stays 0
 ])
-def test_partners_unplaced_share_is_hidden_when_it_rests_on_a_small_count(dash_app, data, rows, unplaced, shown):
+def test_partners_unplaced_share_is_hidden_when_it_rests_on_a_small_count(data, rows, unplaced, shown):
     frame = pd.DataFrame({"kind": ["incidents"], "rows": [rows], "unplaced": [unplaced]})
-    with as_role(dash_app, "partner"):
-        assert table_cells(data.unplaced_table(frame, "sv"))[0][1:] == shown
-    with as_role(dash_app, "styrgrupp"):
-        everything = table_cells(data.unplaced_table(frame, "sv"))[0][1:]
+    assert table_cells(data.unplaced_table(protect_unplaced(frame, RULE), "sv"))[0][1:] == shown
+    everything = table_cells(data.unplaced_table(protect_unplaced(frame, None), "sv"))[0][1:]
     assert "<5" not in everything and "dolt" not in everything
 
 
@@ -212,7 +223,7 @@ SEARCH = "?place=tantolunden&from=2024-01&to=2024-06"
 def partner_places_figure(dash_app):
     frame = pd.DataFrame({"place_id": ["tantolunden", "drakenbergsparken", "hornstull"], "value": [3, 41, 12]})
     with as_role(dash_app, "partner"):
-        return validated(bar_by_place(disclosure.protect(frame, ("place_id",)),
+        return validated(bar_by_place(disclosure.protect(frame, ("place_id",), rule=RULE),
                                       {"tantolunden": "Tantolunden", "drakenbergsparken": "Drakenbergsparken",
                                        "hornstull": "Hornstull"}, "sv"))
 
@@ -253,9 +264,8 @@ def test_a_partners_caption_never_dates_a_single_record(dash_app, monkeypatch):
     assert protected == page_caption.data_through == date(2024, 1, 31)  # the month's end, not a record's day
     assert empty.data_through is None  # no facts in the filter: still 'ingen data'
     with as_role(dash_app, "partner"):
-        whole = page_export.protected_through(Caption("x", "y", date(2025, 6, 3), (), datetime(2026, 1, 1)),
-                                              "handelser", page_export.FilterState())
-    assert whole.data_through >= date(2025, 6, 3)  # no month filter: as fresh as the sources are
+        whole, _ = app_context.current().reads().data_through(("incidents",))
+    assert whole >= date(2025, 6, 3)  # no month filter: as fresh as the sources are
 
 
 @needs_chromium
@@ -404,10 +414,28 @@ def test_the_pdfs_browser_draws_nothing_unless_the_server_sees_it_as_the_request
         page_export.renderer().render(url, lang="sv", title="Data", footer="<span></span>", requester=someone)
 
 
-def test_a_small_number_of_rejected_rows_per_load_is_hidden_from_a_partner(dash_app, data):
+def test_a_small_number_of_rejected_rows_per_load_is_hidden_from_a_partner(dash_app, data, dashboard_store_url,
+                                                                             tmp_path):
     """With the rejected rows per file and column protected, a load's small total would give those cells away."""
-    with as_role(dash_app, "partner"):
-        assert data.rejected_cell(2, "sv").children == "<5"
-        assert data.rejected_cell(0, "sv") == "0" and data.rejected_cell(12, "sv").children == "12"
-    with as_role(dash_app, "styrgrupp"):
-        assert data.rejected_cell(2, "sv").children == "2"
+    url = copy_store(dashboard_store_url, tmp_path / "two.sqlite")
+    stamp = datetime(2026, 1, 20, 9, 0)
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(insert(loads).values(kind="incidents", source="incident-log", file_name="two.csv",
+                                          sha256="2" * 64, loader_version="test", started_at=stamp,
+                                          finished_at=stamp, status="partial", rows_read=14, rows_inserted=12,
+                                          rows_rejected=2, report={}))
+    engine.dispose()
+
+    def cells() -> dict:
+        frame = app_context.current().reads().load_history()
+        return {row.file_name: data.rejected_cell(row, "sv") for row in frame.itertuples()}
+
+    with on_store(dash_app, url):
+        with as_role(dash_app, "partner"):
+            partner = cells()
+        with as_role(dash_app, "styrgrupp"):
+            full = cells()
+    assert partner["two.csv"].children == "<5" and full["two.csv"].children == "2"
+    sample = next(name for name in partner if name != "two.csv")
+    assert partner[sample] == full[sample] == "0"  # nothing rejected: a real zero

@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from lagesbild.charts.theme import STATUS_COLOURS
 from lagesbild.config import ConfigError, load_config
 from lagesbild.config.indicators import Effort, Indicator, Measure, check_indicators
-from lagesbild.disclosure import SMALL, Rule, protect_shares
+from lagesbild.disclosure import Rule, protect_shares
 from lagesbild.filters import FilterState
 from lagesbild.indicators.readings import (
     HIDDEN_STATUS,
@@ -32,11 +32,11 @@ from lagesbild.indicators.readings import (
 )
 from lagesbild.render.report_html import render_html
 from lagesbild.report import build as report_module
-from lagesbild.report.build import build_report, report_bytes
+from lagesbild.report.build import report_bytes
 from lagesbild.settings import load_settings
 from tests.dashboard.figure_check import validated
 from tests.dashboard.layout_tree import figure, find
-from tests.dashboard.roles import as_role
+from tests.dashboard.roles import as_role, reads_for, report_for
 
 RULE = Rule()
 M = date
@@ -45,6 +45,8 @@ TODAY = date(2026, 3, 2)
 JUNE = date(2024, 6, 1)
 # a digit 1-4 standing alone: '2', 'maj 2024: 3', '(4)'; not '−4 %', '+3', '1 619', '2024' or '<5'
 SMALL_NUMBER = re.compile(r"(?<![\d.,\u00a0−+\-<])[1-4](?![\d.,\u00a0%])")
+
+SMALL = Rule().token  # a small count's reason: "<5"
 
 
 def indicator(**overrides) -> Indicator:
@@ -158,7 +160,7 @@ def test_a_survey_share_of_few_answers_is_hidden():
 def test_survey_waves_in_the_report_chart_lose_a_share_of_few_answers():
     frame = pd.DataFrame({"share": [0.44, 0.1, 0.5], "n": [100, 30, 4], "ci_low": [0.3, 0.05, 0.1],
                           "ci_high": [0.5, 0.2, 0.9]})
-    assert protect_shares(frame) is frame  # outside a request: no rule
+    assert protect_shares(frame, rule=None) is frame  # a viewer of every number: no rule
     out = protect_shares(frame, rule=RULE)
     assert out["share"].isna().tolist() == [False, True, True]
     assert out["ci_high"].isna().tolist() == [False, True, True]
@@ -328,10 +330,8 @@ def small_numbers(cells: list[str]) -> list[str]:
 @pytest.fixture(scope="module")
 def reports(dash_app, sample_engine, settings):
     """June 2024 for the whole area: syringe finds were 2 that month."""
-    with as_role(dash_app, "styrgrupp"):
-        full = build_report(sample_engine, settings, JUNE, lang="sv", charts=False)
-    with as_role(dash_app, "partner"):
-        partner = build_report(sample_engine, settings, JUNE, lang="sv", charts=False)
+    full = report_for("styrgrupp", sample_engine, settings, JUNE, lang="sv", charts=False)
+    partner = report_for("partner", sample_engine, settings, JUNE, lang="sv", charts=False)
     return full, partner
 
 
@@ -369,7 +369,7 @@ def test_the_report_for_a_partner_says_why_and_shades_the_hidden_status(reports)
 
 def test_the_report_made_outside_a_request_shows_every_number(sample_engine, settings):
     """The CLI (`lagesbild report`) runs without a request: whoever runs it has the store."""
-    made = build_report(sample_engine, settings, JUNE, lang="sv", charts=False)
+    made = report_for(None, sample_engine, settings, JUNE, lang="sv", charts=False)
     syringes = next(kpi for kpi in made.kpis if kpi.id == "sprutfynd")
     assert (syringes.value.text, syringes.status) == ("2", "good") and made.protection is None
 
@@ -378,12 +378,12 @@ def test_the_report_charts_for_a_partner_hide_small_counts(dash_app, sample_engi
     drugs = next(i for i in config.indicators if i.id == "narkotika_rapporter")
     first = date(2023, 6, 1)
     state = FilterState((), JUNE, JUNE)
-    markers = report_module.queries.measure_markers(sample_engine, month_from=first, month_to=JUNE)
+    markers = reads_for(None, sample_engine).measure_markers(month_from=first, month_to=JUNE)
 
     def chart(role):
-        with as_role(dash_app, role):
-            made = report_module._monthly_chart(sample_engine, settings, drugs, state, first, markers, "sv")
-            return validated(made[0])
+        made = report_module._monthly_chart(reads_for(role, sample_engine, settings), load_config(settings), drugs,
+                                            state, first, markers, "sv")
+        return validated(made[0])
 
     mine, theirs = chart("partner"), chart("styrgrupp")
     assert any(trace.name == "Små tal dolda" for trace in mine.data)
@@ -414,11 +414,12 @@ def test_the_download_button_gives_a_partner_the_protected_report(dash_app, page
                if label not in ("Aktiviteter i parkerna", "Närvarotimmar i området"))
 
 
-def test_a_hidden_survey_share_says_hidden_on_the_card_and_in_the_table(page):
+def test_a_hidden_survey_share_says_hidden_on_the_card_and_in_the_table(dash_app, page):
     frame = survey_frame([("2022", date(2022, 10, 14), "area", "q", 0.44, 44, 100),
                           ("2025", date(2025, 10, 10), "area", "q", 0.90, 27, 30)])
     reading = read_survey(SURVEY, *waves(frame, RULE), today=date(2026, 1, 1))
-    card = page.kpi_card(reading, "en")
+    with as_role(dash_app, "partner"):
+        card = page.kpi_card(reading, "en")
     assert headline(card) == "hidden" and "fewer than 5 respondents" in by_class(card, "kpi-value-hidden")[0].title
     text = " ".join(texts(card))
     assert "90" not in text and "n = 30" in text and "uncertainty" not in text

@@ -30,14 +30,14 @@ from lagesbild.captions import source_label
 from lagesbild.cli import main
 from lagesbild.i18n.formats import fmt_date
 from lagesbild.render.report_html import render_html
-from lagesbild.report.build import build_report, report_bytes
+from lagesbild.report.build import report_bytes
 from lagesbild.settings import load_settings, sqlite_url
 from lagesbild.store.db import make_engine
 from loaders.load import load_file
 from tests.conftest import DATA_DIR
 from tests.dashboard.rejected_rows import RAW_VALUES as REJECTED_RAW
-from tests.dashboard.rejected_rows import REJECTED
-from tests.dashboard.roles import as_role
+from tests.dashboard.rejected_rows import store_with_rejections
+from tests.dashboard.roles import as_role, on_store, report_for
 
 JUNE = date(2024, 6, 1)
 NOW = datetime(2026, 11, 27, 14, 5)
@@ -110,8 +110,7 @@ def rejected_reports(dash_app, rejected_store):
     _, engine, settings = rejected_store
     made = {}
     for role in ("styrgrupp", "partner"):
-        with as_role(dash_app, role):
-            made[role] = build_report(engine, settings, JUNE, lang="sv", now=NOW, charts=False)
+        made[role] = report_for(role, engine, settings, JUNE, lang="sv", now=NOW, charts=False)
     return made
 
 
@@ -151,12 +150,11 @@ def test_a_partner_gets_the_rejected_rows_per_file_and_column_protected(rejected
 
 
 def test_the_rejections_table_hides_a_complement_so_a_file_total_cannot_give_a_small_count_away(
-        dash_app, sample_engine, settings, monkeypatch):
-    monkeypatch.setattr(queries, "rejection_reasons", lambda engine: REJECTED)
-    with as_role(dash_app, "partner"):
-        partner = build_report(sample_engine, settings, JUNE, lang="sv", now=NOW, charts=False)
-    with as_role(dash_app, "styrgrupp"):
-        full = build_report(sample_engine, settings, JUNE, lang="sv", now=NOW, charts=False)
+        dashboard_store_url, tmp_path):
+    url = store_with_rejections(dashboard_store_url, tmp_path)
+    engine, settings = make_engine(url), load_settings({}).with_db(url)
+    partner = report_for("partner", engine, settings, JUNE, lang="sv", now=NOW, charts=False)
+    full = report_for("styrgrupp", engine, settings, JUNE, lang="sv", now=NOW, charts=False)
     document = docx_of(partner)
     assert by_column_tables(document) == [[BY_COLUMN_HEADER, ["est.csv", "–", "dolt"], ["est.csv", "Datum", "<5"],
                                            ["est.csv", "Tid", "12"], ["polis.json", "Latitud", "40"]]]
@@ -177,7 +175,7 @@ def test_the_cli_report_runs_outside_a_request_and_keeps_the_reasons(rejected_st
 
 def test_the_styrgrupps_report_is_the_one_made_outside_a_request(dash_app, rejected_store, rejected_reports):
     _, engine, settings = rejected_store
-    outside = build_report(engine, settings, JUNE, lang="sv", now=NOW, charts=False)
+    outside = report_for(None, engine, settings, JUNE, lang="sv", now=NOW, charts=False)
     assert rejected_reports["styrgrupp"] == outside
 
 
@@ -189,9 +187,8 @@ def january(dash_app, sample_engine, settings):
     latest there is one incident of 2 September 2023."""
     made = {}
     for role in ("styrgrupp", "partner"):
-        with as_role(dash_app, role):
-            made[role] = build_report(sample_engine, settings, date(2024, 1, 1), ("tantolunden",), lang="sv", now=NOW,
-                                      charts=False)
+        made[role] = report_for(role, sample_engine, settings, date(2024, 1, 1), ("tantolunden",), lang="sv",
+                                now=NOW, charts=False)
     return made
 
 
@@ -241,9 +238,8 @@ def test_a_partners_data_through_is_the_areas_freshness_when_that_is_earlier(das
     assert area == date(2025, 12, 31) < month_end(month)
     made = {}
     for role in ("styrgrupp", "partner"):
-        with as_role(dash_app, role):
-            made[role] = build_report(sample_engine, settings, month, ("liljeholmsbron",), lang="sv", now=NOW,
-                                      charts=False)
+        made[role] = report_for(role, sample_engine, settings, month, ("liljeholmsbron",), lang="sv", now=NOW,
+                                charts=False)
     assert made["styrgrupp"].caption.data_through == date(2025, 12, 22)
     assert made["partner"].caption.data_through == area
     exact, protected = source_dates(sample_engine, month, ("liljeholmsbron",))
@@ -253,18 +249,18 @@ def test_a_partners_data_through_is_the_areas_freshness_when_that_is_earlier(das
 
 # ---- the button on Översikt ---------------------------------------------------------------------------------------
 
-def test_the_download_button_gives_a_partner_the_counts_and_the_months_end(dash_app, monkeypatch):
+def test_the_download_button_gives_a_partner_the_counts_and_the_months_end(dash_app, dashboard_store_url, tmp_path):
     """The Översikt button's callback, in a request of a partner and of the styrgrupp, for Tantolunden in January."""
     from dash._callback_context import context_value
     from dash._utils import AttributeDict
 
     page = importlib.import_module("dashboard.pages.oversikt")
-    monkeypatch.setattr(queries, "rejection_reasons", lambda engine: REJECTED)
+    url = store_with_rejections(dashboard_store_url, tmp_path)
     token = context_value.set(AttributeDict(triggered_inputs=[{"prop_id": "report-docx.n_clicks", "value": 1}]))
     try:
         files = {}
         for role in ("styrgrupp", "partner"):
-            with as_role(dash_app, role):
+            with on_store(dash_app, url), as_role(dash_app, role):
                 sent, error = page.download_report(1, None, {"places": ["tantolunden"], "month": "2024-01",
                                                              "lang": "sv"})
             assert error is None

@@ -39,6 +39,13 @@ TANTO_H1 = FilterState(("tantolunden",), date(2024, 1, 1), date(2024, 6, 1))
 MONTHLY_URL = "/handelser?place=tantolunden&from=2024-01&to=2024-06"
 MONTHLY_NAME = "handelser-per-manad_tantolunden_2024-01--2024-06"
 
+@pytest.fixture(autouse=True)
+def in_a_request(dash_app):
+    """Pages are drawn in a request (the viewer is the request's user: in the session's open demo, every number)."""
+    with dash_app.server.test_request_context("/"):
+        yield
+
+
 
 def monthly_figure() -> go.Figure:
     months = [f"2024-{m:02d}-01" for m in range(1, 7)]

@@ -15,6 +15,13 @@ from tests.dashboard.layout_tree import figure, find
 SYRINGES_AND_DEALING = ["sprutfynd", "narkotikaforsaljning"]  # URL order; the page keeps vocabulary order
 LABELS_SV = ["Misstänkt narkotikaförsäljning", "Sprutfynd"]
 
+@pytest.fixture(autouse=True)
+def in_a_request(dash_app):
+    """Pages are drawn in a request (the viewer is the request's user: in the session's open demo, every number)."""
+    with dash_app.server.test_request_context("/"):
+        yield
+
+
 
 @pytest.fixture(scope="module")
 def handelser(dash_app):

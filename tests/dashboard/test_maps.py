@@ -13,13 +13,13 @@ import pandas as pd
 import pytest
 
 from lagesbild.config import load_config
+from lagesbild.reads import MapData
+from lagesbild.reads.map import map_data_of
 from lagesbild.render.folium_offline import resource_urls
 from lagesbild.render.map_html import (
     BASEMAP_DISTRICTS,
     BASEMAP_STREETS,
     INCIDENT_GROUPS,
-    MapData,
-    area_totals,
     build_map,
     map_html,
     place_bounds,
@@ -59,6 +59,8 @@ def points(summary: str = "Grupp vid bänken") -> pd.DataFrame:
 
 
 def map_data(summary: str = "Grupp vid bänken", **overrides) -> MapData:
+    """The map's data from the query layer's frames (lagesbild.reads.map.map_data_of), every number shown unless
+    `rule` is given."""
     values = dict(
         places=PLACES,
         points=points(summary),
@@ -75,8 +77,8 @@ def map_data(summary: str = "Grupp vid bänken", **overrides) -> MapData:
         labels={"incidents": {"narkotikaforsaljning": "Misstänkt narkotikaförsäljning", "sprutfynd": "Sprutfynd"},
                 "events": {"kultur": "Kultur", "stadsmiljoatgard": "Stadsmiljöåtgärd"}},
     )
-    values.update(overrides)
-    return MapData(**values)
+    values = {"rule": None, **values, **overrides}
+    return map_data_of(**values)
 
 
 @pytest.fixture(scope="module")
@@ -177,7 +179,8 @@ def test_outreach_is_drawn_as_place_shading_never_as_points():
 
 def test_the_unspecified_area_is_summed_in_a_box_not_placed_at_its_centroid(rendered):
     data = map_data()
-    assert area_totals(data) == {"incidents": 7, "shifts": 3, "contacts": 9, "activities": 2, "measures": 0}
+    assert {key: value for key, (value, _) in data.area.items()} == {"incidents": 7, "shifts": 3, "contacts": 9,
+                                                                      "activities": 2, "measures": 0}
     lat, lon = place_centre(PLACES[2]["geometry"])
     assert f"[{lat}, {lon}]" not in rendered
     assert "lb-area-box" in rendered
@@ -215,10 +218,11 @@ def test_category_labels_come_from_the_vocabulary():
 
 def test_the_map_draws_only_the_newest_points_but_counts_them_all(sample_engine, monkeypatch):
     from dashboard.pages import karta
-    from lagesbild.filters import FilterState
+    from lagesbild.reads import map as map_reads
+    from tests.dashboard.roles import reads_for
 
-    monkeypatch.setattr(karta, "MAX_POINTS", 50)
-    data = karta.map_data(sample_engine, FilterState(), {})
+    monkeypatch.setattr(map_reads, "MAX_POINTS", 50)
+    data = reads_for(None, sample_engine).map_data()
     assert len(data.points) == 50 and data.points_total > 50
-    assert karta.counts(data)["points"] == data.points_total
+    assert karta.counts(data)["points"] == (data.points_total, "")
     assert karta.points_capped_note(data, "sv")[0].id == "karta-points-capped"

@@ -13,6 +13,7 @@ from lagesbild.config import load_config
 from lagesbild.filters import FilterState
 from lagesbild.i18n.formats import fmt_int, fmt_pct
 from lagesbild.settings import load_settings
+from tests.dashboard.roles import reads_for
 
 DRUGS = "'narkotikaforsaljning', 'narkotikabruk'"
 UNSAFE = "'Ganska otrygg', 'Mycket otrygg'"
@@ -61,7 +62,7 @@ def config():
 
 def readings(page, engine, config, state: FilterState | None = None, today: date = TODAY):
     goal, indicators = config
-    return page.read_all(engine, indicators, goal, state or FilterState(), today)
+    return reads_for(None, engine).indicator_readings(indicators, goal, state or FilterState(), today)
 
 
 # ---- values, without a browser ----

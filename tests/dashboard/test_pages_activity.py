@@ -18,6 +18,13 @@ from tests.dashboard.layout_tree import figure, find
 TANTO_2023_24 = dict(place_ids=("tantolunden",), month_from=date(2023, 1, 1), month_to=date(2024, 12, 1))
 SUMMER_2023 = "?place=tantolunden&from=2023-06&to=2023-08"
 
+@pytest.fixture(autouse=True)
+def in_a_request(dash_app):
+    """Pages are drawn in a request (the viewer is the request's user: in the session's open demo, every number)."""
+    with dash_app.server.test_request_context("/"):
+        yield
+
+
 
 @pytest.fixture(scope="module")
 def pages(dash_app):

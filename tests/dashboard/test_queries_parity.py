@@ -17,10 +17,10 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from lagesbild import queries
-from lagesbild.charts.survey import DRUG_PROBLEM_ANSWERS, NTU_SURVEY, UNSAFE_ANSWERS
 from lagesbild.demo import build_demo_store
 from lagesbild.settings import load_settings, sqlite_url
 from lagesbild.store.db import cached_engine, make_engine, upgrade
+from lagesbild.surveys import DRUG_PROBLEM_ANSWERS, NTU_SURVEY, UNSAFE_ANSWERS
 from loaders.load import load_file, make_context
 from tests.conftest import BACKENDS, DATA_DIR, PG_URL, _fresh_pg_url
 

@@ -13,8 +13,9 @@ import pytest
 from branca.element import MacroElement
 
 from lagesbild.charts.figures import SEASON_SHADE, annotate_measures, category_time_series
-from lagesbild.charts.survey import indicator_figure, with_interval
+from lagesbild.charts.survey import indicator_figure
 from lagesbild.render import map_html as maps
+from lagesbild.surveys import with_interval
 from tests.dashboard import test_maps
 from tests.dashboard.figure_check import strict_json, validated
 from tests.dashboard.roles import as_role
@@ -72,7 +73,7 @@ def test_measures_and_seasons_are_set_in_one_go_as_plotly_would_add_them():
 
 def test_survey_panels_share_the_cached_grid_but_keep_their_own_titles(sample_engine):
     from lagesbild import queries
-    from lagesbild.charts.survey import UNSAFE_ANSWERS
+    from lagesbild.surveys import UNSAFE_ANSWERS
 
     frame = with_interval(queries.survey_answer_share(sample_engine, UNSAFE_ANSWERS, categories=["otrygghet"]))
     first = validated(indicator_figure(frame, "otrygghet"))

@@ -3,7 +3,6 @@ the `lagesbild report` command, and the download button on Översikt."""
 
 from __future__ import annotations
 
-import importlib
 import io
 from datetime import date
 
@@ -19,8 +18,9 @@ from lagesbild.config import load_config
 from lagesbild.filters import FilterState
 from lagesbild.i18n.formats import fmt_int, fmt_pct
 from lagesbild.render.report_html import render_html
-from lagesbild.report.build import build_report, latest_report_month, report_bytes, report_filename
+from lagesbild.report.build import latest_report_month, report_bytes, report_filename
 from lagesbild.settings import load_settings
+from tests.dashboard.roles import reads_for, report_for
 
 JUNE = date(2024, 6, 1)
 TITLE = "Lägesrapport Västra Södermalm – juni 2024"
@@ -68,7 +68,7 @@ def settings(dashboard_store_url):
 
 @pytest.fixture(scope="module")
 def report_sv(sample_engine, settings):
-    return build_report(sample_engine, settings, JUNE, lang="sv")
+    return report_for(None, sample_engine, settings, JUNE, lang="sv")
 
 
 @pytest.fixture(scope="module")
@@ -161,25 +161,25 @@ def test_data_freshness_and_rejections_are_reported(report_sv, docx_sv):
 
 
 def test_the_report_reads_the_indicators_as_the_overview_does(dash_app, sample_engine, settings):
-    from lagesbild.report.build import read_indicators
-
-    page = importlib.import_module("dashboard.pages.oversikt")
+    """One reading (lagesbild.reads indicator_readings): the report's table is the Översikt page's cards."""
     goal, config = load_config(settings).area.goal, load_config(settings).indicators
-    state = FilterState(("tantolunden",), JUNE, JUNE)
-    for today in (date(2024, 7, 1), date(2025, 4, 1)):
-        assert read_indicators(sample_engine, config, goal, state, today) == \
-            page.read_all(sample_engine, config, goal, state, today)
+    month = date(2024, 6, 1)
+    for role in ("styrgrupp", "partner"):
+        made = report_for(role, sample_engine, settings, month, ("tantolunden",), lang="sv", charts=False)
+        readings = reads_for(role, sample_engine).indicator_readings(config, goal, FilterState(("tantolunden",),
+                                                                     month, month), date(2024, 7, 1))
+        assert [row.status for row in made.kpis] == [readings[i.id].status for i in config.indicators]
 
 
 def test_the_latest_complete_month_follows_the_filter(sample_engine):
     today = date(2026, 11, 27)
-    assert latest_report_month(sample_engine, FilterState(), today) == date(2025, 12, 1)
-    assert latest_report_month(sample_engine, FilterState(month_to=JUNE), today) == JUNE
-    assert latest_report_month(sample_engine, FilterState(), date(2024, 7, 15)) == JUNE
+    assert latest_report_month(reads_for(None, sample_engine), FilterState(), today) == date(2025, 12, 1)
+    assert latest_report_month(reads_for(None, sample_engine), FilterState(month_to=JUNE), today) == JUNE
+    assert latest_report_month(reads_for(None, sample_engine), FilterState(), date(2024, 7, 15)) == JUNE
 
 
 def test_english_report_and_file_names(sample_engine, settings, report_sv):
-    report = build_report(sample_engine, settings, JUNE, ("tantolunden",), lang="en")
+    report = report_for(None, sample_engine, settings, JUNE, ("tantolunden",), lang="en")
     document = Document(io.BytesIO(report_bytes(report, "docx")))
     assert styled(document, "Title") == ["Status report Västra Södermalm – June 2024"]
     assert styled(document, "Heading 1") == HEADINGS_EN

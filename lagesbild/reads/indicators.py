@@ -1,0 +1,62 @@
+"""Each indicator's reading for a filter, with the viewer's rule: the one reading Översikt and the lägesrapport
+share."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from lagesbild import queries
+from lagesbild.config import Goal, Indicator, IndicatorConfig
+from lagesbild.config.indicators import Measure
+from lagesbild.filters import FilterState
+from lagesbild.indicators.readings import (
+    Reading,
+    monthly_outcome,
+    read_monthly,
+    read_survey,
+    survey_outcome,
+    waves,
+    with_effort,
+)
+from lagesbild.reads.base import ReadsBase
+
+
+class IndicatorReads(ReadsBase):
+    def indicator_readings(self, config: IndicatorConfig, goal: Goal, state: FilterState,
+                           today: date) -> dict[str, Reading]:
+        """Every indicator's reading for the filter, as of `today` (the month is complete, the next one not begun).
+
+        A count of 1 to 4 is a hidden point for a viewer under the rule, a change with a hidden side is None and a
+        status that rests on a hidden value is `hidden`, so the cards, the report's table and its notes all show the
+        same '<5' and '–'."""
+        kinds = {i.kind for i in config.indicators} | {i.effort.measure.kind for i in config.indicators if i.effort}
+        spans = {kind: queries.kind_month_span(self.engine, kind, today.replace(day=1)) for kind in kinds}
+        return {indicator.id: self._reading(indicator, goal, state, today, spans)
+                for indicator in config.indicators}
+
+    def _reading(self, indicator: Indicator, goal: Goal, state: FilterState, today: date, spans: dict) -> Reading:
+        rule = self.rule
+        if indicator.is_survey:
+            frame = queries.survey_answer_shares(self.engine, indicator.survey, indicator.answers,
+                                                 place_ids=state.places,
+                                                 categories=indicator.measure.categories or None,
+                                                 question_codes=indicator.question_codes or None)
+            points, sizes = waves(frame, rule if indicator.is_count else None)
+            reading = read_survey(indicator, points, sizes, today, state.month_to)
+            return replace(reading, outcome=survey_outcome(indicator, points, goal.date, today))
+        series = self._series(indicator.measure, state, today)
+        span = spans[indicator.kind]
+        reading = read_monthly(indicator, series, span, today, state.month_from, state.month_to, rule)
+        if indicator.effort:
+            effort = indicator.effort
+            reading = with_effort(reading, effort, self._series(effort.measure, state, today),
+                                  spans[effort.measure.kind], rule)
+        outcome = monthly_outcome(indicator, series, span, goal.date, today, rule) if today >= goal.date else None
+        return replace(reading, outcome=outcome)
+
+    def _series(self, measure: Measure, state: FilterState, today: date) -> dict[date, float]:
+        frame = queries.indicator_monthly(self.engine, measure.kind, measure.columns, place_ids=state.places,
+                                          categories=measure.categories or None, is_measure=measure.is_measure,
+                                          before=today.replace(day=1))
+        return dict(zip(frame["month"], frame["value"].astype(float), strict=True))

@@ -1,0 +1,144 @@
+"""What the store holds, as a viewer may see it: sources and loads, rejected rows, coverage, unplaced rows, and the
+dates a caption says the data runs to."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Sequence
+from datetime import date, datetime
+
+import pandas as pd
+
+from lagesbild import queries
+from lagesbild.disclosure import HIDDEN, Rule, protect, protect_total
+from lagesbild.reads import catalog
+from lagesbild.reads.base import ReadsBase
+
+REJECTED_HIDDEN = "rows_rejected_hidden"  # beside rows_rejected: why a load's or source's count is hidden
+
+
+def month_end(month: date) -> date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def day_of(value) -> date | None:
+    """A fact date as the store gives it back (a date, a timestamp or ISO text; None or NaN when there is none)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else pd.Timestamp(value).date()
+
+
+class StoreReads(ReadsBase):
+    def places(self) -> list[dict]:
+        return catalog.places(self.engine)
+
+    def place_geometries(self) -> list[dict]:
+        return queries.place_geometries(self.engine)
+
+    def month_span(self) -> tuple[date, date] | None:
+        return catalog.month_span(self.engine)
+
+    def kind_month_span(self, kind: str, before: date | None = None) -> tuple[date, date] | None:
+        """The first and last month with any row of `kind`, before `before`."""
+        return queries.kind_month_span(self.engine, kind, before)
+
+    def freshness(self) -> pd.DataFrame:
+        """Per kind and source: rows, first and last fact date, last load time."""
+        return queries.freshness(self.engine)
+
+    def freshness_until(self, until: date, place_ids: Sequence[str] = ()) -> pd.DataFrame:
+        """Per kind and source: rows and the last fact date on or before `until` in the places, and the last load.
+
+        For a viewer whose small counts are hidden, a source's last date in the places may be the day of the one
+        incident there: such a viewer gets the end of that date's month, or the source's last date over the whole
+        area when that is earlier (how fresh the source is, shown on Översikt and Data anyway). A stale source is
+        still flagged, give or take the days of its last month."""
+        sources = queries.freshness_until(self.engine, until, place_ids)
+        if not self.viewer.protected or sources.empty:
+            return sources
+        area = queries.freshness(self.engine)
+        latest = {(kind, source): day_of(day) for kind, source, day in zip(area["kind"], area["source"],
+                                                                          area["last_date"], strict=True)}
+        shown = []
+        for kind, source, day in zip(sources["kind"], sources["source"], sources["last_date"], strict=True):
+            day, area_latest = day_of(day), latest.get((kind, source))
+            if day is None:
+                shown.append(None)  # no fact here by then: '–', as for everyone
+            else:
+                shown.append(min(month_end(day), area_latest) if area_latest else month_end(day))
+        return sources.assign(last_date=shown)
+
+    def data_through(self, kinds: Sequence[str], *, place_ids: Sequence[str] = (), month_from: date | None = None,
+                     month_to: date | None = None, categories: Sequence[str] | None = None,
+                     ) -> tuple[date | None, list[str]]:
+        """The latest fact date of `kinds` in the filter, and the sources the facts came from.
+
+        For a viewer whose small counts are hidden the date is never a single record's: for one place and month it
+        could be the day of the one incident there. It is the end of the filter's last month, or the date the
+        sources run to over the whole area when that is earlier. A filter without facts keeps None (a real zero)."""
+        latest, sources = queries.data_through(self.engine, kinds, place_ids, month_from, month_to, categories)
+        if latest is None or not self.viewer.protected:
+            return latest, sources
+        area_latest, _ = queries.data_through(self.engine, kinds)
+        ends = [day for day in (area_latest, month_end(month_to) if month_to else None) if day is not None]
+        return (min(ends) if ends else latest), sources
+
+    def load_summary(self) -> pd.DataFrame:
+        """Per kind and source: loads, the last one, rows read, inserted, updated, duplicate, skipped and rejected
+        (rejected rows protected: with the counts per file and column a small one would give those away)."""
+        return self._rejected_protected(queries.load_summary(self.engine))
+
+    def load_history(self, limit: int = 100) -> pd.DataFrame:
+        return self._rejected_protected(queries.load_history(self.engine, limit))
+
+    def _rejected_protected(self, frame: pd.DataFrame) -> pd.DataFrame:
+        shown = [self._total(value) for value in frame["rows_rejected"]]
+        return frame.assign(rows_rejected=[value for value, _ in shown], **{REJECTED_HIDDEN: [r for _, r in shown]})
+
+    def rejected_total(self) -> tuple[float | None, str]:
+        summary = queries.load_summary(self.engine)
+        return self._total(int(summary["rows_rejected"].sum()) if not summary.empty else 0)
+
+    def rejections(self) -> pd.DataFrame:
+        """Rejected rows per file, column and reason: the reasons quote the rejected cells' values (raw data of
+        single records), so never to a viewer under the rule; `rejections_by_column` is for them."""
+        self._require_single_records("the reasons of rejected rows")
+        return queries.rejection_reasons(self.engine)
+
+    def rejections_by_column(self) -> pd.DataFrame:
+        """Rejected rows per file and column (file_name, column, rows and `hidden`), in the order of file and column
+        (never of the counts: a hidden count's rank would bound it); a row without a column has column ""."""
+        frame = queries.rejection_reasons(self.engine)
+        counted = (frame.assign(column=frame["column"].fillna(""))
+                   .groupby(["file_name", "column"], as_index=False, sort=True)["rows"].sum())
+        return self._protect(counted, ("file_name", "column"), value="rows")
+
+    def coverage(self, *, place_ids: Sequence[str] = (), month_from: date | None = None,
+                 month_to: date | None = None) -> pd.DataFrame:
+        """Rows per kind, source, month and place: the months a source covers and its gaps. For a viewer whose
+        small counts are hidden, only whether a cell has rows (rows 1): a count per place and month is a count."""
+        frame = queries.coverage_by_source(self.engine, place_ids=place_ids, month_from=month_from,
+                                           month_to=month_to)
+        return frame.assign(rows=(frame["rows"] > 0).astype(int)) if self.viewer.protected else frame
+
+    def unplaced_share(self) -> pd.DataFrame:
+        """Per kind: rows, those on the area's unspecified place, and their share (see `protect_unplaced`)."""
+        return protect_unplaced(queries.unplaced_share(self.engine), self.rule)
+
+
+def protect_unplaced(frame: pd.DataFrame, rule: Rule | None) -> pd.DataFrame:
+    """Per kind (kind, rows, unplaced): rows, unplaced and share, each with its reason when hidden. The rows are the
+    placed plus the unplaced: when either is 1–4 the unplaced count and its share are hidden."""
+    rows, unplaced, share = [], [], []
+    for total, loose in zip(frame["rows"], frame["unplaced"], strict=True):
+        rows.append(protect_total(total, rule=rule))
+        parts = protect(pd.DataFrame({"part": ["placed", "unplaced"], "value": [total - loose, loose]}), ("part",),
+                        rule=rule)
+        reason = str(parts[HIDDEN].iloc[1]) if HIDDEN in parts else ""
+        unplaced.append((None if reason else loose, reason))
+        share.append(None if reason or not total else loose / total)
+    return pd.DataFrame({"kind": frame["kind"], "rows": [v for v, _ in rows], "rows_hidden": [r for _, r in rows],
+                         "unplaced": [v for v, _ in unplaced], "unplaced_hidden": [r for _, r in unplaced],
+                         "share": share})
