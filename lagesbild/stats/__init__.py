@@ -2,5 +2,22 @@
 
 from lagesbild.stats.proportions import ProportionDifference, proportion_difference, share_difference
 from lagesbild.stats.rates import RateRatio, rate_ratio
+from lagesbild.stats.status import (
+    Case,
+    CountStatus,
+    CountWindow,
+    Direction,
+    ShareStatus,
+    StatusRule,
+    Target,
+    count_status,
+    count_window,
+    share_status,
+    window_months,
+)
 
-__all__ = ["ProportionDifference", "RateRatio", "proportion_difference", "rate_ratio", "share_difference"]
+__all__ = [
+    "Case", "CountStatus", "CountWindow", "Direction", "ProportionDifference", "RateRatio", "ShareStatus",
+    "StatusRule", "Target", "count_status", "count_window", "proportion_difference", "rate_ratio",
+    "share_difference", "share_status", "window_months",
+]
