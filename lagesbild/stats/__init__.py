@@ -1,5 +1,7 @@
 """Honest numbers at small counts: rate ratios, proportion differences, the status rule, WDQ and time series."""
 
+from lagesbild.stats.displacement import BeforeAfter, Interpretation, WeightedDisplacement, weighted_displacement
+from lagesbild.stats.estimate import Estimate
 from lagesbild.stats.proportions import ProportionDifference, proportion_difference, share_difference
 from lagesbild.stats.rates import RateRatio, rate_ratio
 from lagesbild.stats.status import (
@@ -17,7 +19,8 @@ from lagesbild.stats.status import (
 )
 
 __all__ = [
-    "Case", "CountStatus", "CountWindow", "Direction", "ProportionDifference", "RateRatio", "ShareStatus",
-    "StatusRule", "Target", "count_status", "count_window", "proportion_difference", "rate_ratio",
-    "share_difference", "share_status", "window_months",
+    "BeforeAfter", "Case", "CountStatus", "CountWindow", "Direction", "Estimate", "Interpretation",
+    "ProportionDifference", "RateRatio", "ShareStatus", "StatusRule", "Target", "WeightedDisplacement",
+    "count_status", "count_window", "proportion_difference", "rate_ratio", "share_difference", "share_status",
+    "weighted_displacement", "window_months",
 ]
