@@ -10,6 +10,7 @@ from enum import StrEnum
 
 import numpy as np
 import statsmodels.api as sm
+from statsmodels.genmod.generalized_linear_model import GLMResults
 
 from lagesbild.stats.estimate import Estimate
 from lagesbild.stats.rates import check_confidence
@@ -113,8 +114,9 @@ def _design(months: tuple[date, ...], after: np.ndarray, covariate: Sequence[flo
     return np.column_stack(columns)
 
 
-def _fit(months, counts, break_month, after, design, result, method, dispersion, covariate,
-         confidence) -> SegmentedFit:
+def _fit(months: tuple[date, ...], counts: np.ndarray, break_month: date, after: np.ndarray, design: np.ndarray,
+         result: GLMResults, method: Method, dispersion: float, covariate: Sequence[float] | None,
+         confidence: float) -> SegmentedFit:
     bounds = result.conf_int(alpha=1.0 - confidence)
     ratios = [Estimate(*np.exp([result.params[i], *bounds[i]]).tolist(), confidence) for i in range(design.shape[1])]
     without_break = design.copy()
