@@ -1,0 +1,1 @@
+"""The project's own records: decisions and actions, risks, change requests, budget and the police's classification."""
