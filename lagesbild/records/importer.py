@@ -91,12 +91,11 @@ def plan_import(conn: Connection, rows: list[SheetRow], ids: KnownIds) -> tuple[
     known = _file_and_store_ids(conn, rows)
     steps, problems, seen = [], [], {}
     for row in rows:
-        step, trouble = _plan_row(conn, row, ids, known)
-        if step is not None and (row.kind, step.record_id) in seen:
-            trouble.append(Problem("record_id", "duplicate_id", step.record_id,
-                                   {"other": seen[row.kind, step.record_id]}))
-        elif step is not None:
-            seen[row.kind, step.record_id] = row.row
+        record_id, step, trouble = _plan_row(conn, row, ids, known)
+        if record_id is not None and (row.kind, record_id) in seen:
+            trouble.append(Problem("record_id", "duplicate_id", record_id, {"other": seen[row.kind, record_id]}))
+        elif record_id is not None:
+            seen[row.kind, record_id] = row.row
         problems += [_placed(p, row) for p in trouble]
         if step is not None and not trouble:
             steps.append(step)
@@ -104,6 +103,7 @@ def plan_import(conn: Connection, rows: list[SheetRow], ids: KnownIds) -> tuple[
 
 
 def _plan_row(conn: Connection, row: SheetRow, ids: KnownIds, known: dict[str, set[str]]):
+    """(the row's key when it has one, what it would do, its problems)."""
     kind = KINDS[row.kind]
     given = {name: value for name, value in row.values.items() if name != "record_id"}
     record_id = None
@@ -111,20 +111,20 @@ def _plan_row(conn: Connection, row: SheetRow, ids: KnownIds, known: dict[str, s
         try:
             record_id = check_record_id(row.values.get("record_id"))
         except Bad as bad:
-            return None, [Problem("record_id", bad.reason, bad.value, bad.params)]
+            return None, None, [Problem("record_id", bad.reason, bad.value, bad.params)]
     current = current_version(conn, kind, record_id) if record_id else None
     clean, problems = check_record(kind, given if current is None else {**current.values, **given}, ids)
     if problems:
-        return None, problems
+        return record_id, None, problems
     if kind.key_fields:
         record_id = kind.record_id_from(clean)
         current = current_version(conn, kind, record_id)
     if kind.parent:
         parent_field = next(f.name for f in kind.fields if f.refers == kind.parent)
         if clean[parent_field] not in known[kind.parent]:
-            return None, [Problem(parent_field, "no_such_risk", clean[parent_field])]
+            return record_id, None, [Problem(parent_field, "no_such_risk", clean[parent_field])]
     action = "create" if current is None else "edit" if clean != current.values else "unchanged"
-    return _Step(kind, record_id, clean, current, action), []
+    return record_id, _Step(kind, record_id, clean, current, action), []
 
 
 def _file_and_store_ids(conn: Connection, rows: list[SheetRow]) -> dict[str, set[str]]:

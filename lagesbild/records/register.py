@@ -91,7 +91,8 @@ def read_records(conn: Connection, kind: str, viewer: Actor, as_of: AsOf = None,
     if record_ids is not None:
         query = query.where(k.table.c.record_id.in_(record_ids))
     query = _visible(conn, k, query, viewer, as_of)
-    rows = conn.execute(query.order_by(k.table.c[k.starts_on], k.table.c.record_id)).mappings().all()
+    order = [k.table.c[name] for name in k.key_fields] or [k.table.c[k.starts_on], k.table.c.record_id]
+    rows = conn.execute(query.order_by(*order)).mappings().all()
     return [_record(k, row) for row in rows]
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import pytest
 
 from lagesbild.records.access import Actor
+from lagesbild.settings import sqlite_url
+from lagesbild.store.db import make_engine, upgrade
+from tests.conftest import BACKENDS, _fresh_pg_url
 
 STYRGRUPP = Actor("anna.styr", "styrgrupp")
 ADMIN = Actor("admin", "admin")
@@ -36,3 +40,19 @@ def risk(engine):
     from lagesbild.records.register import create_record
 
     return create_record(engine, "risks", VALID["risks"], STYRGRUPP)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def sample_store(request, tmp_path_factory):
+    """The sample register loaded once per module and backend, for tests that only read it."""
+    from lagesbild.samples.records import load_sample_records
+
+    if request.param == "sqlite":
+        url = sqlite_url(tmp_path_factory.mktemp("records") / "store.sqlite")
+    else:
+        url = _fresh_pg_url(f"lagesbild_records_{os.getpid()}")
+    upgrade(url)
+    engine = make_engine(url)
+    load_sample_records(engine)
+    yield engine
+    engine.dispose()
