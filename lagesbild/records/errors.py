@@ -23,7 +23,8 @@ class Problem:
     file: str | None = None
 
     def message(self, lang: str = "en") -> str:
-        return label(MESSAGES[self.reason], lang).format(value=_shown(self.value), **self.params)
+        params = {name: _in(lang, value) for name, value in self.params.items()}
+        return label(MESSAGES[self.reason], lang).format(value=_shown(_in(lang, self.value)), **params)
 
     def where(self, lang: str = "en") -> str:
         """'file.xlsx, Risker, row 5, column D (Sannolikhet (1–5))', or the field's name for a form."""
@@ -45,6 +46,11 @@ class Problem:
 
     def __str__(self) -> str:
         return self.text("en")
+
+
+def _in(lang: str, value: Any) -> Any:
+    """A label ({"sv": …, "en": …}) in the reader's language; anything else as it is."""
+    return label(value, lang) if isinstance(value, dict) and "sv" in value else value
 
 
 def _shown(value: Any) -> Any:

@@ -22,7 +22,6 @@ from lagesbild.records.config import KnownIds, known_ids
 from lagesbild.records.errors import InvalidRecord, NoSuchRecord, Problem, RecordsError, StaleVersion
 from lagesbild.records.kinds import KINDS, Kind, kind_of
 from lagesbild.records.values import Bad, check_record, check_record_id, stored_form
-from lagesbild.records.words import CHOICES
 
 AsOf = date | datetime | None
 
@@ -279,7 +278,3 @@ def audit_change(engine: Engine, record: Record) -> None:
     audit(engine, f"record_{record.operation}", record.recorded_by,
           f"{record.kind} {record.record_id} v{record.version}: {changed}")
 
-
-def status_label(kind: str, status: str, lang: str = "sv") -> str:
-    choices = kind_of(kind).table.c.status.info["choices"]
-    return CHOICES[choices][status].get(lang) or CHOICES[choices][status]["sv"]

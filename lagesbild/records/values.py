@@ -115,8 +115,7 @@ def _number(raw: Any, spec: FieldSpec, ids: KnownIds, reason: str = "not_number"
     if isinstance(raw, int | float):
         number = float(raw)
     else:
-        text = re.sub(r"[\s\u00a0]|kr$|SEK$", "", str(raw).strip(), flags=re.IGNORECASE)
-        text = text.replace(",", ".") if "." not in text else text.replace(",", "")
+        text = _decimal_point(re.sub(r"[\s\u00a0]|kr$|SEK$", "", str(raw).strip(), flags=re.IGNORECASE))
         try:
             number = float(text)
         except ValueError:
@@ -124,6 +123,14 @@ def _number(raw: Any, spec: FieldSpec, ids: KnownIds, reason: str = "not_number"
     if not math.isfinite(number):
         raise Bad(reason, raw)
     return round(number, 2)
+
+
+def _decimal_point(text: str) -> str:
+    """12 345,50 / 12345.50 / 1.234,50 / 1,234.50 -> 12345.50: the last separator is the decimal one."""
+    if "," in text and "." in text:
+        thousands = "." if text.rfind(",") > text.rfind(".") else ","
+        text = text.replace(thousands, "")
+    return text.replace(",", ".")
 
 
 def _date(raw: Any, spec: FieldSpec, ids: KnownIds) -> date:
@@ -194,7 +201,7 @@ def _between_fields(kind: Kind, values: dict[str, Any]) -> list[Problem]:
     problems = []
     if kind.close_date:
         status, closed_on = values.get("status"), values.get(kind.close_date)
-        shown = CHOICES[kind.table.c.status.info["choices"]][status]["sv"]
+        shown = CHOICES[kind.table.c.status.info["choices"]][status]  # a label: the message picks its language
         if status in kind.closed_statuses and closed_on is None:
             problems.append(Problem(kind.close_date, "needs_close_date", shown))
         elif status in kind.open_statuses and closed_on is not None:

@@ -182,3 +182,8 @@ def label(entry: Label, lang: str = "sv") -> str:
 
 def choice_label(choices: str, code: str, lang: str = "sv") -> str:
     return label(CHOICES[choices][code], lang)
+
+
+def options(choices: str, lang: str = "sv") -> list[tuple[str, str]]:
+    """(code, label) of every allowed value, in order: a form's drop-down."""
+    return [(code, label(entry, lang)) for code, entry in CHOICES[choices].items()]

@@ -134,7 +134,7 @@ def test_problems_name_every_field(engine, risk):
 
 def test_rules_between_fields(engine):
     values = {**VALID["actions"], "status": "done"}
-    with pytest.raises(InvalidRecord, match="closed_on: is required when the status is Klar"):
+    with pytest.raises(InvalidRecord, match="closed_on: is required when the status is Done"):
         create_record(engine, "actions", values, STYRGRUPP)
     with pytest.raises(InvalidRecord, match="due_on: 2023-01-01 is before meeting_on 2023-02-14"):
         create_record(engine, "actions", {**VALID["actions"], "due_on": "2023-01-01"}, STYRGRUPP)
