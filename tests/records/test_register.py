@@ -153,3 +153,20 @@ def test_a_review_is_keyed_by_its_risk_and_month(engine, risk):
         edit_record(engine, "risk_reviews", review.record_id, 1, {"month": "2023-03"}, STYRGRUPP)
     with pytest.raises(Exception, match="not closed"):
         close_record(engine, "risk_reviews", review.record_id, 1, STYRGRUPP)
+
+
+def test_two_simultaneous_edits_of_one_version_give_one_new_version_and_one_refusal(engine):
+    from concurrent.futures import ThreadPoolExecutor
+
+    record = create_record(engine, "actions", VALID["actions"], STYRGRUPP)
+
+    def edit(owner):
+        try:
+            return edit_record(engine, "actions", record.record_id, 1, {"owner": owner}, STYRGRUPP).version
+        except StaleVersion:
+            return "stale"
+
+    with ThreadPoolExecutor(2) as pool:
+        results = sorted(map(str, pool.map(edit, ["A", "B"] * 4)))
+    assert results.count("2") == 1 and results.count("stale") == 7
+    assert len(record_history(engine, "actions", record.record_id, STYRGRUPP)) == 2
