@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from lagesbild.records.commands import records
 from lagesbild.settings import Settings, load_settings
 
 KIND_CHOICE = click.Choice(["incidents", "outreach", "events", "surveys"])
@@ -353,6 +354,8 @@ def _safe_url(url: str) -> str:
 
     return make_url(url).render_as_string(hide_password=True)
 
+
+main.add_command(records)
 
 if __name__ == "__main__":
     main()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lagesbild.samples.records import RECORDS_XLSX, load_sample_records
 from lagesbild.settings import Settings, load_settings, sqlite_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -13,7 +14,8 @@ SAMPLE_SUFFIXES = (".csv", ".xlsx", ".json")
 
 
 def sample_files(directory: Path = SAMPLE_DIR) -> list[Path]:
-    return sorted(p for p in directory.iterdir() if p.suffix in SAMPLE_SUFFIXES)
+    """The loaders' sample files: the records' register (lagesbild.records) is loaded by its own function."""
+    return sorted(p for p in directory.iterdir() if p.suffix in SAMPLE_SUFFIXES and p.name != RECORDS_XLSX)
 
 
 def build_demo_store(db_url: str | None = None) -> Settings:
@@ -28,4 +30,5 @@ def build_demo_store(db_url: str | None = None) -> Settings:
     engine, ctx = cached_engine(settings.db_url), make_context(settings)
     for path in sample_files():
         load_file(engine, path, settings, ctx=ctx)
+    load_sample_records(engine, SAMPLE_DIR / RECORDS_XLSX)
     return settings

@@ -209,3 +209,121 @@ FACT_TABLES: dict[str, Table] = {
     "surveys": survey_results,
 }
 KINDS = tuple(FACT_TABLES)
+
+# --- the project's own records (lagesbild.records): every version is a row --------------------------------------
+# Each table holds all versions of its kind of record: a record is its `record_id`, its current state the row with
+# the highest `version`, its state at a date the highest version recorded by then. Rows are only ever added.
+# `info` on a column is the validation the records layer derives from it (lagesbild/records/fields.py):
+#   choices  the name of a list of allowed codes (lagesbild/records/words.py), one value or a list
+#   range    (low, high) inclusive, for numbers
+#   ids      "indicators" | "places": a list of ids from lagesbild/config
+#   month    True: a date snapped to the first day of its month
+#   refers   the kind whose record_id this column holds
+#   min_items the least number of values in a list
+
+
+def _record_version_columns(table_name: str, shared: bool = True) -> list:
+    """Identity and version columns every record table has; `shared` is left out where the parent decides."""
+    columns = [
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("record_id", String(64), nullable=False, comment="stable key, e.g. R-001: the template's ID column"),
+        Column("version", Integer, nullable=False, comment="1 at creation, +1 at every change"),
+        Column("recorded_at", DateTime(timezone=False), nullable=False, comment="when this version was written"),
+        Column("recorded_by", String(64), nullable=False, comment="who wrote it (user name)"),
+        Column("operation", String(16), nullable=False, comment="created, edited, closed"),
+        Column("changes", JSON, nullable=False, default=dict, comment="{field: [before, after]} against the last"),
+        UniqueConstraint("record_id", "version", name=f"uq_{table_name}_record_id_version"),
+    ]
+    if shared:
+        columns.insert(6, Column("shared", Boolean, nullable=False, comment="partners may read this record"))
+    return columns
+
+
+record_actions = Table(
+    "record_actions",
+    metadata,
+    *_record_version_columns("record_actions"),
+    Column("title", Text, nullable=False, comment="what was decided or is to be done"),
+    Column("meeting", String(200), nullable=True, comment="the meeting, e.g. Styrgruppsmöte mars 2023"),
+    Column("meeting_on", Date, nullable=False, comment="the meeting's date"),
+    Column("owner", String(200), nullable=False),
+    Column("due_on", Date, nullable=True),
+    Column("status", String(16), nullable=False, info={"choices": "action_status"}),
+    Column("closed_on", Date, nullable=True, comment="done or cancelled on"),
+    Column("indicator_ids", JSON, nullable=False, default=list, info={"ids": "indicators"}),
+    Column("place_ids", JSON, nullable=False, default=list, info={"ids": "places"}),
+    Column("note", Text, nullable=True),
+)
+
+record_risks = Table(
+    "record_risks",
+    metadata,
+    *_record_version_columns("record_risks"),
+    Column("title", Text, nullable=False, comment="the risk"),
+    Column("measures", Text, nullable=True, comment="what is done to lower its probability or consequence"),
+    Column("owner", String(200), nullable=False),
+    Column("identified_on", Date, nullable=False),
+    Column("status", String(16), nullable=False, info={"choices": "risk_status"}),
+    Column("closed_on", Date, nullable=True),
+    Column("note", Text, nullable=True),
+)
+
+record_risk_reviews = Table(
+    "record_risk_reviews",
+    metadata,
+    *_record_version_columns("record_risk_reviews", shared=False),  # shared as its risk is
+    Column("risk_id", String(64), nullable=False, index=True, info={"refers": "risks"}),
+    Column("month", Date, nullable=False, comment="first day of the month reviewed", info={"month": True}),
+    Column("probability", Integer, nullable=False, info={"range": (1, 5)}),
+    Column("consequence", Integer, nullable=False, info={"range": (1, 5)}),
+    Column("note", Text, nullable=True),
+)
+
+record_change_requests = Table(
+    "record_change_requests",
+    metadata,
+    *_record_version_columns("record_change_requests"),
+    Column("title", Text, nullable=False),
+    Column("change_kinds", JSON, nullable=False, default=list, comment="budget, time, resources, result",
+           info={"choices": "change_kind", "min_items": 1}),
+    Column("description", Text, nullable=False, comment="what changes"),
+    Column("reason", Text, nullable=False, comment="why"),
+    Column("amount_sek", Float, nullable=True, comment="the change to the budget, when it has one"),
+    Column("requested_by", String(200), nullable=False),
+    Column("submitted_on", Date, nullable=False),
+    Column("status", String(16), nullable=False, info={"choices": "change_status"}),
+    Column("decided_on", Date, nullable=True),
+    Column("decided_how", Text, nullable=True, comment="by whom and where, e.g. styrgruppen 2023-05-09, § 4"),
+)
+
+record_budget_entries = Table(
+    "record_budget_entries",
+    metadata,
+    *_record_version_columns("record_budget_entries"),
+    Column("month", Date, nullable=False, index=True, comment="first day of the month", info={"month": True}),
+    Column("category", String(32), nullable=False, info={"choices": "budget_category"}),
+    Column("amount_sek", Float, nullable=False, comment="spent; negative for a correction"),
+    Column("description", Text, nullable=True),
+    Column("status", String(16), nullable=False, info={"choices": "budget_status"}),
+)
+
+record_classifications = Table(
+    "record_classifications",
+    metadata,
+    *_record_version_columns("record_classifications"),
+    Column("assessed_on", Date, nullable=False),
+    Column("assessed_by", String(200), nullable=False, comment="e.g. Polisen, LPO Södermalm"),
+    Column("outcome", String(32), nullable=False, info={"choices": "classification_outcome"}),
+    Column("basis", Text, nullable=True, comment="what the assessment rests on"),
+    Column("reference", String(200), nullable=True, comment="the police's document, e.g. a diary number"),
+    Column("status", String(16), nullable=False, info={"choices": "classification_status"}),
+)
+
+RECORD_TABLES: dict[str, Table] = {
+    "actions": record_actions,
+    "risks": record_risks,
+    "risk_reviews": record_risk_reviews,
+    "change_requests": record_change_requests,
+    "budget": record_budget_entries,
+    "classifications": record_classifications,
+}
