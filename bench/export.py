@@ -117,7 +117,8 @@ def _page_png(page) -> int:
 
 def bench_report(db_url: str, month: date = date(2024, 6, 1), repeat: int = 3) -> dict[str, dict[str, float]]:
     """Seconds for each step of the lägesrapport: the first (cold) run and the median of `repeat` warm runs."""
-    from lagesbild.report.build import build_report, report_bytes
+    from lagesbild.render.report import report_bytes
+    from lagesbild.report.build import build_report
 
     settings = build_demo_store(db_url)
     engine = make_engine(db_url)

@@ -17,6 +17,21 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dashboard import auth
 from dashboard.export import page as page_export
 from dashboard.filter_options import ShellOptions
+from dashboard.shell_ids import (  # noqa: F401 (the ids live apart, so the export callbacks need no shell)
+    FILTER_INPUTS,
+    FROM,
+    HTML_LANG,
+    LABELS,
+    LANG,
+    MONTHS,
+    NAV,
+    NOTICE,
+    PLACE,
+    RESET,
+    TO,
+    URL,
+    page_key,
+)
 from lagesbild.filters import (
     FilterState,
     from_values,
@@ -29,24 +44,7 @@ from lagesbild.filters import (
 from lagesbild.i18n import LANGS, t
 from lagesbild.i18n.formats import fmt_month
 
-URL = "shell-url"
-PLACE = "filter-place"
-FROM = "filter-from"
-TO = "filter-to"
-RESET = "filter-reset"
-MONTHS = "filter-months"  # the months with data, as 'YYYY-MM'
-LANG = "shell-lang"
-NOTICE = "shell-notice"
-HTML_LANG = "shell-html-lang"
-NAV = "nav-link"  # pattern-matching id type: {"type": NAV, "page": <module's last part>}
-LABELS = {PLACE: "filter.place", FROM: "filter.from", TO: "filter.to"}
-FILTER_INPUTS = (PLACE, FROM, TO)
 DEMO_TEXT = "Demoläge: öppen för alla, exempeldata"
-
-
-def page_key(page: dict) -> str:
-    """'dashboard.pages.handelser' -> 'handelser', the key of the page's strings in i18n."""
-    return page["module"].rsplit(".", 1)[-1]
 
 
 def layout(options: ShellOptions, lang: str = "sv") -> html.Div:

@@ -1,8 +1,10 @@
-"""The `lagesbild` command: a thin layer over the store, the loaders and the dashboard."""
+"""The `lagesbild` command: a thin layer over the store, the loaders, the report and the records.
+
+The dashboard's own commands (`serve`, `demo`) are plugged in through the entry-point group `lagesbild.commands`
+(pyproject.toml), so nothing here imports Dash: `lagesbild report` never loads the web app."""
 
 from __future__ import annotations
 
-import gc
 import getpass
 import json
 import sys
@@ -30,7 +32,26 @@ def _engine(settings: Settings):
     return cached_engine(settings.db_url)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class PluggableGroup(click.Group):
+    """A group that also offers the commands other packages plug in (entry-point group `lagesbild.commands`: the
+    dashboard's serve and demo), each loaded only when it is asked for."""
+
+    def _plugged(self) -> dict:
+        from importlib.metadata import entry_points
+
+        return {entry.name: entry for entry in entry_points(group="lagesbild.commands")}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._plugged()})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        command = super().get_command(ctx, name)
+        if command is None and name in (plugged := self._plugged()):
+            command = plugged[name].load()
+        return command
+
+
+@click.group(cls=PluggableGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="lagesbild")
 def main() -> None:
     """Lägesbild: load incident, outreach, event and survey files into one store and follow them."""
@@ -152,51 +173,6 @@ def sample_data(outdir: Path, seed: int, scale: float) -> None:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8050, show_default=True, type=int)
-@db_option
-def serve(host: str, port: int, db_url: str | None) -> None:
-    """Serve the dashboard on a store: login required (an account and LAGESBILD_SECRET_KEY must exist)."""
-    from dashboard.auth import AccessRefused, check_ready
-
-    settings = _settings(db_url)
-    _engine(settings)
-    try:
-        check_ready(settings)
-    except AccessRefused as exc:
-        click.echo(f"Refusing to serve: {exc.message}", err=True)
-        sys.exit(2)
-    _serve(settings, host, port, open_demo=False)
-
-
-def _serve(settings: Settings, host: str, port: int, open_demo: bool) -> None:
-    from waitress import serve as waitress_serve
-
-    from dashboard.app import create_app
-
-    app = create_app(settings, open_demo=open_demo, host=host)
-    gc.freeze()  # the app's long-lived objects leave the collector's view: full collections stop pausing requests
-    click.echo(f"Lägesbild on http://{host}:{port}/  (store {_safe_url(settings.db_url)})")
-    if open_demo:
-        click.echo("Demo mode: open to everyone, no login, sample data"
-                   + ("" if settings.secret_key else "; a session key made for this process only") + ".")
-    waitress_serve(app.server, host=host, port=port, threads=8)
-
-
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8050, show_default=True, type=int)
-@click.option("--db", "db_url", metavar="URL", help="Store URL for the demo (default: var/demo.sqlite).")
-def demo(host: str, port: int, db_url: str | None) -> None:
-    """Build a store from the bundled sample data (once) and serve the dashboard on it, open to everyone."""
-    from lagesbild.demo import build_demo_store
-
-    settings = build_demo_store(db_url)
-    _engine(settings)
-    _serve(settings, host, port, open_demo=True)
-
-
-@main.command()
 @click.option("--month", "month_text", required=True, metavar="YYYY-MM", help="The month reported on, e.g. 2024-06.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The file to write: .docx (Word) or .pdf.")
@@ -214,7 +190,9 @@ def report(month_text: str, out: Path, places: tuple[str, ...], lang: str, db_ur
     from lagesbild.disclosure import Viewer
     from lagesbild.filters import parse_month
     from lagesbild.reads import Reads
-    from lagesbild.report.build import FORMATS, ReportError, build_report, check_month, report_bytes
+    from lagesbild.render.report import report_bytes
+    from lagesbild.report.build import build_report
+    from lagesbild.report.model import FORMATS, ReportError, check_month
     from lagesbild.store.db import make_engine
 
     month = parse_month(month_text)

@@ -22,7 +22,7 @@ from dash import MATCH, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import app_context as context
-from dashboard import auth, shell
+from dashboard import auth, shell_ids
 from dashboard.export.page import page_categories, registered_page
 from lagesbild.captions import Caption, export_filename, page_caption, slug
 from lagesbild.charts.theme import graph_config
@@ -124,9 +124,9 @@ dash.clientside_callback(
     Output({"type": PROBLEM, "slug": MATCH}, "children"),
     Input({"type": REQUEST, "slug": MATCH}, "data"),
     State({"type": META, "slug": MATCH}, "data"),
-    State(shell.URL, "pathname"),
-    State(shell.URL, "search"),
-    State(shell.LANG, "value"),
+    State(shell_ids.URL, "pathname"),
+    State(shell_ids.URL, "search"),
+    State(shell_ids.LANG, "value"),
     running=[(Output({"type": EXPORT, "slug": MATCH, "fmt": fmt}, "disabled"), True, False) for fmt in FORMATS],
     prevent_initial_call=True,
 )
@@ -179,7 +179,7 @@ def page_of(pathname: str | None) -> str:
     path = dash.strip_relative_path(unquote(pathname or "/")) or ""
     for page in dash.page_registry.values():
         if page["path"].strip("/") == path:
-            return shell.page_key(page)
+            return shell_ids.page_key(page)
     return "oversikt"
 
 

@@ -9,16 +9,13 @@ shows what the partner's screen shows, small counts hidden (dashboard/disclosure
 from __future__ import annotations
 
 import asyncio
-import atexit
 import html as html_text
 import ipaddress
 import json
 import math
-import threading
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import NoReturn
 from urllib.parse import urlencode, urlsplit
 
 import dash
@@ -31,6 +28,14 @@ from dashboard import auth
 from lagesbild.captions import Caption, export_filename, page_caption
 from lagesbild.filters import FilterState, parse_query, to_query
 from lagesbild.i18n import lang_or_default, t
+from lagesbild.render.browser import (
+    CHROMIUM,
+    RENDER_TIMEOUT_S,
+    BrowserMissing,
+    RendererBusy,
+    RenderFailed,
+    browser,
+)
 
 MENU = "export-menu"
 PNG = "export-page-png"
@@ -46,9 +51,6 @@ FILTER_PARAMS = ("place", "from", "to", "category")  # the only parts of a reque
 CATEGORY_KIND = "category_kind"  # in a page's registration: the vocabulary (kind) its `category` parameter takes
 SELF_URL_KEY = "LAGESBILD_SELF_URL"  # Flask config: this server's own base URL, if not on this machine's loopback
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 MM_PER_INCH, CSS_PX_PER_INCH = 25.4, 96
 A4_LANDSCAPE_MM = (297, 210)
 MARGIN_MM = {"top": 12, "right": 12, "bottom": 20, "left": 12}  # the bottom one holds the caption on every page
@@ -64,9 +66,6 @@ READY = "() => Boolean(window.lagesbildExport && window.lagesbildExport.isReady(
 # Init scripts run before <html> exists; the class must be there before the layout is drawn, as charts size once.
 MARK_PDF = ("document.addEventListener('readystatechange', "
             f"() => document.documentElement.classList.add('{PDF_CLASS}'), {{once: true}})")
-RENDER_TIMEOUT_S = 60
-MAX_PARALLEL = 2  # pages rendered at once
-MAX_WAITING = 4  # PDF requests held at once (rendering or queued); more get 503 so server threads stay free
 
 
 def pdf_scale(layout_width: int) -> float:
@@ -242,7 +241,7 @@ def page_pdf() -> flask.Response:
     base = loopback_base(flask.request.environ, flask.current_app.config.get(SELF_URL_KEY))
     url = base + view.href + to_query(view.state)
     try:
-        pdf = renderer().render(url, lang=view.lang, title=view.title(),
+        pdf = render_page(url, lang=view.lang, title=view.title(),
                                 footer=footer_template(caption, context.current().viewer().note(view.lang)),
                                 cookies=session_cookies(base), requester=Requester.of_request(base))
     except RendererBusy:
@@ -303,151 +302,59 @@ def footer_template(caption: Caption, note: str | None = None) -> str:
     )
 
 
-# ---- the PDF's browser ----
+# ---- the page, drawn by the process's shared browser (lagesbild.render.browser) ----
 
-T = TypeVar("T")
+def render_page(url: str, *, lang: str, title: str, footer: str, timeout: float = RENDER_TIMEOUT_S,
+                cookies: list[dict] | None = None, requester: Requester | None = None) -> bytes:
+    """The page at `url` as an A4-landscape PDF once every chart and the map are drawn.
 
-
-class RendererBusy(Exception):
-    """More PDFs asked for at once than the server renders; the client may try again."""
-
-
-class RenderFailed(Exception):
-    """The page reported an error while it was drawn for the PDF, or the browser was not the requester."""
+    requester: who asked; when given, the browser first asks the server who it is (IDENTITY_ROUTE) and raises
+    RenderFailed, drawing nothing, unless it is exactly that user with that role."""
+    return browser().run(lambda shared: _render(shared, url, lang, title, footer, cookies or [], requester), timeout)
 
 
-class BrowserMissing(Exception):
-    """No Chromium to render with."""
+async def _render(shared, url: str, lang: str, title: str, footer: str, cookies: list[dict],
+                  requester: Requester | None = None) -> bytes:
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+    context = await shared.new_context(viewport=viewport(LAYOUT_WIDTH_PX), service_workers="block",
+                                       locale="en-GB" if lang == "en" else "sv-SE")
+    context.set_default_timeout(RENDER_TIMEOUT_S * 1000 / 2)
+    if cookies:
+        await context.add_cookies(cookies)
+    try:
+        if requester is not None:
+            await _check_identity(context, requester)
+        page, width = await _open(context, url, lang, title)
+        return await page.pdf(
+            format="A4", landscape=True, scale=pdf_scale(width), print_background=True,
+            display_header_footer=True, header_template="<span></span>", footer_template=footer,
+            margin={side: f"{mm}mm" for side, mm in MARGIN_MM.items()},
+        )
+    except PlaywrightTimeout as exc:
+        raise TimeoutError(str(exc)) from exc
+    finally:
+        await context.close()
 
 
-class PdfRenderer:
-    """One headless Chromium for the process, started on first use and reused; safe to call from any thread.
-
-    Playwright objects belong to the event loop that made them, so the browser lives on a loop in a thread of its
-    own and request threads hand it work and wait for the result: `render` (a page of this dashboard) or `run`
-    (any job that needs the browser, e.g. the lägesrapport's PDF).
-    """
-
-    def __init__(self, executable: Path = CHROMIUM):
-        self.executable = executable
-        self._lock = threading.Lock()
-        self._waiting = threading.BoundedSemaphore(MAX_WAITING)
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._playwright = None
-        self._browser = None
-        self._launching = asyncio.Lock()
-        self._slots = asyncio.Semaphore(MAX_PARALLEL)
-
-    def run(self, job: Callable[[Any], Awaitable[T]], timeout: float = RENDER_TIMEOUT_S) -> T:
-        """`await job(browser)` on the shared browser, from any thread, at most MAX_PARALLEL at a time; its result.
-
-        Raises BrowserMissing, RendererBusy (too many waiting: answer 503 rather than hold a server thread) or
-        TimeoutError (the job is cancelled)."""
-        if not self.executable.exists():
-            raise BrowserMissing(str(self.executable))
-        if not self._waiting.acquire(blocking=False):
-            raise RendererBusy
-        try:
-            future = asyncio.run_coroutine_threadsafe(self._run(job), self._started())
-            try:
-                return future.result(timeout)
-            except TimeoutError:
-                future.cancel()
-                raise
-        finally:
-            self._waiting.release()
-
-    def render(self, url: str, *, lang: str, title: str, footer: str, timeout: float = RENDER_TIMEOUT_S,
-               cookies: list[dict] | None = None, requester: Requester | None = None) -> bytes:
-        """The page at `url` as an A4-landscape PDF once every chart and the map are drawn.
-
-        requester: who asked; when given, the browser first asks the server who it is (IDENTITY_ROUTE) and raises
-        RenderFailed, drawing nothing, unless it is exactly that user with that role."""
-        return self.run(lambda browser: self._render(browser, url, lang, title, footer, cookies or [], requester),
-                        timeout)
-
-    def close(self) -> None:
-        with self._lock:
-            loop, self._loop = self._loop, None
-        if loop is None:
-            return
-        try:
-            asyncio.run_coroutine_threadsafe(self._shutdown(), loop).result(10)
-        finally:
-            loop.call_soon_threadsafe(loop.stop)
-            self._launching, self._slots = asyncio.Lock(), asyncio.Semaphore(MAX_PARALLEL)  # for a next loop
-
-    def _started(self) -> asyncio.AbstractEventLoop:
-        with self._lock:
-            if self._loop is None:
-                self._loop = asyncio.new_event_loop()
-                threading.Thread(target=self._loop.run_forever, name="page-pdf", daemon=True).start()
-                atexit.register(self.close)
-            return self._loop
-
-    async def _browser_ready(self):
-        async with self._launching:
-            if self._browser is None or not self._browser.is_connected():
-                from playwright.async_api import async_playwright
-
-                self._playwright = self._playwright or await async_playwright().start()
-                self._browser = await self._playwright.chromium.launch(executable_path=str(self.executable),
-                                                                       args=CHROMIUM_ARGS)
-            return self._browser
-
-    async def _run(self, job: Callable[[Any], Awaitable[T]]) -> T:
-        browser = await self._browser_ready()
-        async with self._slots:
-            return await job(browser)
-
-    async def _render(self, browser, url: str, lang: str, title: str, footer: str, cookies: list[dict],
-                      requester: Requester | None = None) -> bytes:
-        from playwright.async_api import TimeoutError as PlaywrightTimeout
-
-        context = await browser.new_context(viewport=viewport(LAYOUT_WIDTH_PX), service_workers="block",
-                                            locale="en-GB" if lang == "en" else "sv-SE")
-        context.set_default_timeout(RENDER_TIMEOUT_S * 1000 / 2)
-        if cookies:
-            await context.add_cookies(cookies)
-        try:
-            if requester is not None:
-                await _check_identity(context, requester)
-            page, width = await self._open(context, url, lang, title)
-            return await page.pdf(
-                format="A4", landscape=True, scale=pdf_scale(width), print_background=True,
-                display_header_footer=True, header_template="<span></span>", footer_template=footer,
-                margin={side: f"{mm}mm" for side, mm in MARGIN_MM.items()},
-            )
-        except PlaywrightTimeout as exc:
-            raise TimeoutError(str(exc)) from exc
-        finally:
-            await context.close()
-
-    async def _open(self, context, url: str, lang: str, title: str):
-        origin = _origin(url)
-        await context.route(lambda target: _origin(target) != origin and not target.startswith(("data:", "blob:")),
-                            lambda route: route.abort())
-        page = await context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-        await page.add_init_script(MARK_PDF)
-        await page.emulate_media(media="screen")
-        await page.goto(url, wait_until="networkidle")
+async def _open(context, url: str, lang: str, title: str):
+    origin = _origin(url)
+    await context.route(lambda target: _origin(target) != origin and not target.startswith(("data:", "blob:")),
+                        lambda route: route.abort())
+    page = await context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    await page.add_init_script(MARK_PDF)
+    await page.emulate_media(media="screen")
+    await page.goto(url, wait_until="networkidle")
+    await _until(page, READY, errors)
+    if lang != "sv":  # the language is the UI's switch (hidden here), not part of the URL: flip it as a user does
+        await page.evaluate("lang => document.querySelector(`#shell-lang input[value='${lang}']`).click()", lang)
+        await _until(page, f"() => document.querySelector('.page-title')?.innerText === {json.dumps(title)}",
+                     errors)
         await _until(page, READY, errors)
-        if lang != "sv":  # the language is the UI's switch (hidden here), not part of the URL: flip it as a user does
-            await page.evaluate("lang => document.querySelector(`#shell-lang input[value='${lang}']`).click()", lang)
-            await _until(page, f"() => document.querySelector('.page-title')?.innerText === {json.dumps(title)}",
-                         errors)
-            await _until(page, READY, errors)
-        return page, await _fit_width(page, errors)
-
-    async def _shutdown(self) -> None:
-        if self._browser is not None:
-            await self._browser.close()
-        if self._playwright is not None:
-            await self._playwright.stop()
-        self._browser = self._playwright = None
+    return page, await _fit_width(page, errors)
 
 
 async def _check_identity(context, requester: Requester) -> None:
@@ -487,16 +394,3 @@ async def _fit_width(page, errors: list[str]) -> int:
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
-
-
-_renderer: PdfRenderer | None = None
-_renderer_lock = threading.Lock()
-
-
-def renderer() -> PdfRenderer:
-    """The process's one PDF renderer."""
-    global _renderer
-    with _renderer_lock:
-        if _renderer is None:
-            _renderer = PdfRenderer()
-        return _renderer

@@ -39,14 +39,9 @@ from lagesbild.indicators.wording import (
     window_label,
 )
 from lagesbild.reads import Reads
-from lagesbild.report.build import (
-    ReportError,
-    build_report,
-    check_month,
-    latest_report_month,
-    report_bytes,
-    report_filename,
-)
+from lagesbild.render.report import report_bytes
+from lagesbild.report.build import build_report, latest_report_month
+from lagesbild.report.model import ReportError, check_month, report_filename
 
 dash.register_page(__name__, path="/", name="Översikt", title="Översikt · Lägesbild", order=0)
 

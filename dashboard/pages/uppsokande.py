@@ -20,8 +20,7 @@ from lagesbild.charts.figures import annotate_measures, category_time_series, co
 from lagesbild.filters import FilterState
 from lagesbild.i18n import t
 from lagesbild.i18n.formats import fmt_int
-from lagesbild.reads import OUTREACH_SUMS, PEOPLE, Reads
-from lagesbild.store.schema import REFERRAL_KINDS
+from lagesbild.reads import OUTREACH_SUMS, PEOPLE, REFERRAL_KINDS, Reads
 
 dash.register_page(
     __name__, path="/uppsokande", name="Uppsökande arbete", title="Uppsökande arbete · Lägesbild", order=2

@@ -1,26 +1,21 @@
-"""The lägesrapport: the project leader's status report for a steering-group meeting, for one month.
-
-One model (`build_report`) is read from the store once; two renderers make the files from it:
-`to_docx` (python-docx, real Word styles so staff can edit it) and `to_pdf` (the same model as HTML,
-printed to A4 by headless Chromium). The charts are PNGs made server-side with kaleido and embedded in
-both, so nothing is fetched from the network and the user installs nothing.
+"""The lägesrapport: the project leader's status report for a steering-group meeting, for one month, read from the
+store once as the viewer may see it (lagesbild.reads) into the model of lagesbild.report.model. The renderers in
+lagesbild.render make the files from it (Word, and HTML printed to PDF).
 
     report = build_report(Reads(engine, viewer), load_config(settings), date(2024, 6, 1), lang="sv")
-    Path(report_filename(report, "docx")).write_bytes(report_bytes(report, "docx"))
+    Path(report_filename(report, "docx")).write_bytes(report_bytes(report, "docx"))  # lagesbild.render.report
 """
 
 from __future__ import annotations
 
-import calendar
-import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime
 
 import pandas as pd
 
 from lagesbild import disclosure
-from lagesbild.captions import PAGE_KINDS, Caption, export_filename, source_label
+from lagesbild.captions import PAGE_KINDS, Caption, source_label
 from lagesbild.charts.figures import annotate_measures, category_time_series
 from lagesbild.charts.survey import indicator_figure
 from lagesbild.charts.theme import STATUS_COLOURS
@@ -48,116 +43,26 @@ from lagesbild.indicators.wording import (
     status_label,
 )
 from lagesbild.reads import REJECTED_HIDDEN, Reads
+from lagesbild.report.model import (
+    STATUS_ORDER,
+    Cell,
+    Chart,
+    KpiRow,
+    Report,
+    ReportError,
+    Table,
+    month_end,
+)
 
-FORMATS = ("docx", "pdf")
 MONTHLY_KINDS = ("incidents", "outreach", "events")
 CHART_WIDTH_PX = 1000  # drawn at 18 px type, printed 160 mm wide: about 8 pt on paper, like the body text
-CHART_SCALE = 2  # twice the pixels, so the pictures stay sharp when printed or zoomed in Word
 MONTHLY_CHART_HEIGHT = 560
 SURVEY_CHART_HEIGHT = 440
 CHART_MONTHS = 13  # the month and the twelve before it: the same month a year ago is on the chart
 MAX_ACTIVITIES = 14
-STATUS_ORDER = ("good", "watch", "bad", "unknown", HIDDEN_STATUS)
 # The report's charts: the drug-related reports, outreach contacts and the two survey shares. Each is drawn only
 # when the indicator of that id is configured (another district may not have it) and has data.
 CHART_INDICATORS = ("narkotika_rapporter", "kontakter", "otrygghet", "problem_narkotika")
-
-
-class ReportError(ValueError):
-    """A report that cannot be made as asked (unknown place, a month that is not over, an empty store)."""
-
-
-# ---- the model ----
-
-@dataclass(frozen=True)
-class Cell:
-    text: str
-    note: str = ""  # a second, smaller line under the text
-
-
-@dataclass(frozen=True)
-class KpiRow:
-    id: str
-    indicator: Cell
-    value: Cell
-    previous: Cell
-    baseline: Cell
-    target: Cell
-    status: str  # good | watch | bad | unknown
-    status_text: str  # '✓ Mål nått': never the colour alone
-    colour: str  # '#009E73'
-
-
-@dataclass(frozen=True)
-class Chart:
-    number: int
-    title: str  # the caption after 'Figur 1: '
-    note: str  # how to read it, and its source
-    png: bytes
-    width_px: int
-    height_px: int
-
-
-@dataclass(frozen=True)
-class Table:
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    flagged: tuple[bool, ...] = ()  # rows to mark (a stale source)
-
-
-@dataclass(frozen=True)
-class Report:
-    lang: str
-    month: date
-    places: tuple[str, ...]
-    title: str
-    filters: str  # 'Hela området · jun 2024'
-    caption: Caption
-    goal_text: str
-    goal_date: str  # 'Måldatum 1 januari 2025 · om 185 dagar (räknat från 30 juni 2024)'
-    goal_outcome: str | None
-    status_counts: tuple[tuple[str, int], ...]
-    kpi_intro: str
-    kpi_header: tuple[str, ...]
-    kpis: tuple[KpiRow, ...]
-    rules: tuple[str, ...]
-    notes: tuple[str, ...]
-    charts: tuple[Chart, ...]
-    activity_summary: str
-    measures: tuple[str, ...]
-    activities: tuple[str, ...]
-    other_events: tuple[str, ...]
-    freshness_intro: str
-    freshness: Table
-    rejected_summary: str
-    rejected: Table | None
-    reasons: tuple[str, ...] = field(default=())
-    protection: str | None = None  # why '<5', 'dolt' and '–' appear, when small counts are hidden from the reader
-    # For a reader whose small counts are hidden, instead of the reasons (they quote rejected cells' values): why
-    # not, and the rejected rows per file and column, protected.
-    rejected_note: str = ""
-    rejected_columns: Table | None = None
-
-    @property
-    def subtitle(self) -> tuple[str, str]:
-        """Under the title: what the report covers, then where its numbers come from and when it was made."""
-        return self.filters, self.caption.lines()[1]
-
-    def text(self, key: str, **params: object) -> str:
-        """A heading or label of the report in its language (the 'report.' keys of lagesbild.i18n)."""
-        return t(f"report.{key}", self.lang, **params)
-
-
-def month_end(month: date) -> date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
-
-
-def check_month(month: date, today: date | None = None) -> None:
-    """A report is for a month that is over: the current or a later month is refused."""
-    today = today or date.today()
-    if month >= today.replace(day=1):
-        raise ReportError(f"{month:%Y-%m} is not over yet; the latest complete month is "
-                          f"{add_months(today.replace(day=1), -1):%Y-%m}")
 
 
 def latest_report_month(reads: Reads, state: FilterState, today: date | None = None) -> date | None:
@@ -465,8 +370,7 @@ def _charts(reads: Reads, configuration: Config, state: FilterState, lang: str) 
         if made is not None:
             fig, title, note, height = made
             note = f"{note} {protection}" if protection else note
-            charts.append(Chart(len(charts) + 1, title, note, chart_png(fig, CHART_WIDTH_PX, height, lang),
-                                CHART_WIDTH_PX, height))
+            charts.append(Chart(len(charts) + 1, title, note, fig, CHART_WIDTH_PX, height, lang))
     return charts
 
 
@@ -520,354 +424,3 @@ def _survey_chart(reads: Reads, indicator: Indicator, state: FilterState, lang: 
     return fig, title, note, SURVEY_CHART_HEIGHT
 
 
-def chart_png(fig: dict, width: int, height: int, lang: str = "sv") -> bytes:
-    """The figure as a PNG on the process's one kaleido server (lagesbild.render.figure_image: the system Chromium,
-    started once and reused), drawn as the dashboard draws it (its template, month names in `lang`). No caption
-    is burned in: the document puts a real caption under the picture."""
-    from lagesbild.render.figure_image import plot_spec, render
-
-    return render(plot_spec(fig, lang, width, height), {"format": "png", "scale": CHART_SCALE})
-
-
-# ---- files ----
-
-def report_filename(report: Report, fmt: str) -> str:
-    """'lagesrapport_hela-omradet_2024-06--2024-06.docx' (sv), 'status-report_whole-area_….pdf' (en): the same
-    what_where_when as every other export (lagesbild.captions)."""
-    return export_filename(t("report.name", report.lang), FilterState(report.places, report.month, report.month),
-                           fmt, report.lang)
-
-
-def report_bytes(report: Report, fmt: str) -> bytes:
-    if fmt == "docx":
-        return to_docx(report)
-    if fmt == "pdf":
-        return to_pdf(report)
-    raise ReportError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-
-
-# ---- DOCX ----
-
-DOCX_FONT_PT = 10
-TABLE_FONT_PT = 9
-PICTURE_WIDTH_IN = 6.3
-KPI_WIDTHS_MM = (50, 24, 27, 27, 17, 25)  # 170 mm: A4 less two 20 mm margins
-STATUS_INK = "111111"  # dark text on every status colour, as on the Översikt page
-HEADER_FILL = "E7E9EC"
-DOC_LANGS = {"sv": "sv-SE", "en": "en-GB"}
-DOCX_PROPERTY_MAX = 255  # characters in a core property (python-docx refuses more)
-
-
-def to_docx(report: Report) -> bytes:
-    """The report as a Word document in Word's own styles (Title, Subtitle, Heading 1/2, Table Grid with a
-    repeated header row, Caption with a SEQ field, List Bullet), A4, in the report's language, so staff can
-    restyle it, renumber the figures, and paste parts of it into their own documents."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Inches, Mm, Pt
-
-    doc = Document()
-    _docx_setup(doc, report)
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Mm(20))
-    section.top_margin, section.bottom_margin = Mm(18), Mm(18)
-    _docx_footer(section, report)
-
-    doc.add_paragraph(report.title, style="Title")
-    for line in report.subtitle:
-        doc.add_paragraph(line, style="Subtitle")
-
-    doc.add_heading(report.text("h.goal"), level=1)
-    doc.add_paragraph(report.goal_text)
-    paragraph = doc.add_paragraph()
-    paragraph.add_run(report.goal_date).bold = True
-    if report.goal_outcome:
-        doc.add_paragraph(report.goal_outcome)
-    paragraph = doc.add_paragraph(report.text("status_summary", month=fmt_month(report.month, report.lang)) + " ")
-    for i, (status, count) in enumerate((s, c) for s, c in report.status_counts if c):
-        run = paragraph.add_run(f"{status_label(status, report.lang)}: {count}")
-        run.bold = True
-        _shade_run(run, STATUS_COLOURS[status])
-        if i < sum(1 for _, c in report.status_counts if c) - 1:
-            paragraph.add_run("  ")
-
-    doc.add_heading(report.text("h.kpis"), level=1)
-    doc.add_paragraph(report.kpi_intro)
-    _docx_kpi_table(doc, report)
-    if report.protection:  # what '<5', 'dolt' and '–' mean, right under the table that shows them
-        doc.add_paragraph(report.protection).paragraph_format.space_before = Pt(4)
-    doc.add_heading(report.text("h.rules"), level=2)
-    for line in report.rules:
-        doc.add_paragraph(line, style="List Bullet")
-    if report.notes:
-        doc.add_heading(report.text("h.notes"), level=2)
-        for line in report.notes:
-            doc.add_paragraph(line, style="List Bullet")
-
-    if report.charts:
-        doc.add_heading(report.text("h.charts"), level=1)
-    for chart in report.charts:
-        picture = doc.add_paragraph()
-        picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        picture.paragraph_format.keep_with_next = True
-        run = picture.add_run()
-        run.add_picture(io.BytesIO(chart.png), width=Inches(PICTURE_WIDTH_IN))
-        _alt_text(run, f"{report.text('figure')} {chart.number}: {chart.title}")
-        caption = doc.add_paragraph(style="Caption")
-        caption.paragraph_format.keep_with_next = True
-        caption.add_run(f"{report.text('figure')} ")
-        _field(caption, f"SEQ {report.text('figure')} \\* ARABIC", str(chart.number))
-        caption.add_run(f": {chart.title}")
-        note = doc.add_paragraph(chart.note)
-        note.paragraph_format.space_after = Pt(12)
-        for run in note.runs:
-            run.font.size = Pt(TABLE_FONT_PT)
-
-    doc.add_heading(report.text("h.activities", month=fmt_month(report.month, report.lang)), level=1)
-    doc.add_paragraph(report.activity_summary)
-    for key, items in (("h.measures", report.measures), ("h.activity_list", report.activities),
-                       ("h.other_events", report.other_events)):
-        if items:
-            doc.add_heading(report.text(key), level=2)
-            for item in items:
-                doc.add_paragraph(item, style="List Bullet")
-
-    doc.add_heading(report.text("h.data"), level=1)
-    doc.add_heading(report.text("h.freshness"), level=2)
-    doc.add_paragraph(report.freshness_intro)
-    _docx_table(doc, report.freshness)
-    doc.add_heading(report.text("h.rejected"), level=2)
-    doc.add_paragraph(report.rejected_summary)
-    if report.rejected is not None:
-        _docx_table(doc, report.rejected, numeric_from=1)
-    for line in report.reasons:
-        doc.add_paragraph(line, style="List Bullet")
-    if report.rejected_note:
-        doc.add_paragraph(report.rejected_note)
-    if report.rejected_columns is not None:
-        _docx_table(doc, report.rejected_columns, numeric_from=2)
-    closing = doc.add_paragraph()
-    closing.paragraph_format.space_before = Pt(12)
-    for i, line in enumerate(report.caption.lines()):
-        run = closing.add_run(line)
-        run.font.size = Pt(TABLE_FONT_PT)
-        if i == 0:
-            run.add_break()
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
-
-
-def _docx_setup(doc, report: Report) -> None:
-    """The document's language (spelling and hyphenation in Word), body font size and properties."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    defaults = doc.styles.element.find(qn("w:docDefaults"))
-    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), DOC_LANGS[report.lang])
-    doc.styles["Normal"].font.size = Pt(DOCX_FONT_PT)
-    properties = doc.core_properties
-    properties.title, properties.author, properties.language = (_property(report.title), "Lägesbild",
-                                                                 DOC_LANGS[report.lang])
-    properties.subject, properties.created = _property(report.filters), report.caption.made_at
-    properties.comments = _property(" · ".join(report.caption.lines()))
-
-
-def _property(text: str) -> str:
-    """A document property as Word takes it: at most 255 characters (a long month name and a few places exceed it
-    in the comments), shortened with '…'; the document itself says it all."""
-    return text if len(text) <= DOCX_PROPERTY_MAX else text[: DOCX_PROPERTY_MAX - 1] + "…"
-
-
-def _docx_footer(section, report: Report) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    paragraph = section.footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run(f"{report.title} · {report.text('page')} ")
-    _field(paragraph, "PAGE", "1")
-    paragraph.add_run(f" {report.text('of')} ")
-    _field(paragraph, "NUMPAGES", "1")
-    for run in paragraph.runs:
-        run.font.size = Pt(8)
-
-
-def _field(paragraph, instruction: str, shown: str) -> None:
-    """A Word field (SEQ, PAGE, NUMPAGES) with its current result, which Word updates itself."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    def char(kind: str):
-        run = paragraph.add_run()
-        element = OxmlElement("w:fldChar")
-        element.set(qn("w:fldCharType"), kind)
-        run._r.append(element)
-
-    char("begin")
-    code = paragraph.add_run()
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    code._r.append(instr)
-    char("separate")
-    paragraph.add_run(shown)
-    char("end")
-
-
-def _alt_text(run, text: str) -> None:
-    """Alternative text on an inline picture, read out by screen readers and shown in Word's Alt Text pane."""
-    for properties in run._r.xpath(".//wp:docPr"):
-        properties.set("descr", text)
-        properties.set("title", text)
-
-
-def _shade(cell, colour: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    properties = cell._tc.get_or_add_tcPr()
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), colour.lstrip("#").upper())
-    properties.append(shading)
-
-
-def _shade_run(run, colour: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), colour.lstrip("#").upper())
-    run._r.get_or_add_rPr().append(shading)
-
-
-def _header_row(row) -> None:
-    """Bold, shaded, repeated at the top of each page, never split."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    properties = row._tr.get_or_add_trPr()
-    for tag in ("w:cantSplit", "w:tblHeader"):
-        element = OxmlElement(tag)
-        element.set(qn("w:val"), "true")
-        properties.append(element)
-    for cell in row.cells:
-        _shade(cell, HEADER_FILL)
-        for paragraph in cell.paragraphs:
-            for run in paragraph.runs:
-                run.bold = True
-
-
-def _no_split(row) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    element = OxmlElement("w:cantSplit")
-    element.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(element)
-
-
-def _fill(cell, main: str, note: str = "", *, right: bool = False, bold: bool = False) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt, RGBColor
-
-    paragraph = cell.paragraphs[0]
-    paragraph.paragraph_format.space_after = Pt(0)
-    if right:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    run = paragraph.add_run(main)
-    run.font.size, run.bold = Pt(TABLE_FONT_PT), bold
-    if note:
-        run.add_break()
-        small = paragraph.add_run(note)
-        small.font.size = Pt(TABLE_FONT_PT - 1.5)
-        small.font.color.rgb = RGBColor(0x44, 0x44, 0x44)
-
-
-def _docx_kpi_table(doc, report: Report) -> None:
-    from docx.shared import Mm, RGBColor
-
-    table = doc.add_table(rows=1, cols=len(report.kpi_header), style="Table Grid")
-    table.autofit = False
-    for cell, text in zip(table.rows[0].cells, report.kpi_header, strict=True):
-        _fill(cell, text)
-    _header_row(table.rows[0])
-    for row in report.kpis:
-        cells = table.add_row().cells
-        _fill(cells[0], row.indicator.text, row.indicator.note)
-        _fill(cells[1], row.value.text, row.value.note, right=True, bold=True)
-        _fill(cells[2], row.previous.text, row.previous.note, right=True)
-        _fill(cells[3], row.baseline.text, row.baseline.note, right=True)
-        _fill(cells[4], row.target.text, right=True)
-        _fill(cells[5], row.status_text, bold=True)
-        for run in cells[5].paragraphs[0].runs:
-            run.font.color.rgb = RGBColor.from_string(STATUS_INK)
-        _shade(cells[5], row.colour)
-    for row in list(table.rows)[1:]:
-        _no_split(row)
-    for column, width in zip(table.columns, KPI_WIDTHS_MM, strict=True):
-        column.width = Mm(width)  # the grid, which LibreOffice reads
-        for cell in column.cells:
-            cell.width = Mm(width)  # each cell, which Word reads
-
-
-def _docx_table(doc, data: Table, numeric_from: int | None = None) -> None:
-    table = doc.add_table(rows=1, cols=len(data.header), style="Table Grid")
-    for cell, text in zip(table.rows[0].cells, data.header, strict=True):
-        _fill(cell, text)
-    _header_row(table.rows[0])
-    for i, values in enumerate(data.rows):
-        cells = table.add_row().cells
-        flagged = bool(data.flagged and data.flagged[i])
-        for j, (cell, text) in enumerate(zip(cells, values, strict=True)):
-            _fill(cell, text, right=numeric_from is not None and j >= numeric_from, bold=flagged and j == 0)
-
-
-# ---- PDF: the same model as HTML, printed by the process's one headless Chromium ----
-
-PDF_TIMEOUT_S = 90
-PDF_MARGINS = {"top": "16mm", "bottom": "18mm", "left": "18mm", "right": "18mm"}
-
-
-def to_pdf(report: Report, timeout: float = PDF_TIMEOUT_S) -> bytes:
-    """The report's HTML (report_html) printed to A4 portrait by the shared Chromium of dashboard.export.page
-    (Playwright, the system browser, started on first use and reused). Every request the page would make is
-    refused: the charts are data: URIs, so the PDF is made without a network."""
-    from dashboard.export.page import BrowserMissing, renderer
-    from lagesbild.render.report_html import footer_template, render_html
-
-    html, footer = render_html(report), footer_template(report)
-    try:
-        return renderer().run(lambda browser: _print_pdf(browser, html, footer), timeout)
-    except BrowserMissing as exc:
-        raise ReportError(f"a PDF needs Chromium at {exc} (apt-get install chromium)") from exc
-
-
-async def _print_pdf(browser, html: str, footer: str) -> bytes:
-    context = await browser.new_context(offline=True, service_workers="block")
-    try:
-        page = await context.new_page()
-        await page.route("**/*", _refuse)
-        await page.set_content(html, wait_until="load")
-        await page.emulate_media(media="print")
-        return await page.pdf(format="A4", print_background=True, prefer_css_page_size=True,
-                              display_header_footer=True, header_template="<span></span>",
-                              footer_template=footer, margin=PDF_MARGINS)
-    finally:
-        await context.close()
-
-
-async def _refuse(route) -> None:
-    await route.abort()

@@ -411,7 +411,7 @@ def test_the_pdfs_browser_draws_nothing_unless_the_server_sees_it_as_the_request
     url = f"{live_server}/data"
     someone = page_export.Requester(f"{live_server}{page_export.IDENTITY_ROUTE}", "disclosure-partner", "partner")
     with pytest.raises(page_export.RenderFailed, match="not the requester"):
-        page_export.renderer().render(url, lang="sv", title="Data", footer="<span></span>", requester=someone)
+        page_export.render_page(url, lang="sv", title="Data", footer="<span></span>", requester=someone)
 
 
 def test_a_small_number_of_rejected_rows_per_load_is_hidden_from_a_partner(dash_app, data, dashboard_store_url,

@@ -30,9 +30,9 @@ from lagesbild.indicators.readings import (
     waves,
     with_effort,
 )
+from lagesbild.render.report import report_bytes
 from lagesbild.render.report_html import render_html
 from lagesbild.report import build as report_module
-from lagesbild.report.build import report_bytes
 from lagesbild.settings import load_settings
 from tests.dashboard.figure_check import validated
 from tests.dashboard.layout_tree import figure, find

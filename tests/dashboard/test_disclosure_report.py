@@ -29,8 +29,8 @@ from lagesbild import queries
 from lagesbild.captions import source_label
 from lagesbild.cli import main
 from lagesbild.i18n.formats import fmt_date
+from lagesbild.render.report import report_bytes
 from lagesbild.render.report_html import render_html
-from lagesbild.report.build import report_bytes
 from lagesbild.settings import load_settings, sqlite_url
 from lagesbild.store.db import make_engine
 from loaders.load import load_file

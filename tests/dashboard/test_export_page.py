@@ -28,6 +28,7 @@ from dashboard.export.page import (
     viewport,
 )
 from lagesbild.captions import Caption
+from lagesbild.render.browser import SharedBrowser
 
 VIEW = "?place=tantolunden&from=2024-01&to=2024-06"
 FILTER_WORDS = "Tantolunden · jan–jun 2024"
@@ -114,7 +115,7 @@ def test_a_path_that_is_not_a_page_is_refused(dash_app, route, path):
 
 
 def test_without_chromium_the_pdf_route_says_so(dash_app, monkeypatch):
-    monkeypatch.setattr(page_export, "renderer", lambda: page_export.PdfRenderer(Path("/nonexistent/chromium")))
+    monkeypatch.setattr(page_export, "browser", lambda: SharedBrowser(Path("/nonexistent/chromium")))
     response = dash_app.server.test_client().get("/export/page.pdf?path=/data")
     assert response.status_code == 503
     assert "Chromium" in response.get_data(as_text=True)

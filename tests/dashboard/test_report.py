@@ -17,8 +17,10 @@ from lagesbild.cli import main
 from lagesbild.config import load_config
 from lagesbild.filters import FilterState
 from lagesbild.i18n.formats import fmt_int, fmt_pct
+from lagesbild.render.report import report_bytes
 from lagesbild.render.report_html import render_html
-from lagesbild.report.build import latest_report_month, report_bytes, report_filename
+from lagesbild.report.build import latest_report_month
+from lagesbild.report.model import report_filename
 from lagesbild.settings import load_settings
 from tests.dashboard.roles import reads_for, report_for
 

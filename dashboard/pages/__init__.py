@@ -1,0 +1,1 @@
+"""The dashboard's pages: one module per page, each registering itself with dash.register_page."""
