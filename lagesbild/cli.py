@@ -6,6 +6,7 @@ import gc
 import getpass
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -13,6 +14,7 @@ import click
 from lagesbild.settings import Settings, load_settings
 
 KIND_CHOICE = click.Choice(["incidents", "outreach", "events", "surveys"])
+ROLE_CHOICE = click.Choice(["admin", "styrgrupp", "partner"])
 db_option = click.option(
     "--db", "db_url", metavar="URL", help="Store URL (default: $LAGESBILD_DB, else a SQLite file)."
 )
@@ -177,19 +179,24 @@ def _serve(settings: Settings, host: str, port: int, open_demo: bool) -> None:
     click.echo(f"Lägesbild on http://{host}:{port}/  (store {_safe_url(settings.db_url)})")
     if open_demo:
         click.echo("Demo mode: open to everyone, no login, sample data"
+                   + (f", shown as the {settings.demo_role} role sees it" if settings.demo_role else "")
                    + ("" if settings.secret_key else "; a session key made for this process only") + ".")
-    waitress_serve(app.server, host=host, port=port, threads=8)
+    # waitress buffers a whole body before Flask sees it: refuse what Flask would refuse (an upload route will need
+    # this raised to its own limit, settings.max_upload_bytes, and checks it itself).
+    waitress_serve(app.server, host=host, port=port, threads=8, max_request_body_size=settings.max_request_bytes)
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8050, show_default=True, type=int)
 @click.option("--db", "db_url", metavar="URL", help="Store URL for the demo (default: var/demo.sqlite).")
-def demo(host: str, port: int, db_url: str | None) -> None:
+@click.option("--as", "as_role", type=ROLE_CHOICE,
+              help="Show the demo as this role sees it (partner: small counts hidden); default: everything.")
+def demo(host: str, port: int, db_url: str | None, as_role: str | None) -> None:
     """Build a store from the bundled sample data (once) and serve the dashboard on it, open to everyone."""
     from lagesbild.demo import build_demo_store
 
-    settings = build_demo_store(db_url)
+    settings = replace(build_demo_store(db_url), demo_role=as_role)
     _engine(settings)
     _serve(settings, host, port, open_demo=True)
 
@@ -238,7 +245,10 @@ def report(month_text: str, out: Path, places: tuple[str, ...], lang: str, db_ur
 
 @main.group()
 def user() -> None:
-    """Accounts for the dashboard: add, list, remove, passwd (roles: admin, styrgrupp, partner)."""
+    """Accounts for the dashboard: add, list, remove, passwd, role (roles: admin, styrgrupp, partner).
+
+    Passwords: at least 12 characters and not easy to guess (common words, repeats, keyboard rows are refused).
+    """
 
 
 def _password(password_stdin: bool) -> str:
@@ -249,7 +259,7 @@ def _password(password_stdin: bool) -> str:
 
 @user.command("add")
 @click.argument("username")
-@click.option("--role", type=click.Choice(["admin", "styrgrupp", "partner"]), required=True)
+@click.option("--role", type=ROLE_CHOICE, required=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
 @db_option
 def user_add(username: str, role: str, password_stdin: bool, db_url: str | None) -> None:
@@ -268,8 +278,7 @@ def user_list(db_url: str | None) -> None:
 
     for row in list_users(_engine(_settings(db_url))):
         last = row["last_login_at"].isoformat(timespec="minutes") if row["last_login_at"] else "never"
-        locked = "  (locked)" if row["locked_until"] else ""
-        click.echo(f"{row['username']:<24} {row['role']:<10} last login {last}{locked}")
+        click.echo(f"{row['username']:<24} {row['role']:<10} last login {last}")
 
 
 @user.command("remove")
@@ -288,11 +297,23 @@ def user_remove(username: str, db_url: str | None) -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
 @db_option
 def user_passwd(username: str, password_stdin: bool, db_url: str | None) -> None:
-    """Set a new password for USERNAME (and lift a lock-out)."""
+    """Set a new password for USERNAME: ends all of its sessions and the throttling of its failed logins."""
     from lagesbild.accounts import set_password
 
     _account_call(set_password, _engine(_settings(db_url)), username, _password(password_stdin))
-    click.echo(f"Password changed for {username}.")
+    click.echo(f"Password changed for {username}; its sessions have ended.")
+
+
+@user.command("role")
+@click.argument("username")
+@click.option("--role", type=ROLE_CHOICE, required=True)
+@db_option
+def user_role(username: str, role: str, db_url: str | None) -> None:
+    """Give USERNAME another role: ends all of its sessions."""
+    from lagesbild.accounts import set_role
+
+    _account_call(set_role, _engine(_settings(db_url)), username, role)
+    click.echo(f"{username} is now {role}; its sessions have ended.")
 
 
 def _account_call(function, *args) -> None:
