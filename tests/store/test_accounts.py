@@ -207,3 +207,16 @@ def test_user_commands(store_url, engine):
     assert find_user(engine, "eva")["role"] == "partner"
     assert run("user", "role", "eva", "--role", "root").exit_code == 2
     assert run("user", "remove", "eva").exit_code == 0 and not has_accounts(engine)
+
+
+def test_migration_0005_keeps_the_accounts_and_starts_their_generation_at_zero(store_url, engine):
+    from alembic import command
+
+    from lagesbild.store.db import alembic_config, upgrade
+
+    add_user(engine, "kvar", PASSWORD, "styrgrupp")
+    command.downgrade(alembic_config(store_url), "0004")  # the lock-out columns are back, the generation gone
+    engine.dispose()
+    upgrade(store_url)
+    assert find_user(engine, "kvar") == {"username": "kvar", "role": "styrgrupp", "session_generation": 0}
+    assert authenticate(engine, "kvar", PASSWORD).user is not None
