@@ -6,31 +6,41 @@
   origin with standard headers), and the session cookie is SameSite=Lax.
 - Single sign-on (off by default): with LAGESBILD_TRUSTED_USER_HEADER and LAGESBILD_TRUSTED_PROXY set, a request
   from exactly that proxy address naming an existing user in that header is logged in as that user.
+- Failed logins are throttled by account and by client address (lagesbild.accounts.LoginThrottle): a 429 with
+  Retry-After, never a sleeping thread nor a lock-out; a browser that logged in to the account before carries a signed
+  known-device cookie and is counted on its own, so strangers guessing elsewhere do not lock its user out.
+- A session names its user's session generation; logout, a new password or role bump it in the store, which ends
+  every session of that user at its next request.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from html import escape
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import dash
 import flask
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
-from sqlalchemy import select
+from itsdangerous import BadData, URLSafeTimedSerializer
 
 from lagesbild import accounts
 from lagesbild.settings import Settings
 from lagesbild.store.db import cached_engine
-from lagesbild.store.schema import users
 
 OPEN_KEY = "LAGESBILD_OPEN_DEMO"
+DEMO_ROLE_KEY = "LAGESBILD_DEMO_ROLE"  # the role the open demo is shown as, or None
+THROTTLE_KEY = "lagesbild_login_throttle"  # in app.extensions
+GENERATION_KEY = "lagesbild_generation"  # in the session: the user's session generation when it started
+DEVICE_COOKIE = "lagesbild_device"
+DEVICE_MAX_AGE = 180 * 24 * 3600  # a browser unused for half a year is a stranger again
 SETTINGS_KEY = "LAGESBILD_AUTH_SETTINGS"
 LOGIN_CSS = "/assets/vendor/bootstrap/bootstrap.min.css"
 PUBLIC_PATHS = {"/login", LOGIN_CSS}
@@ -59,6 +69,7 @@ INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script>", r
 class User:
     username: str
     role: str
+    generation: int = 0  # the store's session generation when the session started
     is_authenticated: bool = True
     is_active: bool = True
     is_anonymous: bool = False
@@ -92,6 +103,8 @@ def cookie_secure(settings: Settings, host: str | None) -> bool:
 
 
 def install_auth(app: dash.Dash, settings: Settings, open_demo: bool, host: str | None = None) -> None:
+    if settings.demo_role not in (None, *accounts.ROLES):
+        raise ValueError(f"the demo can be shown as one of {', '.join(accounts.ROLES)}, not {settings.demo_role!r}")
     server = app.server
     server.config.update(
         SECRET_KEY=settings.secret_key or secrets.token_hex(32),  # demo without a key: one per process
@@ -101,6 +114,7 @@ def install_auth(app: dash.Dash, settings: Settings, open_demo: bool, host: str 
         REMEMBER_COOKIE_SECURE=cookie_secure(settings, host),
         REMEMBER_COOKIE_HTTPONLY=True,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
+        MAX_CONTENT_LENGTH=settings.max_request_bytes,  # 413 beyond it; an upload route sets its own, per request
         WTF_CSRF_CHECK_DEFAULT=False,  # only the HTML forms carry tokens; the rest is checked by origin
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
         DEBUG=False,
@@ -109,7 +123,9 @@ def install_auth(app: dash.Dash, settings: Settings, open_demo: bool, host: str 
     )
     server.debug = False
     server.config[OPEN_KEY] = open_demo
+    server.config[DEMO_ROLE_KEY] = settings.demo_role
     server.config[SETTINGS_KEY] = settings
+    server.extensions[THROTTLE_KEY] = accounts.LoginThrottle(settings.throttle_storage)
     manager = LoginManager(server)
     manager.user_loader(lambda username: _load_user(settings, username))
     csrf = CSRFProtect(server)
@@ -121,9 +137,14 @@ def install_auth(app: dash.Dash, settings: Settings, open_demo: bool, host: str 
 
 
 def _load_user(settings: Settings, username: str) -> User | None:
-    with cached_engine(settings.db_url).connect() as conn:
-        row = conn.execute(select(users.c.username, users.c.role).where(users.c.username == username)).first()
-    return User(row.username, row.role) if row else None
+    """The user a session names, while the session's generation is still the store's (asked on every request)."""
+    user = _find_user(settings, username)
+    return user if user is not None and flask.session.get(GENERATION_KEY) == user.generation else None
+
+
+def _find_user(settings: Settings, name: str) -> User | None:
+    found = accounts.find_user(cached_engine(settings.db_url), name)
+    return User(found["username"], found["role"], found["session_generation"]) if found else None
 
 
 # ---- who is asking ----
@@ -132,12 +153,18 @@ def is_open() -> bool:
     return bool(flask.has_request_context() and flask.current_app.config.get(OPEN_KEY))
 
 
+def demo_role() -> str | None:
+    """The role the open demo is shown as (`lagesbild demo --as partner`); None: it sees everything, or not open."""
+    return flask.current_app.config.get(DEMO_ROLE_KEY) if is_open() else None
+
+
 def current_role() -> str | None:
-    """'admin', 'styrgrupp', 'partner', 'demo' (open demo mode) or None (nobody logged in; outside a request)."""
+    """'admin', 'styrgrupp', 'partner', 'demo' (open demo mode, unless shown as a role) or None (nobody logged in;
+    outside a request)."""
     if not flask.has_request_context():
         return None
     if is_open():
-        return DEMO_ROLE
+        return demo_role() or DEMO_ROLE
     return current_user.role if current_user.is_authenticated else None
 
 
@@ -193,7 +220,7 @@ def _single_sign_on(settings: Settings, request: flask.Request) -> None:
     name = (request.headers.get(header) or "").strip().lower()
     if not name or (current_user.is_authenticated and current_user.username == name):
         return
-    user = _load_user(settings, name)
+    user = _find_user(settings, name)
     if user is None:
         accounts.audit(cached_engine(settings.db_url), "login_failed", name[:64], "single sign-on: unknown user")
         return
@@ -229,8 +256,9 @@ def frame_policy(html_text: str) -> str:
 # ---- the login page ----
 
 MESSAGES = {
-    "failed": "Fel användarnamn eller lösenord, eller kontot är tillfälligt låst. / "
-              "Wrong user name or password, or the account is locked for a while.",
+    "failed": "Fel användarnamn eller lösenord. / Wrong user name or password.",
+    "throttled": "För många misslyckade inloggningar: försök igen om {seconds} s. / "
+                 "Too many failed logins: try again in {seconds} s.",
     "csrf": "Formuläret hade gått ut; försök igen. / The form had expired; please try again.",
     "out": "Du är utloggad. / You are logged out.",
 }
@@ -261,11 +289,14 @@ def login_page(next_path: str, error: str | None = None, note: str | None = None
 
 
 def safe_next(value: str | None) -> str:
-    """Only a path on this server (no '//host', no scheme): never an open redirect."""
-    value = value or "/"
-    if not value.startswith("/") or value.startswith("//") or "\\" in value or value.startswith("/login"):
+    """Where a login goes on to: a page of this app (a path in Dash's page registry, exactly) with its query string
+    decoded and encoded again, else '/'. An allow-list, so no host, scheme, control character or other route of the
+    server ever reaches the Location header (OWASP: unvalidated redirects)."""
+    path, _, query = (value or "/").partition("?")
+    if path not in {page["relative_path"] for page in dash.page_registry.values()}:
         return "/"
-    return value
+    query = urlencode(parse_qsl(query[:2000], keep_blank_values=True))
+    return f"{path}?{query}" if query else path
 
 
 def login_view(csrf: CSRFProtect):
@@ -277,12 +308,55 @@ def login_view(csrf: CSRFProtect):
         return _html(login_page(safe_next(request.args.get("next")), note=note))
     csrf.protect()
     settings: Settings = flask.current_app.config[SETTINGS_KEY]
-    found = accounts.authenticate(cached_engine(settings.db_url), request.form.get("username", ""),
-                                  request.form.get("password", ""))
-    if found is None:
-        return _html(login_page(safe_next(request.form.get("next")), error=_msg("failed")), 401)
-    start_session(User(found["username"], found["role"]))
-    return flask.redirect(safe_next(request.form.get("next")))
+    target, username = safe_next(request.form.get("next")), request.form.get("username", "")
+    attempt = accounts.authenticate(cached_engine(settings.db_url), username, request.form.get("password", ""),
+                                    throttle=flask.current_app.extensions[THROTTLE_KEY],
+                                    address=client_address(settings, request), device=known_device(username))
+    if attempt.retry_after:
+        page = login_page(target, error=_msg("throttled").format(seconds=attempt.retry_after))
+        return _html(page, 429, {"Retry-After": str(attempt.retry_after)})
+    if attempt.user is None:
+        return _html(login_page(target, error=_msg("failed")), 401)
+    found = attempt.user
+    start_session(User(found["username"], found["role"], found["session_generation"]))
+    response = flask.redirect(target)
+    remember_device(response, found["username"])
+    return response
+
+
+def client_address(settings: Settings, request: flask.Request) -> str:
+    """Who is asking, for throttling: the peer's address, or behind the trusted proxy the address that proxy added
+    last to X-Forwarded-For (any earlier entries came from the client and prove nothing)."""
+    peer = request.remote_addr or ""
+    if settings.trusted_proxy and peer == settings.trusted_proxy:
+        forwarded = request.headers.get("X-Forwarded-For", "").split(",")[-1].strip()
+        return forwarded or peer
+    return peer
+
+
+def _device_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(flask.current_app.secret_key, salt="lagesbild-known-device")
+
+
+def known_device(username: str) -> str | None:
+    """The id in this browser's known-device cookie, when the cookie was issued at a login of this very user."""
+    cookie = flask.request.cookies.get(DEVICE_COOKIE)
+    if not cookie:
+        return None
+    try:
+        issued = _device_signer().loads(cookie, max_age=DEVICE_MAX_AGE)
+    except BadData:
+        return None
+    name = (username or "").strip().lower()
+    return str(issued["device"]) if isinstance(issued, dict) and issued.get("user") == name else None
+
+
+def remember_device(response: flask.Response, username: str) -> None:
+    """Mark this browser as one that has logged in to `username` (OWASP's device cookie against lock-out)."""
+    device = known_device(username) or secrets.token_urlsafe(16)
+    response.set_cookie(DEVICE_COOKIE, _device_signer().dumps({"user": username, "device": device}),
+                        max_age=DEVICE_MAX_AGE, path="/login", httponly=True, samesite="Strict",
+                        secure=flask.current_app.config["SESSION_COOKIE_SECURE"])
 
 
 def start_session(user: User) -> None:
@@ -295,6 +369,7 @@ def start_session(user: User) -> None:
     flask.session.clear()
     flask.session.permanent = True
     login_user(user)
+    flask.session[GENERATION_KEY] = user.generation
     generate_csrf()
 
 
@@ -302,13 +377,21 @@ def logout_view(csrf: CSRFProtect):
     csrf.protect()
     if current_user.is_authenticated:
         audit("logout")
+        _end_sessions(current_user.username)
     logout_user()
     flask.session.clear()
     return flask.redirect("/login?out=1")
 
 
-def _html(body: str, status: int = 200) -> flask.Response:
-    return flask.Response(body, status, mimetype="text/html", headers={"Cache-Control": "no-store"})
+def _end_sessions(username: str) -> None:
+    """Every session of the user ends, not only this browser's: a cookie copied before logout is worth nothing."""
+    settings: Settings = flask.current_app.config[SETTINGS_KEY]
+    with contextlib.suppress(accounts.AccountError):  # removed meanwhile: its sessions have ended already
+        accounts.end_sessions(cached_engine(settings.db_url), username)
+
+
+def _html(body: str, status: int = 200, headers: dict | None = None) -> flask.Response:
+    return flask.Response(body, status, mimetype="text/html", headers={"Cache-Control": "no-store", **(headers or {})})
 
 
 def logout_form() -> dict:

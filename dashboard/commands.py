@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import gc
 import sys
+from dataclasses import replace
 
 import click
 
-from lagesbild.cli import _engine, _safe_url, _settings, db_option
+from lagesbild.cli import ROLE_CHOICE, _engine, _safe_url, _settings, db_option
 from lagesbild.settings import Settings
 
 
@@ -33,11 +34,13 @@ def serve(host: str, port: int, db_url: str | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8050, show_default=True, type=int)
 @click.option("--db", "db_url", metavar="URL", help="Store URL for the demo (default: var/demo.sqlite).")
-def demo(host: str, port: int, db_url: str | None) -> None:
+@click.option("--as", "as_role", type=ROLE_CHOICE,
+              help="Show the demo as this role sees it (partner: small counts hidden); default: everything.")
+def demo(host: str, port: int, db_url: str | None, as_role: str | None) -> None:
     """Build a store from the bundled sample data (once) and serve the dashboard on it, open to everyone."""
     from lagesbild.demo import build_demo_store
 
-    settings = build_demo_store(db_url)
+    settings = replace(build_demo_store(db_url), demo_role=as_role)
     _engine(settings)
     run(settings, host, port, open_demo=True)
 
@@ -52,5 +55,8 @@ def run(settings: Settings, host: str, port: int, open_demo: bool) -> None:
     click.echo(f"Lägesbild on http://{host}:{port}/  (store {_safe_url(settings.db_url)})")
     if open_demo:
         click.echo("Demo mode: open to everyone, no login, sample data"
+                   + (f", shown as the {settings.demo_role} role sees it" if settings.demo_role else "")
                    + ("" if settings.secret_key else "; a session key made for this process only") + ".")
-    waitress_serve(app.server, host=host, port=port, threads=8)
+    # waitress buffers a whole body before Flask sees it: refuse what Flask would refuse (an upload route will need
+    # this raised to its own limit, settings.max_upload_bytes, and checks it itself).
+    waitress_serve(app.server, host=host, port=port, threads=8, max_request_body_size=settings.max_request_bytes)

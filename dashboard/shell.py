@@ -83,7 +83,9 @@ def demo_banner() -> list:
     """Open demo mode says so on every page, in one place: here."""
     if not auth.is_open():
         return []
-    return [html.Div(DEMO_TEXT, id="demo-banner", role="status",
+    role = auth.demo_role()
+    text = f"{DEMO_TEXT}; visas som rollen {role} ser den / shown as the {role} role sees it" if role else DEMO_TEXT
+    return [html.Div(text, id="demo-banner", role="status",
                      className="alert alert-warning rounded-0 mb-0 py-1 text-center fw-semibold")]
 
 

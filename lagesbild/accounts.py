@@ -1,20 +1,36 @@
-"""Accounts kept in the store: argon2id password hashes, roles, lock-out after failures, and the audit log."""
+"""Accounts kept in the store: argon2id password hashes, roles, session generations, throttled logins, the audit log."""
 
 from __future__ import annotations
 
+import ipaddress
 import re
-from datetime import datetime, timedelta
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from limits import RateLimitItem, parse_many
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy import Engine, delete, func, insert, select, update
+from zxcvbn import zxcvbn
 
 from lagesbild.store.schema import audit_log, users
 
 ROLES = ("admin", "styrgrupp", "partner")
 MIN_PASSWORD_LENGTH = 12
-MAX_FAILURES = 5
-LOCK_FOR = timedelta(minutes=15)
+MIN_PASSWORD_SCORE = 3  # zxcvbn's 0–4: 3 is "safely unguessable" (about 10^8 guesses or more)
+STRENGTH_CHECKED = 72  # zxcvbn refuses longer input; a passphrase strong in its first 72 characters is strong
+NOT_A_SECRET = ("lagesbild", "lägesbild", "västra", "vastra", "södermalm", "sodermalm", "stockholm", "styrgrupp",
+                "partner", "admin")
+# Failed logins allowed in each moving window; a window that is full refuses until its oldest failure is old enough,
+# so the wait grows with the failures: a minute after 5, a quarter of an hour after 10, an hour after 20, a day
+# after 50. An account's windows are counted per browser that has logged in to it before (a known device), so a
+# stranger guessing from elsewhere never locks out the user at a known browser. An address is a whole IPv6 /64.
+ACCOUNT_LIMITS = "5 per minute; 10 per 15 minutes; 20 per hour; 50 per day"
+ADDRESS_LIMITS = "20 per minute; 100 per hour; 500 per day"  # many colleagues may share one city NAT address
 USERNAME = re.compile(r"[a-z0-9._@-]{2,64}")
 HASHER = PasswordHasher()  # argon2id with the library's current parameters
 # Verified against when the user does not exist, so a wrong name costs as long as a wrong password.
@@ -25,9 +41,15 @@ class AccountError(ValueError):
     pass
 
 
-def _check_password(password: str) -> None:
+def check_password(password: str, username: str = "") -> None:
+    """Refuse a password shorter than 12 characters or one zxcvbn can guess (common, repeated, a keyboard row...)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    found = zxcvbn(password[:STRENGTH_CHECKED], user_inputs=[username, *NOT_A_SECRET])
+    if found["score"] < MIN_PASSWORD_SCORE:
+        why = " ".join(part for part in (found["feedback"]["warning"], *found["feedback"]["suggestions"]) if part)
+        raise AccountError("the password is too easy to guess" + (f": {why}" if why else "")
+                           + " Use a passphrase of four or more unusual words.")
 
 
 def _check_username(username: str) -> str:
@@ -37,27 +59,51 @@ def _check_username(username: str) -> str:
     return name
 
 
-def add_user(engine: Engine, username: str, password: str, role: str) -> None:
-    name = _check_username(username)
+def _check_role(role: str) -> None:
     if role not in ROLES:
         raise AccountError(f"unknown role {role!r}; one of: {', '.join(ROLES)}")
-    _check_password(password)
+
+
+def add_user(engine: Engine, username: str, password: str, role: str) -> None:
+    name = _check_username(username)
+    _check_role(role)
+    check_password(password, name)
     with engine.begin() as conn:
         if conn.execute(select(users.c.id).where(users.c.username == name)).first():
             raise AccountError(f"user {name!r} exists already")
+        # A random first generation: a session cookie of a removed account of the same name never fits the new one.
         conn.execute(insert(users).values(username=name, password_hash=HASHER.hash(password), role=role,
-                                          failed_logins=0, created_at=datetime.now()))
+                                          session_generation=secrets.randbelow(2**30), created_at=datetime.now()))
         _audit(conn, "user_added", None, f"{name} ({role})")
 
 
 def set_password(engine: Engine, username: str, password: str) -> None:
-    _check_password(password)
+    """A new password; every session of the user ends, and so does the throttling of failed logins to the account."""
+    name = _check_username(username)
+    check_password(password, name)
+    _change_user(engine, name, "user_password", name, password_hash=HASHER.hash(password))
+
+
+def set_role(engine: Engine, username: str, role: str) -> None:
+    """A new role; every session of the user ends (a session holds the role it was started with)."""
+    name = _check_username(username)
+    _check_role(role)
+    _change_user(engine, name, "user_role", f"{name} ({role})", role=role)
+
+
+def end_sessions(engine: Engine, username: str) -> None:
+    """End every session of `username` (logout ends them all, not only the browser's own)."""
+    _change_user(engine, _check_username(username), None, None)
+
+
+def _change_user(engine: Engine, name: str, action: str | None, detail: str | None, **values) -> None:
     with engine.begin() as conn:
-        done = conn.execute(update(users).where(users.c.username == _check_username(username)).values(
-            password_hash=HASHER.hash(password), failed_logins=0, locked_until=None))
+        done = conn.execute(update(users).where(users.c.username == name).values(
+            session_generation=users.c.session_generation + 1, **values))
         if done.rowcount == 0:
-            raise AccountError(f"no user {username!r}")
-        _audit(conn, "user_password", None, username)
+            raise AccountError(f"no user {name!r}")
+        if action:
+            _audit(conn, action, None, detail)
 
 
 def remove_user(engine: Engine, username: str) -> None:
@@ -68,9 +114,17 @@ def remove_user(engine: Engine, username: str) -> None:
 
 
 def list_users(engine: Engine) -> list[dict]:
-    query = select(users.c.username, users.c.role, users.c.created_at, users.c.last_login_at, users.c.locked_until)
+    query = select(users.c.username, users.c.role, users.c.created_at, users.c.last_login_at)
     with engine.connect() as conn:
         return [dict(row) for row in conn.execute(query.order_by(users.c.username)).mappings()]
+
+
+def find_user(engine: Engine, username: str) -> dict | None:
+    """{'username', 'role', 'session_generation'} of an account, or None."""
+    query = select(users.c.username, users.c.role, users.c.session_generation).where(users.c.username == username)
+    with engine.connect() as conn:
+        row = conn.execute(query).mappings().first()
+    return dict(row) if row else None
 
 
 def has_accounts(engine: Engine) -> bool:
@@ -78,26 +132,79 @@ def has_accounts(engine: Engine) -> bool:
         return bool(conn.execute(select(func.count()).select_from(users)).scalar())
 
 
-def authenticate(engine: Engine, username: str, password: str, now: datetime | None = None) -> dict | None:
-    """The user (name, role) when the password is right and the account not locked; every attempt is audited."""
-    now = now or datetime.now()
+# ---- logging in ----
+
+@dataclass(frozen=True)
+class Login:
+    """What a login attempt gave: the user when it succeeded, else how long to wait when the attempt was throttled."""
+
+    user: dict | None = None  # {'username', 'role', 'session_generation'}
+    retry_after: int = 0  # seconds; 0: not throttled
+
+
+class LoginThrottle:
+    """Failed logins counted in moving windows (ACCOUNT_LIMITS, ADDRESS_LIMITS), kept in a `limits` storage (memory
+    by default: one server process). A throttled attempt is refused however right its password; nothing sleeps."""
+
+    def __init__(self, storage_uri: str = "memory://", account_limits: str = ACCOUNT_LIMITS,
+                 address_limits: str = ADDRESS_LIMITS):
+        self.limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
+        self.account_limits, self.address_limits = parse_many(account_limits), parse_many(address_limits)
+
+    def buckets(self, name: str, generation: int | None, address: str, device: str | None) -> list[tuple]:
+        """The windows an attempt is counted in: its account's (or, from a known device, that device's) and its
+        address's. The account's carry the session generation, so `user passwd` starts them afresh."""
+        if device:  # the browser logged in to this very account before: only its own failures count against it
+            return [(limit, "device", name, device) for limit in self.account_limits]
+        account = [(limit, "account", name, str(generation)) for limit in self.account_limits]
+        return account + [(limit, "address", address) for limit in self.address_limits]
+
+    def wait(self, buckets: list[tuple]) -> int:
+        """Seconds until every window has room again; 0 when none is full."""
+        full = [self._reset_at(limit, *ids) for limit, *ids in buckets if not self.limiter.test(limit, *ids)]
+        return max(1, int(max(full) - time.time()) + 1) if full else 0
+
+    def _reset_at(self, limit: RateLimitItem, *ids: str) -> float:
+        return self.limiter.get_window_stats(limit, *ids).reset_time
+
+    def fail(self, buckets: list[tuple]) -> None:
+        for limit, *ids in buckets:
+            self.limiter.hit(limit, *ids)
+
+
+def client_bucket(address: str) -> str:
+    """The address counted for throttling: an IPv4 address, or the /64 of an IPv6 one (one host has them all)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:64]
+    if ip.version == 6 and ip.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(getattr(ip, "ipv4_mapped", None) or ip)
+
+
+def authenticate(engine: Engine, username: str, password: str, *, throttle: LoginThrottle | None = None,
+                 address: str = "", device: str | None = None) -> Login:
+    """Check a login. Every attempt does the same work whatever its outcome (the user row read, one argon2
+    verification, one audit entry), so no answer's timing tells an unknown name from a throttled or a wrong one.
+
+    device: the id of a known-device cookie that was issued to this very user name at an earlier login.
+    """
     name = (username or "").strip().lower()[:64]
     with engine.begin() as conn:
         row = conn.execute(select(users).where(users.c.username == name)).mappings().first()
-        if row is None:
-            _verify(DUMMY_HASH, password)
-            _audit(conn, "login_failed", name, "unknown user")
-            return None
-        if row["locked_until"] and row["locked_until"] > now:
-            _audit(conn, "login_failed", name, "locked")
-            return None
-        if not _verify(row["password_hash"], password):
-            _record_failure(conn, row, now)
-            return None
-        conn.execute(update(users).where(users.c.id == row["id"]).values(failed_logins=0, locked_until=None,
-                                                                         last_login_at=now))
-        _audit(conn, "login", name, None)
-        return {"username": name, "role": row["role"]}
+        buckets = throttle.buckets(name, row and row["session_generation"], client_bucket(address), device) \
+            if throttle else []
+        wait = throttle.wait(buckets) if throttle else 0
+        right = _verify(row["password_hash"] if row else DUMMY_HASH, password) and row is not None
+        if right and not wait:
+            conn.execute(update(users).where(users.c.id == row["id"]).values(last_login_at=datetime.now()))
+            _audit(conn, "login", name, None)
+            return Login(user={key: row[key] for key in ("username", "role", "session_generation")})
+        if throttle and not wait:
+            throttle.fail(buckets)
+        _audit(conn, "login_failed", name, "throttled" if wait else "wrong password" if row else "unknown user")
+        return Login(retry_after=wait)
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -105,14 +212,6 @@ def _verify(password_hash: str, password: str) -> bool:
         return HASHER.verify(password_hash, password or "")
     except (VerificationError, InvalidHashError):
         return False
-
-
-def _record_failure(conn, row, now: datetime) -> None:
-    failures = row["failed_logins"] + 1
-    locked = now + LOCK_FOR if failures >= MAX_FAILURES else None
-    conn.execute(update(users).where(users.c.id == row["id"]).values(
-        failed_logins=0 if locked else failures, locked_until=locked))
-    _audit(conn, "login_failed", row["username"], "locked for 15 minutes" if locked else "wrong password")
 
 
 def audit(engine: Engine, action: str, username: str | None, detail: str | None = None) -> None:

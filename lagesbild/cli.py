@@ -16,6 +16,7 @@ from lagesbild.records.commands import records
 from lagesbild.settings import Settings, load_settings
 
 KIND_CHOICE = click.Choice(["incidents", "outreach", "events", "surveys"])
+ROLE_CHOICE = click.Choice(["admin", "styrgrupp", "partner"])
 db_option = click.option(
     "--db", "db_url", metavar="URL", help="Store URL (default: $LAGESBILD_DB, else a SQLite file)."
 )
@@ -248,7 +249,10 @@ def config_check() -> None:
 
 @main.group()
 def user() -> None:
-    """Accounts for the dashboard: add, list, remove, passwd (roles: admin, styrgrupp, partner)."""
+    """Accounts for the dashboard: add, list, remove, passwd, role (roles: admin, styrgrupp, partner).
+
+    Passwords: at least 12 characters and not easy to guess (common words, repeats, keyboard rows are refused).
+    """
 
 
 def _password(password_stdin: bool) -> str:
@@ -259,7 +263,7 @@ def _password(password_stdin: bool) -> str:
 
 @user.command("add")
 @click.argument("username")
-@click.option("--role", type=click.Choice(["admin", "styrgrupp", "partner"]), required=True)
+@click.option("--role", type=ROLE_CHOICE, required=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
 @db_option
 def user_add(username: str, role: str, password_stdin: bool, db_url: str | None) -> None:
@@ -278,8 +282,7 @@ def user_list(db_url: str | None) -> None:
 
     for row in list_users(_engine(_settings(db_url))):
         last = row["last_login_at"].isoformat(timespec="minutes") if row["last_login_at"] else "never"
-        locked = "  (locked)" if row["locked_until"] else ""
-        click.echo(f"{row['username']:<24} {row['role']:<10} last login {last}{locked}")
+        click.echo(f"{row['username']:<24} {row['role']:<10} last login {last}")
 
 
 @user.command("remove")
@@ -298,11 +301,23 @@ def user_remove(username: str, db_url: str | None) -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
 @db_option
 def user_passwd(username: str, password_stdin: bool, db_url: str | None) -> None:
-    """Set a new password for USERNAME (and lift a lock-out)."""
+    """Set a new password for USERNAME: ends all of its sessions and the throttling of its failed logins."""
     from lagesbild.accounts import set_password
 
     _account_call(set_password, _engine(_settings(db_url)), username, _password(password_stdin))
-    click.echo(f"Password changed for {username}.")
+    click.echo(f"Password changed for {username}; its sessions have ended.")
+
+
+@user.command("role")
+@click.argument("username")
+@click.option("--role", type=ROLE_CHOICE, required=True)
+@db_option
+def user_role(username: str, role: str, db_url: str | None) -> None:
+    """Give USERNAME another role: ends all of its sessions."""
+    from lagesbild.accounts import set_role
+
+    _account_call(set_role, _engine(_settings(db_url)), username, role)
+    click.echo(f"{username} is now {role}; its sessions have ended.")
 
 
 def _account_call(function, *args) -> None:

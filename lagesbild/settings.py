@@ -21,7 +21,13 @@ class Settings:
     secret_key: str | None = None  # signs the session cookie; `serve` refuses to start without it
     cookie_secure: bool | None = None  # None: Secure unless served on 127.0.0.1/localhost (plain http)
     trusted_user_header: str | None = None  # single sign-on: a user header set by the reverse proxy (off by default)
-    trusted_proxy: str | None = None  # ...honoured only from this remote address
+    trusted_proxy: str | None = None  # ...honoured only from this remote address, as is its X-Forwarded-For
+    # Every request body (Flask's MAX_CONTENT_LENGTH). The coming file upload must not raise it for everyone: its route
+    # sets its own request.max_content_length from max_upload_bytes, per file.
+    max_request_bytes: int = 2 * 1024 * 1024
+    max_upload_bytes: int = 50 * 1024 * 1024
+    throttle_storage: str = "memory://"  # failed-login counters (the `limits` library's storage URI)
+    demo_role: str | None = None  # `demo --as ROLE`: the open demo as that role sees it; None: sees everything
 
     def with_db(self, db_url: str | None) -> Settings:
         """The same settings with the store URL from a CLI flag, when one was given."""
@@ -45,7 +51,14 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         cookie_secure=_flag(env.get("LAGESBILD_COOKIE_SECURE")),
         trusted_user_header=env.get("LAGESBILD_TRUSTED_USER_HEADER") or None,
         trusted_proxy=env.get("LAGESBILD_TRUSTED_PROXY") or None,
+        max_request_bytes=_megabytes(env.get("LAGESBILD_MAX_REQUEST_MB"), 2),
+        max_upload_bytes=_megabytes(env.get("LAGESBILD_MAX_UPLOAD_MB"), 50),
+        throttle_storage=env.get("LAGESBILD_THROTTLE_STORAGE") or "memory://",
     )
+
+
+def _megabytes(value: str | None, default: float) -> int:
+    return int(float(value or default) * 1024 * 1024)
 
 
 def _flag(value: str | None) -> bool | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from datetime import date, datetime
 
 import dash
@@ -112,10 +113,12 @@ def download_report(_docx, _pdf, data):
         check_month(month)
         made = build_report(app.reads(), app.config(), month, tuple(data.get("places") or ()), lang)
         content = report_bytes(made, fmt)
-    except Exception as exc:  # shown to the user; the page stays usable
-        log.exception("the lägesrapport could not be made")
-        return no_update, dbc.Alert(t("report.download_failed", lang, error=exc), color="danger",
-                                    className="py-1 px-2 mb-0", id="report-error")
+    except Exception:  # the page stays usable; the exception's text, which may name internals, goes to the log only
+        reference = secrets.token_hex(4)
+        log.exception("the lägesrapport could not be made (reference %s)", reference)
+        logged = {"en": "the error is logged with reference {}"}.get(lang, "felet är loggat med referens {}")
+        return no_update, dbc.Alert(t("report.download_failed", lang, error=logged.format(reference)),
+                                    color="danger", className="py-1 px-2 mb-0", id="report-error")
     auth.audit("export", f"report {fmt.upper()} {data.get('month')}: {','.join(data.get('places') or []) or 'all'}")
     return dcc.send_bytes(content, report_filename(made, fmt)), None
 

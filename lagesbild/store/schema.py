@@ -175,8 +175,8 @@ users = Table(
     Column("username", String(64), nullable=False, unique=True),
     Column("password_hash", String(255), nullable=False, comment="argon2id; never the password"),
     Column("role", String(16), nullable=False, comment="admin, styrgrupp, partner"),
-    Column("failed_logins", Integer, nullable=False, default=0),
-    Column("locked_until", DateTime(timezone=False), nullable=True),
+    Column("session_generation", Integer, nullable=False, default=0, server_default="0",
+           comment="in every session cookie; bumped to end all of the user's sessions (logout, passwd, role)"),
     Column("created_at", DateTime(timezone=False), nullable=False),
     Column("last_login_at", DateTime(timezone=False), nullable=True),
 )

@@ -1,11 +1,10 @@
 """project records: decisions and actions, risks and their monthly reviews, change requests, budget, classifications
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0005
 
 One table per kind of record, declared in lagesbild.store.schema; each holds every version of its records (rows are
-only added), so lagesbild.records can read them as they were at a date (issue 13). Parallel branches add 0005 and
-0006; the merge re-chains down_revision.
+only added), so lagesbild.records can read them as they were at a date (issue 13).
 
 Create Date: 2026-12-02 16:43:23
 """
@@ -14,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0007'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
