@@ -69,9 +69,10 @@ class Client:
         from dashboard.app import create_app
         from lagesbild import accounts
         from lagesbild.settings import load_settings
-        from lagesbild.store.db import make_engine
+        from lagesbild.store.db import make_engine, upgrade
 
         settings = load_settings({}).with_db(db_url)
+        upgrade(db_url)  # a store snapshotted before a migration: the same rows, the tables of today's code
         self.app = create_app(settings, open_demo=False)
         self.client = self.app.server.test_client()
         password = secrets.token_urlsafe(24)

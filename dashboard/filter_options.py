@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from lagesbild.config import load_config
-from lagesbild.filters import months_between
+from lagesbild.dates import months_between
 from lagesbild.reads import catalog
 from lagesbild.settings import Settings
 from lagesbild.store.db import cached_engine

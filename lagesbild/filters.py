@@ -51,12 +51,6 @@ def parse_month(value: str | None) -> date | None:
     return date(year, month, 1) if year in YEARS and 1 <= month <= 12 else None
 
 
-def months_between(first: date, last: date) -> list[date]:
-    """Every first-of-month from `first` to `last`, both included."""
-    index, stop = first.year * 12 + first.month - 1, last.year * 12 + last.month - 1
-    return [date(i // 12, i % 12 + 1, 1) for i in range(index, stop + 1)]
-
-
 def _shown(value: str) -> str:
     """A URL value made safe and short enough to quote back in a notice."""
     clean = "".join(ch for ch in value if ch.isprintable())

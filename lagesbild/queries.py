@@ -1,4 +1,8 @@
-"""All the dashboard's SQL: aggregation happens in the store, pages get small DataFrames back."""
+"""All the reads' SQL: aggregation happens in the store, small DataFrames come back.
+
+One convention in every result: days and months are `datetime.date` (a month is its first day), moments (a load's
+time, an incident's time of day) `datetime.datetime`, a missing value None (lagesbild.dates). Only lagesbild.reads
+calls these (import-linter's protected contract): what leaves it for a viewer has the viewer's rule applied."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine, Select, and_, case, func, literal, or_, select, union_all
 
+from lagesbild.dates import as_date, as_datetime
 from lagesbild.store.schema import (
     FACT_TABLES,
     REFERRAL_KINDS,
@@ -23,12 +28,24 @@ from lagesbild.store.schema import (
 OUTREACH_MEASURES = ("contacts", "new_persons", "hours", *(f"referrals_{k}" for k in REFERRAL_KINDS))
 
 
+DAY_COLUMNS = frozenset({"month", "date", "period_end", "first_date", "last_date"})
+MOMENT_COLUMNS = frozenset({"occurred_at", "finished_at", "last_load", "started_at", "at"})
+
+
 def _frame(engine: Engine, query: Select) -> pd.DataFrame:
+    """The rows as a frame, its days as dates and its moments as datetimes whatever the database gave back (SQLite
+    has no date type: an aggregate of a date column may come back as text)."""
     with engine.connect() as conn:
         result = conn.execute(query)
         # Plain tuples: pandas probes each Row with hasattr(), and every miss raises inside SQLAlchemy (half the time
         # of a query of thousands of rows, e.g. the map's points).
-        return pd.DataFrame([tuple(row) for row in result.fetchall()], columns=list(result.keys()))
+        frame = pd.DataFrame([tuple(row) for row in result.fetchall()], columns=list(result.keys()))
+    for column in frame.columns:
+        if column in DAY_COLUMNS:
+            frame[column] = pd.Series([as_date(v) for v in frame[column]], index=frame.index, dtype=object)
+        elif column in MOMENT_COLUMNS:
+            frame[column] = pd.Series([as_datetime(v) for v in frame[column]], index=frame.index, dtype=object)
+    return frame
 
 
 def _where(table, place_ids: Sequence[str] = (), month_from: date | None = None, month_to: date | None = None,
@@ -63,7 +80,7 @@ def month_span(engine: Engine) -> tuple[date, date] | None:
     tables = [t for t in FACT_TABLES.values() if t is not survey_results]
     ends = [_month_end(t, func.min) for t in tables] + [_month_end(t, func.max) for t in tables]
     with engine.connect() as conn:
-        found = [_as_date(value) for value in conn.execute(select(*ends)).one() if value is not None]
+        found = [as_date(value) for value in conn.execute(select(*ends)).one() if value is not None]
     return (min(found), max(found)) if found else None
 
 
@@ -72,10 +89,6 @@ def _month_end(table, aggregate, condition=None):
     scanning it (one query asking for both scans the whole index; at scale 100 that was 30-70 ms per page load)."""
     query = select(aggregate(table.c.month))
     return (query if condition is None else query.where(condition)).scalar_subquery()
-
-
-def _as_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def monthly(engine: Engine, kind: str, measure: str = "count", *, by: str | None = None,
@@ -90,7 +103,6 @@ def monthly(engine: Engine, kind: str, measure: str = "count", *, by: str | None
         condition = and_(condition, table.c.is_measure.is_(measures_only))
     query = select(*keys, value.label("value")).where(condition).group_by(*keys).order_by(*keys)
     frame = _frame(engine, query)
-    frame["month"] = pd.to_datetime(frame["month"])
     return frame
 
 
@@ -115,8 +127,6 @@ def outreach_totals(engine: Engine, by: str | None = None, *, place_ids: Sequenc
     query = (select(key, func.count().label("shifts"), *sums)
              .where(_where(table, place_ids, month_from, month_to)).group_by(key).order_by(key))
     frame = _frame(engine, query)
-    if by is None:
-        frame["month"] = pd.to_datetime(frame["month"])
     return frame
 
 
@@ -169,7 +179,7 @@ def grants_by_year(engine: Engine) -> pd.DataFrame:
     EXTRACT gives a decimal on PostgreSQL and becomes strftime on SQLite)."""
     query = select(events.c.month, func.coalesce(func.sum(events.c.grant_sek), 0).label("grant_sek"))
     frame = _frame(engine, query.group_by(events.c.month))
-    frame = frame.assign(year=[_as_date(month).year for month in frame["month"]],
+    frame = frame.assign(year=[as_date(month).year for month in frame["month"]],
                          grant_sek=frame["grant_sek"].astype(float))
     return frame.groupby("year", as_index=False)["grant_sek"].sum().sort_values("year", ignore_index=True)
 
@@ -252,7 +262,6 @@ def indicator_monthly(engine: Engine, kind: str, columns: Sequence[str] = (), *,
         condition = and_(condition, table.c.month < before)
     query = select(table.c.month, value.label("value")).where(condition).group_by(table.c.month)
     frame = _frame(engine, query.order_by(table.c.month))
-    frame["month"] = [_as_date(month) for month in frame["month"]]
     return frame
 
 
@@ -263,7 +272,7 @@ def kind_month_span(engine: Engine, kind: str, before: date | None = None) -> tu
     with engine.connect() as conn:
         low, high = conn.execute(select(_month_end(table, func.min, condition),
                                         _month_end(table, func.max, condition))).one()
-    return (_as_date(low), _as_date(high)) if low and high else None
+    return (as_date(low), as_date(high)) if low and high else None
 
 
 def survey_answer_shares(engine: Engine, survey: str, answers: Sequence[str], *, place_ids: Sequence[str] = (),
@@ -279,7 +288,6 @@ def survey_answer_shares(engine: Engine, survey: str, answers: Sequence[str], *,
     query = (select(*keys, func.sum(table.c.share).label("share"), func.sum(table.c.count).label("count"),
                     func.max(table.c.n).label("n")).where(condition).group_by(*keys).order_by(table.c.period_end))
     frame = _frame(engine, query)
-    frame["period_end"] = [_as_date(day) for day in frame["period_end"]]
     return frame
 
 
@@ -317,7 +325,6 @@ def survey_answers(engine: Engine, *, place_ids: Sequence[str] = (), period_from
              .order_by(table.c.survey, places.c.sort_order, table.c.geography, table.c.question_code,
                        table.c.period_end, table.c.answer))
     frame = _frame(engine, query)
-    frame["period_end"] = pd.to_datetime(frame["period_end"])
     return frame
 
 
@@ -338,7 +345,6 @@ def survey_answer_share(engine: Engine, answers: Sequence[str], *, categories: S
              .join(places, places.c.id == table.c.place_id).where(condition)
              .group_by(*keys).order_by(places.c.sort_order, table.c.survey, table.c.period_end))
     frame = _frame(engine, query)
-    frame["period_end"] = pd.to_datetime(frame["period_end"])
     return frame
 
 
@@ -397,7 +403,6 @@ def coverage_by_source(engine: Engine, *, place_ids: Sequence[str] = (), month_f
              .where(_where(t, place_ids, month_from, month_to))
              .group_by(t.c.source, t.c.month, t.c.place_id) for kind, t in FACT_TABLES.items()]
     frame = _frame(engine, union_all(*parts))
-    frame["month"] = pd.to_datetime(frame["month"])
     return frame.sort_values(["kind", "source", "month", "place_id"], ignore_index=True)
 
 
@@ -439,7 +444,7 @@ def data_through(engine: Engine, kinds: Sequence[str], place_ids: Sequence[str] 
                                 .group_by(table.c.source)).all()
             for source, last in rows:
                 sources.add(source)
-                last = _as_date(last)
+                last = as_date(last)
                 latest = last if latest is None or last > latest else latest
     return latest, sorted(sources)
 
@@ -455,5 +460,5 @@ def freshness_until(engine: Engine, until: date, place_ids: Sequence[str] = ()) 
     last_loads = _frame(engine, select(loads.c.source, func.max(loads.c.finished_at).label("last_load"))
                         .group_by(loads.c.source))
     frame = facts.merge(last_loads, on="source", how="left")
-    frame["last_date"] = [None if value is None or pd.isna(value) else _as_date(value) for value in frame["last_date"]]
+    frame["last_date"] = pd.Series([as_date(value) for value in frame["last_date"]], index=frame.index, dtype=object)
     return frame.sort_values(["kind", "source"], ignore_index=True)

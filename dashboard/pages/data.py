@@ -29,7 +29,8 @@ from lagesbild import disclosure
 from lagesbild.accounts import recent_audit
 from lagesbild.captions import export_filename
 from lagesbild.charts.theme import figure_dict, iso_days, json_values
-from lagesbild.filters import FilterState, months_between
+from lagesbild.dates import months_between
+from lagesbild.filters import FilterState
 from lagesbild.i18n import DEFAULT_LANG, STRINGS, lang_or_default, t
 from lagesbild.i18n.formats import MISSING, fmt_int, fmt_month, fmt_pct
 from lagesbild.reads import REJECTED_HIDDEN, Reads

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
-from datetime import date
-
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -23,6 +20,7 @@ from lagesbild.charts.survey import (
     series_order,
     small_n_waves,
 )
+from lagesbild.dates import month_end
 from lagesbild.filters import FilterState
 from lagesbild.i18n import lang_or_default, t
 from lagesbild.reads import Reads
@@ -52,10 +50,6 @@ def layout(lang: str = "sv", **query):
     sections += [details_section(own, lang, state)] if not own.empty else []
     sections.append(ntu_section(ntu, lang, state))
     return html.Div([header, *sections, *protection_note(lang)], className="page page-trygghet")
-
-
-def month_end(month: date) -> date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 def survey_filter(state: FilterState) -> dict:

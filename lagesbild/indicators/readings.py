@@ -11,8 +11,8 @@ from datetime import date
 import pandas as pd
 
 from lagesbild.config.indicators import Effort, Indicator
+from lagesbild.dates import add_months, months_between
 from lagesbild.disclosure import Rule, share_is_small
-from lagesbild.filters import months_between
 from lagesbild.surveys import wilson_interval
 
 SPARK_MONTHS = 13
@@ -68,11 +68,6 @@ class Reading:
     interval: tuple[float, float] | None = None
     effort: Comparison | None = None
     outcome: Outcome | None = None
-
-
-def add_months(month: date, count: int) -> date:
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def latest_complete_month(last_with_data: date | None, today: date, month_from: date | None = None,

@@ -3,31 +3,18 @@ dates a caption says the data runs to."""
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 
 import pandas as pd
 
 from lagesbild import queries
+from lagesbild.dates import as_date, month_end
 from lagesbild.disclosure import HIDDEN, Rule, protect, protect_total
 from lagesbild.reads import catalog
 from lagesbild.reads.base import ReadsBase
 
 REJECTED_HIDDEN = "rows_rejected_hidden"  # beside rows_rejected: why a load's or source's count is hidden
-
-
-def month_end(month: date) -> date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
-
-
-def day_of(value) -> date | None:
-    """A fact date as the store gives it back (a date, a timestamp or ISO text; None or NaN when there is none)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    return value if isinstance(value, date) else pd.Timestamp(value).date()
 
 
 class StoreReads(ReadsBase):
@@ -59,11 +46,11 @@ class StoreReads(ReadsBase):
         if not self.viewer.protected or sources.empty:
             return sources
         area = queries.freshness(self.engine)
-        latest = {(kind, source): day_of(day) for kind, source, day in zip(area["kind"], area["source"],
+        latest = {(kind, source): as_date(day) for kind, source, day in zip(area["kind"], area["source"],
                                                                           area["last_date"], strict=True)}
         shown = []
         for kind, source, day in zip(sources["kind"], sources["source"], sources["last_date"], strict=True):
-            day, area_latest = day_of(day), latest.get((kind, source))
+            day, area_latest = as_date(day), latest.get((kind, source))
             if day is None:
                 shown.append(None)  # no fact here by then: '–', as for everyone
             else:

@@ -21,17 +21,12 @@ from lagesbild.charts.survey import indicator_figure
 from lagesbild.charts.theme import STATUS_COLOURS
 from lagesbild.config import Config, Goal
 from lagesbild.config.indicators import Indicator, IndicatorConfig
+from lagesbild.dates import month_end
 from lagesbild.disclosure import HIDDEN
 from lagesbild.filters import FilterState, describe
 from lagesbild.i18n import lang_or_default, t
 from lagesbild.i18n.formats import MISSING, NBSP, fmt_date, fmt_dec, fmt_int, fmt_month, fmt_month_range, fmt_pct
-from lagesbild.indicators.readings import (
-    HIDDEN_STATUS,
-    Point,
-    Reading,
-    add_months,
-    latest_complete_month,
-)
+from lagesbild.indicators.readings import HIDDEN_STATUS, Point, Reading, add_months, latest_complete_month
 from lagesbild.indicators.wording import (
     format_change,
     format_count,
@@ -43,16 +38,7 @@ from lagesbild.indicators.wording import (
     status_label,
 )
 from lagesbild.reads import REJECTED_HIDDEN, Reads
-from lagesbild.report.model import (
-    STATUS_ORDER,
-    Cell,
-    Chart,
-    KpiRow,
-    Report,
-    ReportError,
-    Table,
-    month_end,
-)
+from lagesbild.report.model import STATUS_ORDER, Cell, Chart, KpiRow, Report, ReportError, Table
 
 MONTHLY_KINDS = ("incidents", "outreach", "events")
 CHART_WIDTH_PX = 1000  # drawn at 18 px type, printed 160 mm wide: about 8 pt on paper, like the body text

@@ -3,14 +3,14 @@ HTML printed to PDF) draw, and the rules every report follows (a month that is o
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
 from lagesbild.captions import Caption, export_filename
+from lagesbild.dates import add_months
 from lagesbild.filters import FilterState
 from lagesbild.i18n import t
-from lagesbild.indicators.readings import HIDDEN_STATUS, add_months
+from lagesbild.indicators.readings import HIDDEN_STATUS
 
 FORMATS = ("docx", "pdf")
 STATUS_ORDER = ("good", "watch", "bad", "unknown", HIDDEN_STATUS)
@@ -98,10 +98,6 @@ class Report:
     def text(self, key: str, **params: object) -> str:
         """A heading or label of the report in its language (the 'report.' keys of lagesbild.i18n)."""
         return t(f"report.{key}", self.lang, **params)
-
-
-def month_end(month: date) -> date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 def check_month(month: date, today: date | None = None) -> None:

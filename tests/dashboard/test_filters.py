@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
+from lagesbild.dates import months_between
 from lagesbild.filters import (
     FilterState,
     describe,
     from_values,
-    months_between,
     ordered_categories,
     parse_kwargs,
     parse_month,
