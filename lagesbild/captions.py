@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from lagesbild import queries
 from lagesbild.filters import FilterState, describe, month_key
-from lagesbild.i18n import DEFAULT_LANG, STRINGS, t
+from lagesbild.i18n import has_message, t
 from lagesbild.i18n.formats import fmt_date
 
 # Which kinds of data each page shows: its "Data t.o.m." and its sources are taken from these.
@@ -63,7 +63,7 @@ def _lang(lang: str | None) -> str:
 
 def source_label(source: str, lang: str) -> str:
     key = f"data.source.{source}"
-    return t(key, lang) if key in STRINGS[DEFAULT_LANG] else source
+    return t(key, lang) if has_message(key) else source
 
 
 def page_caption(engine: Engine, page: str, state: FilterState, place_names: dict[str, str], lang: str = "sv",

@@ -30,7 +30,7 @@ from lagesbild.accounts import recent_audit
 from lagesbild.captions import export_filename
 from lagesbild.charts.theme import figure_dict, iso_days, json_values
 from lagesbild.filters import FilterState, months_between
-from lagesbild.i18n import DEFAULT_LANG, STRINGS, lang_or_default, t
+from lagesbild.i18n import has_message, lang_or_default, t
 from lagesbild.i18n.formats import MISSING, fmt_int, fmt_month, fmt_pct
 from lagesbild.rejections import rejections_by_column
 from lagesbild.render.csv_table import MEDIA_TYPE, download_button, to_csv_bytes
@@ -147,7 +147,7 @@ def nowrap(text: str) -> html.Span:
 def source_name(source: str, lang: str) -> str:
     """The source in words; a source this version does not name keeps its code."""
     key = f"data.source.{source}"
-    return t(key, lang) if key in STRINGS[DEFAULT_LANG] else source
+    return t(key, lang) if has_message(key) else source
 
 
 def source_code(source: str, lang: str = "sv") -> html.Span:

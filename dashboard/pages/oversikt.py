@@ -19,7 +19,7 @@ from lagesbild.charts.theme import BASELINE_COLOUR, STATUS_COLOURS, figure_dict,
 from lagesbild.config import Goal
 from lagesbild.config.indicators import Indicator, IndicatorConfig
 from lagesbild.filters import FilterState, month_key, parse_month
-from lagesbild.i18n import STRINGS, lang_or_default, t
+from lagesbild.i18n import has_message, lang_or_default, t
 from lagesbild.i18n.formats import fmt_date, fmt_dec, fmt_int, fmt_month, fmt_month_range, fmt_pct
 from lagesbild.indicators.readings import HIDDEN_STATUS, Point, Reading
 from lagesbild.indicators.wording import (
@@ -455,7 +455,7 @@ def load_time(value, lang: str) -> str:
 
 def source_name(source: str, lang: str) -> str:
     key = f"oversikt.source.{source}"
-    return t(key, lang) if key in STRINGS["sv"] else source
+    return t(key, lang) if has_message(key) else source
 
 
 def _day(value) -> date | None:
