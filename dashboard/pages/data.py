@@ -30,7 +30,7 @@ from lagesbild.accounts import recent_audit
 from lagesbild.captions import export_filename
 from lagesbild.charts.theme import figure_dict, iso_days, json_values
 from lagesbild.filters import FilterState, months_between
-from lagesbild.i18n import has_message, lang_or_default, t
+from lagesbild.i18n import has_message, lang_or_default, nt, t
 from lagesbild.i18n.formats import MISSING, fmt_int, fmt_month, fmt_pct
 from lagesbild.rejections import rejections_by_column
 from lagesbild.render.csv_table import MEDIA_TYPE, download_button, to_csv_bytes
@@ -276,7 +276,8 @@ def coverage_graphs(frame: pd.DataFrame, places: Sequence[tuple[str, str]], stat
         months = common if kind != "surveys" else coverage_months(part, state)
         covered = sum(1 for m in set(_as_dates(part["month"])) if months[0] <= m <= months[-1])
         span = f"{fmt_month(months[0], lang, short=True)}–{fmt_month(months[-1], lang, short=True)}"
-        count = t("data.coverage_months", lang, covered=fmt_int(covered, lang), total=fmt_int(len(months), lang))
+        count = nt("data.coverage_months", len(months), lang, covered=fmt_int(covered, lang),
+                   total=fmt_int(len(months), lang))
         what = f"{t(f'data.kind.{kind}', lang)} · {source_name(source, lang)}"
         title = f"{what} — {count} ({span})"
         names = tuple(t("figure.data-coverage", code, kind=t(f"data.kind.{kind}", code), source=source)

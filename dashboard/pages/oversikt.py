@@ -19,7 +19,7 @@ from lagesbild.charts.theme import BASELINE_COLOUR, STATUS_COLOURS, figure_dict,
 from lagesbild.config import Goal
 from lagesbild.config.indicators import Indicator, IndicatorConfig
 from lagesbild.filters import FilterState, month_key, parse_month
-from lagesbild.i18n import has_message, lang_or_default, t
+from lagesbild.i18n import has_message, lang_or_default, nt, t
 from lagesbild.i18n.formats import fmt_date, fmt_dec, fmt_int, fmt_month, fmt_month_range, fmt_pct
 from lagesbild.indicators.readings import HIDDEN_STATUS, Point, Reading
 from lagesbild.indicators.wording import (
@@ -158,7 +158,7 @@ def outcome_sentence(goal: Goal, readings: dict[str, Reading], lang: str) -> str
     if not outcomes or window is None:
         return t("oversikt.goal.no_outcome", lang)
     good = sum(outcome.status == "good" for outcome in outcomes)
-    return t("oversikt.goal.outcome", lang, period=window_label(*window, lang), year=goal.baseline_year,
+    return nt("oversikt.goal.outcome", len(readings), lang, period=window_label(*window, lang), year=goal.baseline_year,
              good=good, total=len(readings)) + hidden_outcomes(outcomes, lang)
 
 
@@ -420,7 +420,7 @@ def stale_sources(sources: pd.DataFrame, config: IndicatorConfig, today: date) -
 def stale_note(stale: set[str], total: int, lang: str) -> html.P | None:
     if not stale:
         return None
-    text = "⚠ " + t("oversikt.sources.summary", lang, stale=len(stale), total=total)
+    text = "⚠ " + nt("oversikt.sources.summary", total, lang, stale=len(stale), total=total)
     return html.P(html.A(text, href="#sources"), className="goal-sources", id="goal-sources")
 
 

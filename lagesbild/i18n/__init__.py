@@ -5,6 +5,7 @@ from __future__ import annotations
 import gettext
 import io
 import logging
+import math
 from functools import cache
 from pathlib import Path
 
@@ -31,6 +32,17 @@ def t(key: str, lang: str | None = DEFAULT_LANG, **params: object) -> str:
     return text.format(**params) if params else text
 
 
+def nt(key: str, n: float | None, lang: str | None = DEFAULT_LANG, /, **params: object) -> str:
+    """The form of the plural message `key` for a count of `n` ('1 dag', '12 dagar'), with params filled in.
+
+    `n` is the count as shown: a float is rounded as the numbers are (no decimals). None, for a count that is
+    hidden ('<5'), takes the general plural form, so that the grammar does not give the hidden count away."""
+    lang = lang_or_default(lang)
+    count = _hidden_count(lang) if n is None or (isinstance(n, float) and math.isnan(n)) else abs(round(float(n)))
+    text = _translations(lang).ngettext(key, key, count)
+    return text.format(**params) if params else text
+
+
 def has_message(key: str) -> bool:
     """Whether `key` is a message (every message is in the Swedish catalog)."""
     return key in catalog(DEFAULT_LANG)
@@ -52,6 +64,13 @@ def _translations(lang: str) -> gettext.GNUTranslations:
     translations = Translations(mo, domain="messages")
     translations.add_fallback(_translations(DEFAULT_LANG) if lang != DEFAULT_LANG else _MissingMessage())
     return translations
+
+
+@cache
+def _hidden_count(lang: str) -> int:
+    """A count that selects `lang`'s last plural form: gettext's general plural (CLDR's 'other')."""
+    last, plural = catalog(lang).num_plurals - 1, _translations(lang).plural
+    return next(n for n in range(2, 1000) if plural(n) == last)
 
 
 class _MissingMessage(gettext.NullTranslations):

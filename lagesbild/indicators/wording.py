@@ -6,7 +6,7 @@ from datetime import date
 
 from lagesbild.config.indicators import Indicator
 from lagesbild.disclosure import SMALL, cell_text, hover_text, minimum
-from lagesbild.i18n import t
+from lagesbild.i18n import nt, t
 from lagesbild.i18n.formats import MISSING, NBSP, fmt_change, fmt_date, fmt_dec, fmt_int, fmt_month, fmt_pct
 from lagesbild.indicators.readings import Point, Reading, change, days_to_goal
 
@@ -20,7 +20,7 @@ def goal_sentence(goal_date: date, today: date, lang: str = "sv") -> str:
     if days == 0:
         return t("oversikt.goal.today", lang, date=when)
     key = "oversikt.goal.ahead" if days > 0 else "oversikt.goal.passed"
-    return t(key + ("_one" if abs(days) == 1 else ""), lang, date=when, days=fmt_int(abs(days), lang))
+    return nt(key, abs(days), lang, date=when, days=fmt_int(abs(days), lang))
 
 
 # ---- words and numbers ----

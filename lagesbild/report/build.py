@@ -29,7 +29,7 @@ from lagesbild.charts.theme import STATUS_COLOURS
 from lagesbild.config import Goal, load_config
 from lagesbild.config.indicators import Indicator, IndicatorConfig, Measure
 from lagesbild.filters import FilterState, describe
-from lagesbild.i18n import lang_or_default, t
+from lagesbild.i18n import lang_or_default, nt, t
 from lagesbild.i18n.formats import MISSING, NBSP, fmt_date, fmt_dec, fmt_int, fmt_month, fmt_month_range, fmt_pct
 from lagesbild.indicators.readings import (
     HIDDEN_STATUS,
@@ -298,7 +298,7 @@ def outcome_sentence(goal: Goal, readings: dict[str, Reading], lang: str) -> str
     first, last = window
     period = str(first.year) if (first.year, first.month, last.month) == (last.year, 1, 12) else \
         fmt_month_range(first, last, lang)
-    return t("oversikt.goal.outcome", lang, period=period, year=goal.baseline_year,
+    return nt("oversikt.goal.outcome", len(readings), lang, period=period, year=goal.baseline_year,
              good=sum(o.status == "good" for o in outcomes), total=len(readings)) + hidden_outcomes(outcomes, lang)
 
 
@@ -433,8 +433,9 @@ def _grouped(frame: pd.DataFrame, labels: dict[str, str], lang: str) -> list[str
     reasons = counted[disclosure.HIDDEN] if disclosure.HIDDEN in counted.columns else [""] * len(lines)
     for i, (value, reason) in enumerate(zip(attendances, reasons, strict=True)):
         if value is not None:
-            count = disclosure.cell_text(value, reason, lang)
-            lines[i] = (lines[i][0], lines[i][1] + " · " + t("report.attendance", lang, count=count))
+            count = nt("report.attendance", None if reason else value, lang,
+                       count=disclosure.cell_text(value, reason, lang))
+            lines[i] = (lines[i][0], lines[i][1] + " · " + count)
     return [line for _, line in sorted(lines, key=lambda item: item[0])]
 
 
@@ -521,8 +522,8 @@ def _rejections(engine: Engine, lang: str) -> tuple[str, Table | None, tuple[str
     reasons = queries.rejection_reasons(engine)
     note, by_column = "", None
     if disclosure.current_rule() is None:
-        lines = tuple(t("report.reason", lang, file=row.file_name, column=row.column or MISSING, reason=row.reason,
-                        rows=fmt_int(row.rows, lang)) for row in reasons.head(5).itertuples())
+        lines = tuple(nt("report.reason", row.rows, lang, file=row.file_name, column=row.column or MISSING,
+                         reason=row.reason, rows=fmt_int(row.rows, lang)) for row in reasons.head(5).itertuples())
     else:
         lines = ()
         if not reasons.empty:
@@ -538,8 +539,9 @@ def _rejections(engine: Engine, lang: str) -> tuple[str, Table | None, tuple[str
 
     rows = tuple((source_label(row.source, lang), *(count(row, name) for name in columns))
                  for row in summary.itertuples())
-    shown = disclosure.cell_text(*disclosure.protect_total(total), lang)
-    text = t("report.rejected_total", lang, rows=shown) if total else t("report.rejected_none", lang)
+    shown, reason = disclosure.protect_total(total)
+    text = nt("report.rejected_total", shown, lang, rows=disclosure.cell_text(shown, reason, lang)) if total else \
+        t("report.rejected_none", lang)
     return text, Table(header, rows), lines, note, by_column
 
 
