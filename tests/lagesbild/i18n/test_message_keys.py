@@ -2,7 +2,8 @@
 
 The source of lagesbild/ and dashboard/ is read with `ast`: a literal key must be a message (a plural one for nt),
 each branch of `"a" if x else "b"` too, and an f-string key's literal start (f"karta.area.{key}") must begin some
-message of the right kind. A call that passes keyword params must pass every placeholder of the message."""
+message of the right kind. A call must pass every placeholder of its message as a keyword (unless it passes
+**params)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ class Use:
     function: str
     key: str
     prefix: bool  # the literal start of an f-string key
-    params: frozenset[str] | None  # the keyword params, None when they cannot be known (**params, or none at all)
+    params: frozenset[str] | None  # the keyword params, None when they cannot be known (**params)
 
 
 def imported_names(tree: ast.Module) -> dict[str, str]:
@@ -58,7 +59,7 @@ def uses() -> list[Use]:
             for node in ast.walk(tree):
                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names \
                         and node.args:
-                    unknown = not node.keywords or any(k.arg is None for k in node.keywords)
+                    unknown = any(k.arg is None for k in node.keywords)
                     params = None if unknown else frozenset(k.arg for k in node.keywords)
                     where = f"{path.relative_to(ROOT)}:{node.lineno}"
                     found += [Use(where, names[node.func.id], key, prefix, params)
