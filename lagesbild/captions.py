@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from lagesbild.filters import FilterState, describe, month_key
-from lagesbild.i18n import DEFAULT_LANG, STRINGS, t
+from lagesbild.i18n import has_message, t
 from lagesbild.i18n.formats import fmt_date
 from lagesbild.reads import Reads
 
@@ -61,7 +61,7 @@ def _lang(lang: str | None) -> str:
 
 def source_label(source: str, lang: str) -> str:
     key = f"data.source.{source}"
-    return t(key, lang) if key in STRINGS[DEFAULT_LANG] else source
+    return t(key, lang) if has_message(key) else source
 
 
 def page_caption(reads: Reads, page: str, state: FilterState, place_names: dict[str, str], lang: str = "sv",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import parse_qsl, urlencode
 
-from lagesbild.i18n import t
+from lagesbild.i18n import nt, t
 from lagesbild.i18n.formats import fmt_month, fmt_month_range
 
 PLACE, FROM, TO, CATEGORY = "place", "from", "to", "category"
@@ -178,8 +178,7 @@ def describe(state: FilterState, place_names: Mapping[str, str], lang: str = "sv
     text = f"{places} · {_describe_months(state, lang)}"
     if state.categories:
         names = ", ".join((category_names or {}).get(code, code) for code in state.categories)
-        key = "describe.category" if len(state.categories) == 1 else "describe.categories"
-        text += " · " + t(key, lang, names=names)
+        text += " · " + nt("describe.categories", len(state.categories), lang, names=names)
     return text
 
 

@@ -31,7 +31,7 @@ from lagesbild.captions import export_filename
 from lagesbild.charts.theme import figure_dict, iso_days, json_values
 from lagesbild.dates import months_between
 from lagesbild.filters import FilterState
-from lagesbild.i18n import DEFAULT_LANG, STRINGS, lang_or_default, t
+from lagesbild.i18n import has_message, lang_or_default, nt, t
 from lagesbild.i18n.formats import MISSING, fmt_int, fmt_month, fmt_pct
 from lagesbild.reads import REJECTED_HIDDEN, Reads
 from lagesbild.render.csv_table import MEDIA_TYPE, download_button, to_csv_bytes
@@ -147,7 +147,7 @@ def nowrap(text: str) -> html.Span:
 def source_name(source: str, lang: str) -> str:
     """The source in words; a source this version does not name keeps its code."""
     key = f"data.source.{source}"
-    return t(key, lang) if key in STRINGS[DEFAULT_LANG] else source
+    return t(key, lang) if has_message(key) else source
 
 
 def source_code(source: str, lang: str = "sv") -> html.Span:
@@ -271,7 +271,8 @@ def coverage_graphs(frame: pd.DataFrame, places: Sequence[tuple[str, str]], stat
         months = common if kind != "surveys" else coverage_months(part, state)
         covered = sum(1 for m in set(_as_dates(part["month"])) if months[0] <= m <= months[-1])
         span = f"{fmt_month(months[0], lang, short=True)}–{fmt_month(months[-1], lang, short=True)}"
-        count = t("data.coverage_months", lang, covered=fmt_int(covered, lang), total=fmt_int(len(months), lang))
+        count = nt("data.coverage_months", len(months), lang, covered=fmt_int(covered, lang),
+                   total=fmt_int(len(months), lang))
         what = f"{t(f'data.kind.{kind}', lang)} · {source_name(source, lang)}"
         title = f"{what} — {count} ({span})"
         names = tuple(t("figure.data-coverage", code, kind=t(f"data.kind.{kind}", code), source=source)

@@ -41,7 +41,7 @@ from lagesbild.filters import (
     parse_query,
     to_query,
 )
-from lagesbild.i18n import lang_or_default, t
+from lagesbild.i18n import lang_or_default, nt, t
 from lagesbild.i18n.formats import MISSING, fmt_date, fmt_int
 from lagesbild.reads import Reads
 from lagesbild.render.csv_table import MEDIA_TYPE, download_button, to_csv_bytes
@@ -146,13 +146,13 @@ def content(state: FilterState, lang: str, options: ShellOptions) -> list:
         parts.append(drug_offences_note(labels, lang))
     by_place = reads.totals(KIND, by="place_id", **where)
     heat = reads.weekday_hour(**where)
-    without_time = disclosure.cell_text(*reads.incidents_without_time(**where), lang)
+    without_time = reads.incidents_without_time(**where)  # (count or None, reason)
     parts.append(section_row(
         (chart("handelser-places", t("handelser.places", lang), bar_by_place(by_place, options.place_names, lang),
                lang, state=state), 5),
         (chart("handelser-heatmap", t("handelser.heatmap", lang), weekday_hour_heatmap(heat, lang), lang,
-               note=t("handelser.heatmap_note", lang, unknown=without_time),
-               state=state), 7),
+               note=nt("handelser.heatmap_note", without_time[0], lang,
+                       unknown=disclosure.cell_text(*without_time, lang)), state=state), 7),
     ))
     if reads.sees_single_records:
         parts.append(latest_table(reads.latest_incidents(LATEST, **where), labels, lang))
@@ -199,7 +199,7 @@ def latest_table(frame: pd.DataFrame, labels: dict[str, str], lang: str) -> html
              _text(row.summary)]
             for row in frame.itertuples(index=False)]
     return html.Section(
-        [html.H2(t("handelser.latest", lang, n=fmt_int(len(rows), lang)), className="chart-title"),
+        [html.H2(nt("handelser.latest", len(rows), lang, n=fmt_int(len(rows), lang)), className="chart-title"),
          html.P(t("handelser.latest_note", lang), className="chart-caption"),
          download_button(LATEST_KEY, lang), table(columns, rows, LATEST_KEY)],
         className="chart-section",
@@ -218,7 +218,7 @@ def download_latest(clicks, categories, stored):
     state = from_values(stored.get("places"), stored.get("from"), stored.get("to"))
     frame = reads.latest_incidents(LATEST, place_ids=state.places, month_from=state.month_from,
                                    month_to=state.month_to, categories=tuple(categories or ()) or None)
-    name = export_filename(t("handelser.latest", lang, n=len(frame)), state, "csv", lang)
+    name = export_filename(nt("handelser.latest", len(frame), lang, n=len(frame)), state, "csv", lang)
     return dash.dcc.send_bytes(to_csv_bytes(latest_csv_frame(frame, labels_for(lang), lang), lang), name,
                                type=MEDIA_TYPE)
 

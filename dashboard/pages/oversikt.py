@@ -18,7 +18,7 @@ from lagesbild.charts.theme import BASELINE_COLOUR, STATUS_COLOURS, figure_dict,
 from lagesbild.config import Goal
 from lagesbild.config.indicators import Indicator, IndicatorConfig
 from lagesbild.filters import FilterState, month_key, parse_month
-from lagesbild.i18n import STRINGS, lang_or_default, t
+from lagesbild.i18n import has_message, lang_or_default, nt, t
 from lagesbild.i18n.formats import fmt_date, fmt_dec, fmt_int, fmt_month, fmt_pct
 from lagesbild.indicators.readings import HIDDEN_STATUS, Point, Reading
 from lagesbild.indicators.wording import (
@@ -402,7 +402,7 @@ def stale_sources(sources: pd.DataFrame, config: IndicatorConfig, today: date) -
 def stale_note(stale: set[str], total: int, lang: str) -> html.P | None:
     if not stale:
         return None
-    text = "⚠ " + t("oversikt.sources.summary", lang, stale=len(stale), total=total)
+    text = "⚠ " + nt("oversikt.sources.summary", total, lang, stale=len(stale), total=total)
     return html.P(html.A(text, href="#sources"), className="goal-sources", id="goal-sources")
 
 
@@ -437,7 +437,7 @@ def load_time(value, lang: str) -> str:
 
 def source_name(source: str, lang: str) -> str:
     key = f"oversikt.source.{source}"
-    return t(key, lang) if key in STRINGS["sv"] else source
+    return t(key, lang) if has_message(key) else source
 
 
 def _day(value) -> date | None:

@@ -14,7 +14,7 @@ from plotly.subplots import make_subplots
 from lagesbild.charts.theme import GREY, category_colour, figure_dict, plain_label
 from lagesbild.disclosure import HIDDEN, cell_text, hover_text
 from lagesbild.filters import parse_month
-from lagesbild.i18n import t
+from lagesbild.i18n import nt, t
 from lagesbild.i18n.formats import NBSP, fmt_dec, fmt_int, fmt_month, fmt_pct
 from lagesbild.surveys import NTU_AREA, NTU_CITY, NTU_CODES
 
@@ -319,7 +319,7 @@ def small_n_waves(frame: pd.DataFrame, lang: str = "sv") -> list[str]:
             continue
         low, high = min(n for _, n in small), max(n for _, n in small)
         span = n_label(low, lang) if low == high else f"{n_label(low, lang)}–{fmt_int(high, lang)}"
-        count = t("trygghet.waves_of", lang, small=len({wave for wave, _ in small}),
+        count = nt("trygghet.waves_of", len({wave for wave, _ in waves}), lang, small=len({wave for wave, _ in small}),
                   total=len({wave for wave, _ in waves}))
         notes.append(f"{series_name(survey, place, unspecified)}: {count} ({span})")
     return notes

@@ -8,7 +8,7 @@ from datetime import date
 from lagesbild.config import Goal
 from lagesbild.config.indicators import Indicator
 from lagesbild.disclosure import cell_text, hover_text, reason_minimum
-from lagesbild.i18n import t
+from lagesbild.i18n import nt, t
 from lagesbild.i18n.formats import (
     MISSING,
     NBSP,
@@ -32,7 +32,7 @@ def goal_sentence(goal_date: date, today: date, lang: str = "sv") -> str:
     if days == 0:
         return t("oversikt.goal.today", lang, date=when)
     key = "oversikt.goal.ahead" if days > 0 else "oversikt.goal.passed"
-    return t(key + ("_one" if abs(days) == 1 else ""), lang, date=when, days=fmt_int(abs(days), lang))
+    return nt(key, abs(days), lang, date=when, days=fmt_int(abs(days), lang))
 
 
 # ---- words and numbers ----
@@ -198,8 +198,9 @@ def outcome_sentence(goal: Goal, readings: Mapping[str, Reading], lang: str) -> 
     window = next((r.outcome.period for r in readings.values() if r.outcome and not r.indicator.is_survey), None)
     if not outcomes or window is None:
         return t("oversikt.goal.no_outcome", lang)
-    return t("oversikt.goal.outcome", lang, period=window_label(*window, lang), year=goal.baseline_year,
-             good=sum(o.status == "good" for o in outcomes), total=len(readings)) + hidden_outcomes(outcomes, lang)
+    return nt("oversikt.goal.outcome", len(readings), lang, period=window_label(*window, lang),
+              year=goal.baseline_year, good=sum(o.status == "good" for o in outcomes),
+              total=len(readings)) + hidden_outcomes(outcomes, lang)
 
 
 def hidden_outcomes(outcomes, lang: str) -> str:

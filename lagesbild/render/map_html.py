@@ -26,7 +26,7 @@ from shapely.geometry import LineString, shape
 from lagesbild.charts.theme import CATEGORY_COLOURS, GREY, OKABE_ITO, category_colour
 from lagesbild.config import CONFIG_DIR
 from lagesbild.disclosure import HIDDEN, cell_text
-from lagesbild.i18n import t
+from lagesbild.i18n import nt, t
 from lagesbild.i18n.formats import fmt_date, fmt_dec, fmt_int
 from lagesbild.reads import MapData
 from lagesbild.render.folium_offline import CLUSTER_CSS, CLUSTER_JS, HEAT_JS, offline_map
@@ -730,8 +730,8 @@ def _add_outreach(fmap: folium.Map, data: MapData, names: Mapping[str, str], lan
                                                   "fillOpacity": o, "dashArray": "2 4"},
             highlight_function=lambda _: {"weight": 4},
             popup=_popup(f"{t('karta.layer.outreach', lang)}: {place}", _outreach_rows(row, why, lang)),
-            tooltip=_Tooltip(safe_text(t("karta.tip.outreach", lang, place=place,
-                                         contacts=cell_text(row.contacts, why.contacts, lang)))),
+            tooltip=_Tooltip(safe_text(nt("karta.tip.outreach", None if why.contacts else row.contacts, lang,
+                                          place=place, contacts=cell_text(row.contacts, why.contacts, lang)))),
             control=False, pane=AREAS_PANE,
         ).add_to(group)
     group.add_to(fmap)
@@ -756,6 +756,7 @@ def _add_unplaced(fmap: folium.Map, data: MapData, centres: Mapping, names: Mapp
     labels = data.labels.get("incidents", {})
     cells, totals = data.unplaced, data.unplaced_totals
     badge = {row.place_id: cell_text(row.value, getattr(row, HIDDEN, ""), lang) for row in totals.itertuples()}
+    shown = {row.place_id: None if getattr(row, HIDDEN, "") else row.value for row in totals.itertuples()}
     for place_id, part in cells.groupby("place_id", sort=False):
         centre = centres.get(place_id)
         if centre is None:
@@ -765,7 +766,8 @@ def _add_unplaced(fmap: folium.Map, data: MapData, centres: Mapping, names: Mapp
                 for c, v, r in zip(part["category"], part["value"], why, strict=True)]
         place = names.get(place_id, place_id)
         popup = _popup(t("karta.popup.by_place" if every else "karta.popup.unplaced", lang, place=place), rows)
-        tip = t("karta.tip.by_place" if every else "karta.tip.unplaced", lang, count=badge[place_id], place=place)
+        tip = nt("karta.tip.by_place" if every else "karta.tip.unplaced", shown[place_id], lang, count=badge[place_id],
+                 place=place)
         _badge(centre, badge[place_id], UNPLACED_COLOUR, "dashed", -1, popup, tip, lang).add_to(group)
     group.add_to(fmap)
 
@@ -785,7 +787,7 @@ def _add_activities(fmap: folium.Map, data: MapData, centres: Mapping, names: Ma
         rows = [(labels.get(c, c), fmt_int(v, lang)) for c, v in zip(part["category"], part["events"], strict=True)]
         rows.append((t("karta.popup.attendance", lang), visitors[place_id]))
         popup = _popup(t("karta.popup.activities", lang, place=names.get(place_id, place_id)), rows)
-        tip = t("karta.tip.activities", lang, count=fmt_int(total, lang), place=names.get(place_id, place_id))
+        tip = nt("karta.tip.activities", total, lang, count=fmt_int(total, lang), place=names.get(place_id, place_id))
         _badge(centre, fmt_int(total, lang), ACTIVITY_COLOUR, "round", 0, popup, tip, lang).add_to(group)
     group.add_to(fmap)
 
@@ -804,7 +806,8 @@ def _add_measures(fmap: folium.Map, data: MapData, centres: Mapping, names: Mapp
         more = len(part) - len(rows)
         extra = f"<p>{safe_text(t('karta.popup.more', lang, count=fmt_int(more, lang)))}</p>" if more > 0 else ""
         popup = _popup(t("karta.popup.measures", lang, place=names.get(place_id, place_id)), rows, extra)
-        tip = t("karta.tip.measures", lang, count=fmt_int(len(part), lang), place=names.get(place_id, place_id))
+        tip = nt("karta.tip.measures", len(part), lang, count=fmt_int(len(part), lang),
+                 place=names.get(place_id, place_id))
         _badge(centre, fmt_int(len(part), lang), MEASURE_COLOUR, "square", 1, popup, tip, lang).add_to(group)
     group.add_to(fmap)
 
@@ -814,7 +817,7 @@ def _add_area_box(fmap: folium.Map, data: MapData, lang: str) -> None:
     if not any(value or reason for value, reason in totals.values()):
         return
     area = next((p["name"] for p in data.places if p["is_unspecified"]), "")
-    lines = [t(f"karta.area.{key}", lang, count=cell_text(value, reason, lang))
+    lines = [nt(f"karta.area.{key}", None if reason else value, lang, count=cell_text(value, reason, lang))
              for key, (value, reason) in totals.items() if value or reason]
     box = (f"<h4>{safe_text(area)}</h4><div>{safe_text(t('karta.area.intro', lang))}</div>"
            + "".join(f"<div>{safe_text(line)}</div>" for line in lines))

@@ -24,7 +24,7 @@ from lagesbild.config.indicators import Indicator, IndicatorConfig
 from lagesbild.dates import month_end
 from lagesbild.disclosure import HIDDEN
 from lagesbild.filters import FilterState, describe
-from lagesbild.i18n import lang_or_default, t
+from lagesbild.i18n import lang_or_default, nt, t
 from lagesbild.i18n.formats import MISSING, NBSP, fmt_date, fmt_dec, fmt_int, fmt_month, fmt_month_range, fmt_pct
 from lagesbild.indicators.readings import HIDDEN_STATUS, Point, Reading, add_months, latest_complete_month
 from lagesbild.indicators.wording import (
@@ -246,7 +246,8 @@ def _lines(groups: pd.DataFrame, labels: dict[str, str], lang: str) -> list[str]
         category = _lower_first(labels.get(row.category, row.category))
         line = f"{row.title} ({category}){where}: {_days(list(row.dates), lang)}"
         if reason or not pd.isna(row.value):
-            line += " · " + t("report.attendance", lang, count=disclosure.cell_text(row.value, reason, lang))
+            line += " · " + nt("report.attendance", None if reason else row.value, lang,
+                               count=disclosure.cell_text(row.value, reason, lang))
         lines.append((row.dates[0], line))
     return [line for _, line in sorted(lines, key=lambda item: item[0])]
 
@@ -300,8 +301,9 @@ def _rejections(reads: Reads, lang: str) -> tuple[str, Table | None, tuple[str, 
     total, total_hidden = reads.rejected_total()
     note, by_column = "", None
     if reads.sees_single_records:
-        lines = tuple(t("report.reason", lang, file=row.file_name, column=row.column or MISSING, reason=row.reason,
-                        rows=fmt_int(row.rows, lang)) for row in reads.rejections().head(5).itertuples())
+        lines = tuple(nt("report.reason", row.rows, lang, file=row.file_name, column=row.column or MISSING,
+                         reason=row.reason, rows=fmt_int(row.rows, lang))
+                      for row in reads.rejections().head(5).itertuples())
     else:
         lines = ()
         counted = reads.rejections_by_column()
@@ -319,7 +321,8 @@ def _rejections(reads: Reads, lang: str) -> tuple[str, Table | None, tuple[str, 
     rows = tuple((source_label(row.source, lang), *(count(row, name) for name in columns))
                  for row in summary.itertuples())
     shown = disclosure.cell_text(total, total_hidden, lang)
-    text = t("report.rejected_total", lang, rows=shown) if total or total_hidden else t("report.rejected_none", lang)
+    text = nt("report.rejected_total", None if total_hidden else total, lang, rows=shown) if total or total_hidden \
+        else t("report.rejected_none", lang)
     return text, Table(header, rows), lines, note, by_column
 
 
