@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from lagesbild.demo import build_demo_store
 from lagesbild.settings import load_settings, sqlite_url
 from lagesbild.store.db import make_engine, upgrade
 
@@ -64,3 +65,16 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def dashboard_store_url(tmp_path_factory) -> str:
+    """The bundled sample data loaded once: the fixed store the dashboard's expected values come from."""
+    url = sqlite_url(tmp_path_factory.mktemp("dashboard") / "store.sqlite")
+    build_demo_store(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def sample_engine(dashboard_store_url):
+    return make_engine(dashboard_store_url)

@@ -10,25 +10,10 @@ import pytest
 from werkzeug.serving import make_server
 
 from dashboard.app import create_app
-from lagesbild.demo import build_demo_store
-from lagesbild.settings import load_settings, sqlite_url
-from lagesbild.store.db import make_engine
+from lagesbild.settings import load_settings
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 (re-exported; the `chromium` fixture is there too)
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-
-
-@pytest.fixture(scope="session")
-def dashboard_store_url(tmp_path_factory) -> str:
-    """The bundled sample data loaded once: the fixed store the dashboard's expected values come from."""
-    url = sqlite_url(tmp_path_factory.mktemp("dashboard") / "store.sqlite")
-    build_demo_store(url)
-    return url
-
-
-@pytest.fixture(scope="session")
-def sample_engine(dashboard_store_url):
-    return make_engine(dashboard_store_url)
 
 
 @pytest.fixture(scope="session")

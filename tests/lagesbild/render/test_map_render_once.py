@@ -16,7 +16,7 @@ from jinja2.utils import htmlsafe_json_dumps
 from lagesbild.disclosure import Rule
 from lagesbild.i18n.formats import fmt_date
 from lagesbild.render import map_html as maps
-from tests.dashboard import test_maps
+from tests.lagesbild.render import test_map_html as test_maps
 
 NAME = re.compile(r"(?<![A-Za-z0-9_])([a-z_]+?)_([0-9a-f]{32}|lagesbild)(?![0-9a-f])")
 JINJA = "{{ 7*7 }}{% for c in 'xyz' %}Q{{ c }}{% endfor %}"

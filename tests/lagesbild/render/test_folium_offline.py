@@ -9,7 +9,7 @@ import folium
 
 from lagesbild.render.folium_offline import heat_map, marker_cluster, offline_map, resource_urls
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
+ASSETS = Path(__file__).resolve().parents[3] / "assets"
 
 
 def rendered_map() -> str:

@@ -28,7 +28,7 @@ from lagesbild.render.map_html import (
 )
 from lagesbild.settings import load_settings
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
+ASSETS = Path(__file__).resolve().parents[3] / "assets"
 HOSTILE = "<script>alert(1)</script>"
 TEMPLATE_BREAK = "`${alert(2)}`\\`"  # would end or interpolate the JS template literal folium puts popups in
 
