@@ -207,7 +207,8 @@ def conform_chunk(plan: Plan, columns: Columns, raw: pd.DataFrame) -> Batch:
 def fill_report(report: LoadReport, classified: Classified, errors: list[RowError], ctx: Context) -> None:
     report.inserted, report.updated, report.duplicate = classified.inserted, classified.updated, classified.duplicate
     ctx.counts["duplicate_in_file"] += classified.duplicate_in_file
-    report.errors = [RowError(e.row_number, e.column, _redacted(ctx, e.value), e.reason) for e in errors]
+    report.errors = [RowError(e.row_number, e.column, _redacted(ctx, e.value), _redacted(ctx, e.reason))
+                     for e in errors]  # a reason may quote the cell
     report.rejected = len({e.row_number for e in errors})
     report.skipped = {k.split(":", 1)[1]: v for k, v in ctx.counts.items() if k.startswith("skipped:") and v}
     report.counts = {k: v for k, v in ctx.counts.items() if not k.startswith("skipped:")}
