@@ -20,6 +20,7 @@ from loaders.pipeline import (
     file_sha256,
     loaded_before,
     lock_for_writing,
+    unlock,
     run,
     store_state,
     token_for,
@@ -95,11 +96,13 @@ def _load(engine, path, settings, kind, skip_invalid, ctx, username, organisatio
                 return report
             try:
                 run(conn, plan, report, dry_run)
+                if not dry_run:
+                    conn.commit()
             except LoadRejected as rejected:
                 rejected.report.token = report.token
                 raise
-            if not dry_run:
-                conn.commit()
+            finally:
+                unlock(conn)
     except IntegrityError:
         if not _already_loaded(engine, report):
             raise

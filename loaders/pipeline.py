@@ -30,6 +30,7 @@ from loaders.stage import Classified, Stage
 
 WRITE_CHUNK = 50_000  # rows conformed and staged at a time: memory stays bounded whatever the file's size
 PERSONNUMMER_SAMPLE = 500
+SQLITE_LOAD_CACHE_KIB = 64 * 1024
 
 
 class LoadRejected(Exception):
@@ -227,8 +228,7 @@ def write(conn: Connection, plan: Plan, report: LoadReport, stage: Stage, classi
     sync_places(conn, plan.ctx.resolver)
     load_id = conn.execute(insert(loads).values(_load_row(plan.source, report, started))).inserted_primary_key[0]
     report.load_id = load_id
-    if classified.inserted or classified.updated:
-        stage.write(load_id, started, with_updates=bool(classified.updated))
+    stage.write(load_id, started, classified)
     _write_rejected(conn, load_id, report.errors, raw_by_row, plan.ctx)
     finished = {"finished_at": datetime.now(), **_load_counts(report)}
     conn.execute(update(loads).where(loads.c.id == load_id).values(finished))
@@ -239,8 +239,17 @@ def lock_for_writing(conn: Connection) -> None:
     other loads and undos (plain reads of it go on)."""
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_LOAD_CACHE_KIB}")  # index pages of a large table
     else:
         conn.exec_driver_sql("LOCK TABLE loads IN EXCLUSIVE MODE")
+
+
+def unlock(conn: Connection) -> None:
+    """End the load's transaction (rolled back unless committed) and give the connection back as it was."""
+    conn.rollback()
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("PRAGMA cache_size = -2000")  # SQLite's default
+        conn.commit()
 
 
 def loaded_before(conn: Connection, sha256: str, kind: str) -> int | None:

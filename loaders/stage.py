@@ -16,10 +16,13 @@ import numpy as np
 from sqlalchemy import (
     Column,
     Connection,
+    Date,
+    DateTime,
     Integer,
     MetaData,
     String,
     Table,
+    Time,
     and_,
     case,
     delete,
@@ -39,6 +42,13 @@ from loaders.conform import Batch
 from loaders.identity import encoded
 
 LINEAGE = ("id", "source", "load_id", "updated_load_id")
+# SQLAlchemy's storage formats for SQLite (what its own bind processors write, e.g. '2023-05-01 21:14:00.000000'),
+# written here without its per-value formatting.
+SQLITE_TEXT = {
+    DateTime: lambda v: v.isoformat(" ", "microseconds"),
+    Time: lambda v: v.isoformat("microseconds"),
+    Date: lambda v: v.isoformat(),
+}
 KEYS = ("natural_key", "row_hash")
 
 
@@ -90,8 +100,11 @@ class Stage:
         """The column's values as the driver takes them: SQLite gets SQLAlchemy's text forms of dates and times."""
         if values is None:
             return [None] * length
-        dialect = self.conn.dialect
-        process = self.table.c[name].type.dialect_impl(dialect).bind_processor(dialect) if self.sqlite else None
+        column_type = self.table.c[name].type
+        process = None
+        if self.sqlite:
+            process = SQLITE_TEXT.get(type(column_type)) or column_type.dialect_impl(self.conn.dialect).bind_processor(
+                self.conn.dialect)
         if process is None:
             return values.tolist() if isinstance(values, np.ndarray) else list(values)
         return encoded(values, process, None)
@@ -111,6 +124,9 @@ class Stage:
         if self._hashes and len(np.unique(np.concatenate(self._hashes))) < self.rows:
             result.duplicate_in_file = self._drop_replaced()
         s, f = self.table, self.facts
+        if self.conn.execute(select(f.c.id).limit(1)).first() is None:  # nothing to match: every row is new
+            result.inserted = self.rows - result.duplicate_in_file
+            return result
         changed = case((f.c.row_hash != s.c.row_hash, 1), else_=0)
         total, matched, updated = self.conn.execute(
             select(func.count(), func.count(f.c.id), func.coalesce(func.sum(changed), 0))
@@ -129,15 +145,18 @@ class Stage:
         replaced = exists(select(literal(1)).select_from(later).where(later.c.natural_key == s.c.natural_key, ahead))
         return self.conn.execute(delete(s).where(replaced)).rowcount
 
-    def write(self, load_id: int, now: datetime, with_updates: bool = True) -> None:
+    def write(self, load_id: int, now: datetime, classified: Classified) -> None:
         """Keep the versions that change, update them, insert the new rows: all in the load's transaction."""
         s, f = self.table, self.facts
-        if with_updates:
+        if classified.updated:
             self._update(load_id, now)
-        new = select(*(s.c[c] for c in [*self.record_columns, *KEYS]), literal(self.source.name, String),
-                     literal(load_id, Integer)).where(~exists().where(f.c.natural_key == s.c.natural_key))
-        self.conn.execute(insert(f).from_select([*self.record_columns, *KEYS, "source", "load_id"],
-                                                new.order_by(s.c.seq)))
+        if classified.updated or classified.duplicate:
+            # What is left in the stage is new; an INSERT that also read the fact table would be buffered whole.
+            self.conn.execute(delete(s).where(exists().where(f.c.natural_key == s.c.natural_key)))
+        if classified.inserted:
+            new = select(*(s.c[c] for c in [*self.record_columns, *KEYS]), literal(self.source.name, String),
+                         literal(load_id, Integer))
+            self.conn.execute(insert(f).from_select([*self.record_columns, *KEYS, "source", "load_id"], new))
 
     def _update(self, load_id: int, now: datetime) -> None:
         s, f, versions = self.table, self.facts, VERSION_TABLES[self.source.kind]
