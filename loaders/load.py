@@ -20,10 +20,10 @@ from loaders.pipeline import (
     file_sha256,
     loaded_before,
     lock_for_writing,
-    unlock,
     run,
     store_state,
     token_for,
+    unlock,
 )
 from loaders.places import PlaceResolver
 from loaders.privacy import Redactor

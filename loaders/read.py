@@ -9,7 +9,7 @@ import json
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -231,28 +231,30 @@ def _open_workbook(path: Path):
 
 
 def read_xlsx(path: Path, header_hint: HeaderHint | None = None) -> RawTable:
+    """The first sheet, read once: openpyxl parses a whole sheet to learn its size when the file does not say it,
+    so the workbook is opened once and its rows are streamed from where the header scan stopped."""
     workbook = _open_workbook(path)
     try:
         sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
         title = sheet.title
-        head = [list(values) for values in islice(sheet.iter_rows(values_only=True), HEADER_SCAN_ROWS)]
+        rows = sheet.iter_rows(values_only=True)
+        head = [list(values) for values in islice(rows, HEADER_SCAN_ROWS)]
     except Exception as exc:
-        raise ReadError(f"{path.name}: not a readable Excel workbook ({exc})") from exc
-    finally:
         workbook.close()
+        raise ReadError(f"{path.name}: not a readable Excel workbook ({exc})") from exc
     index = find_header_row(head, header_hint)
     headers = [_cell_text(v) for v in head[index]] if head else []
 
     def chunks(size: int) -> Iterator[pd.DataFrame]:
-        book = _open_workbook(path)
         try:
-            rows = book.worksheets[0].iter_rows(min_row=index + 2, values_only=True)
+            rest = chain((tuple(r) for r in head[index + 1 :]), rows)
             number = index + 2
-            while batch := [list(values) for values in islice(rows, size)]:
+            while batch := [list(values) for values in islice(rest, size)]:
                 yield frame_of(headers, batch, number)
                 number += len(batch)
         finally:
-            book.close()
+            workbook.close()
 
     detail = f"Excel, sheet {title!r}, header on row {index + 1}"
     return RawTable(path, "xlsx", headers, detail, False, chunks)
