@@ -250,7 +250,8 @@ def read_xlsx(path: Path, header_hint: HeaderHint | None = None) -> RawTable:
         try:
             rest = chain((tuple(r) for r in head[index + 1 :]), rows)
             number = index + 2
-            while batch := [list(values) for values in islice(rest, size)]:
+            width = len(headers)
+            while batch := [_width(values, width) for values in islice(rest, size)]:
                 yield frame_of(headers, batch, number)
                 number += len(batch)
         finally:
@@ -258,6 +259,11 @@ def read_xlsx(path: Path, header_hint: HeaderHint | None = None) -> RawTable:
 
     detail = f"Excel, sheet {title!r}, header on row {index + 1}"
     return RawTable(path, "xlsx", headers, detail, False, chunks)
+
+
+def _width(values: tuple, width: int) -> list[Any]:
+    """A row of a sheet whose size is not known has as many cells as it has, not as the header."""
+    return [*values[:width], *[None] * (width - len(values))]
 
 
 def find_header_row(records: list[list[Any]], header_hint: HeaderHint | None) -> int:
