@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from lagesbild.accounts import audit
 from lagesbild.settings import Settings
 from loaders.base import Context
-from loaders.mappings import ColumnMapping, remembered_for
+from loaders.mappings import ColumnMapping, remembered_for, remembered_kind
 from loaders.pipeline import (
     LoadRejected,
     LoadReport,
@@ -27,7 +27,8 @@ from loaders.pipeline import (
 )
 from loaders.places import PlaceResolver
 from loaders.privacy import Redactor
-from loaders.registry import read_for
+from loaders.read import read_file
+from loaders.registry import DetectionError, read_for
 from loaders.vocabulary import Vocabulary
 
 __all__ = ["LoadRejected", "LoadReport", "StoreChanged", "load_file", "make_context", "preview_file"]
@@ -77,7 +78,7 @@ def preview_file(
 def _load(engine, path, settings, kind, skip_invalid, ctx, username, organisation, mapping, expect_token, progress,
           dry_run: bool) -> LoadReport:
     ctx = fresh(ctx or make_context(settings))
-    source, table = read_for(path, kind, settings.max_file_bytes)
+    source, table = _read(engine, path, kind, settings)
     report = LoadReport(file=path.name, kind=source.kind, source=source.name, detail=table.detail,
                         sha256=file_sha256(path), dry_run=dry_run)
     plan = Plan(path, source, table, ctx, skip_invalid, mapping, progress)
@@ -111,6 +112,20 @@ def _load(engine, path, settings, kind, skip_invalid, ctx, username, organisatio
         audit(engine, "load", username, f"{report.file} ({report.kind}, {report.source}): load #{report.load_id}, "
               f"{report.status}, {report.inserted} inserted, {report.updated} updated, {report.rejected} rejected")
     return report
+
+
+def _read(engine: Engine, path: Path, kind: str | None, settings: Settings):
+    """Read the file and tell its source; a file whose columns say too little is told by a remembered mapping."""
+    try:
+        return read_for(path, kind, settings.max_file_bytes)
+    except DetectionError:
+        if kind is not None:
+            raise
+        with engine.connect() as conn:
+            remembered = remembered_kind(conn, read_file(path).headers)
+        if remembered is None:
+            raise
+        return read_for(path, remembered, settings.max_file_bytes)
 
 
 def _unchanged(conn, report: LoadReport) -> bool:

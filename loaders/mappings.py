@@ -147,6 +147,15 @@ def remembered_for(conn: Connection, source: Source, headers: list[str],
     return ColumnMapping(dict(row["columns"]), dict(row["constants"]), row["organisation"], row["id"])
 
 
+def remembered_kind(conn: Connection, headers: list[str]) -> str | None:
+    """The kind of data a mapping was remembered for with these headers, when it is one kind."""
+    if not inspect(conn).has_table(column_mappings.name):
+        return None
+    kinds = set(conn.execute(select(column_mappings.c.kind).where(column_mappings.c.header_set == header_set(headers)))
+                .scalars())
+    return kinds.pop() if len(kinds) == 1 else None
+
+
 def _same_source(source: Source, organisation: str, key: str):
     c = column_mappings.c
     return (c.source == source.name) & (c.organisation == organisation) & (c.header_set == key)

@@ -79,3 +79,15 @@ def test_cli_mapping_add_list_remove_and_load(store_url, engine, tmp_path):
     assert run(main, ["mapping", "remove", "1", "--db", store_url]).exit_code == 1
     bad = run(main, ["mapping", "add", str(path), "--column", "Förmedlingar", "--db", store_url])
     assert bad.exit_code == 2 and "NAME=VALUE" in bad.output
+
+
+def test_a_file_whose_columns_say_too_little_is_told_by_its_remembered_mapping(engine, settings, tmp_path):
+    header = ["Passdag" if h == "Datum" else h for h in PARTNER_HEADER]
+    path = write_csv(tmp_path / "pass.csv", [header, ["2023-06-01", *PARTNER_ROW[1:]]])
+    with pytest.raises(ValueError):
+        load_file(engine, path, settings)
+    source, table = read_for(path, "outreach")
+    remember(engine, source, table.headers, ColumnMapping(
+        {"Passdag": "date", "Förmedlingar": "referrals_ovrigt", "Väder": "ignore"}, {"team": "Stadsmissionen"}))
+    report = load_file(engine, path, settings)
+    assert (report.kind, report.inserted) == ("outreach", 1)
