@@ -199,7 +199,7 @@ def mapping_add(file: Path, columns: tuple[str, ...], constants: tuple[str, ...]
         wanted = ColumnMapping(_pairs(columns, "--column"), _pairs(constants, "--constant"), organisation.strip())
         kept = remember(engine, source, table.headers, wanted, username=f"cli:{getpass.getuser()}")
     except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(f"{file.name}: {exc}") from exc
     click.echo(f"Mapping #{kept.id} remembered for {source.kind} ({source.name}) files with the columns of "
                f"{file.name}, from {kept.organisation or 'any sender'}: {kept.describe()}")
 

@@ -22,7 +22,7 @@ from lagesbild import __version__
 from lagesbild.store.schema import FACT_TABLES, loads, places, rejected_rows
 from loaders.base import Context, RowError, Source, match_headers
 from loaders.conform import Batch, finish, parse_fields
-from loaders.mappings import IGNORE, ColumnMapping, resolve
+from loaders.mappings import IGNORE, ColumnMapping, MappingError, resolve
 from loaders.places import PlaceResolver
 from loaders.privacy import IdentifyingColumnError, column_holds_personnummer, identifying_headers
 from loaders.read import RawTable
@@ -131,7 +131,10 @@ def check_columns(table: RawTable, source: Source, sample: pd.DataFrame,
             f"{table.path.name}: column(s) {columns} hold names or personal identity numbers; "
             "the store keeps aggregates only. Remove the column(s) and load again."
         )
-    mapped = resolve(source, headers, mapping) if mapping else ColumnMapping()
+    try:
+        mapped = resolve(source, headers, mapping) if mapping else ColumnMapping()
+    except MappingError as exc:
+        raise MappingError(f"{table.path.name}: the column mapping #{mapping.id} cannot be used: {exc}") from exc
     by_field = {**auto, **{f: h for h, f in mapped.columns.items() if f != IGNORE}}
     used = set(by_field.values()) | set(mapped.columns)
     missing = [f for f in source.fields if f.required and f.name not in by_field and f.name not in mapped.constants]
