@@ -1,8 +1,9 @@
 """Print how fast the loaders write `--scale` sample data into SQLite (and PostgreSQL when reachable).
 
 Per backend and file: rows read per second of `load_file`, and a floor measured in the same run on the same
-machine: the rows that load inserted, inserted again by a plain `executemany` (values ready, one transaction)
-into an empty table of the same schema and indexes; the ratio is the load's rate over the floor's. Each
+machine: the rows that load inserted, inserted again by a plain `executemany` (values ready, one transaction,
+SQLite's page cache as large as the loader's) into an empty table of the same schema and indexes; the ratio is
+the load's rate over the floor's. Each
 backend's loads run in a process of their own, whose peak memory (max RSS) is printed.
 """
 
@@ -24,7 +25,7 @@ from lagesbild.settings import load_settings, sqlite_url
 from lagesbild.store.db import make_engine, upgrade
 from lagesbild.store.schema import FACT_TABLES, loads
 from loaders.load import load_file, make_context
-from loaders.pipeline import sync_places
+from loaders.pipeline import SQLITE_LOAD_CACHE_KIB, sync_places
 from loaders.places import PlaceResolver
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -76,6 +77,7 @@ def floor(source_url: str, floor_url: str, kind: str, load_id: int) -> float:
         statement = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})"
         out = write.connection.dbapi_connection.cursor()
         if write.dialect.name == "sqlite":
+            out.execute(f"PRAGMA cache_size = -{SQLITE_LOAD_CACHE_KIB}")  # as the loader has it
             out.execute("BEGIN")
         while rows := cursor.fetchmany(FLOOR_CHUNK):
             started = time.perf_counter()
