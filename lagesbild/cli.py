@@ -33,6 +33,17 @@ def _engine(settings: Settings):
     return cached_engine(settings.db_url)
 
 
+def _existing_engine(settings: Settings):
+    """The store, upgraded in place if older; a store that does not exist is an error (exit 1), never created."""
+    from lagesbild.store.db import cached_engine, upgrade
+
+    engine = cached_engine(settings.db_url)
+    _require_store(engine, settings.db_url)
+    upgrade(settings.db_url)
+    return engine
+
+
+
 class PluggableGroup(click.Group):
     """A group that also offers the commands other packages plug in (entry-point group `lagesbild.commands`: the
     dashboard's serve and demo), each loaded only when it is asked for."""
@@ -81,26 +92,38 @@ def init(db_url: str | None) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--kind", type=KIND_CHOICE, help="The kind of data; detected from the content when left out.")
 @click.option("--skip-invalid", is_flag=True, help="Load the valid rows and record the rejected ones.")
+@click.option("--dry-run", is_flag=True, help="Preview: report what loading would do, and write nothing.")
+@click.option("--organisation", metavar="ORG", help="Who sent the files: picks that sender's remembered mappings.")
 @click.option("--json", "as_json", is_flag=True, help="Print the load reports as JSON.")
 @db_option
-def load(files: tuple[Path, ...], kind: str | None, skip_invalid: bool, as_json: bool, db_url: str | None) -> None:
-    """Load FILE... (CSV, Excel or JSON). Exit 1 when a file was rejected (nothing of it written)."""
-    from loaders.load import load_file, make_context
+def load(files: tuple[Path, ...], kind: str | None, skip_invalid: bool, dry_run: bool, organisation: str | None,
+         as_json: bool, db_url: str | None) -> None:
+    """Load FILE... (CSV, Excel or JSON). Exit 1 when a file was rejected (nothing of it written).
+
+    A store that does not exist yet is created first. With --dry-run nothing is written (not even the store).
+    """
+    from loaders.load import load_file, make_context, preview_file
     from loaders.pipeline import LoadRejected
 
     settings = _settings(db_url)
-    engine, ctx = _engine(settings), make_context(settings)
+    engine = _existing_engine(settings) if dry_run else _engine(settings)
+    ctx = make_context(settings)
     failed, reports = False, []
     for path in files:
         try:
-            report = load_file(engine, path, settings, kind=kind, skip_invalid=skip_invalid, ctx=ctx,
-                               username=f"cli:{getpass.getuser()}")
+            if dry_run:
+                report = preview_file(engine, path, settings, kind=kind, skip_invalid=skip_invalid, ctx=ctx,
+                                      organisation=organisation, progress=_progress(path))
+            else:
+                report = load_file(engine, path, settings, kind=kind, skip_invalid=skip_invalid, ctx=ctx,
+                                   username=f"cli:{getpass.getuser()}", organisation=organisation,
+                                   progress=_progress(path))
         except LoadRejected as exc:
             failed = True
             reports.append(exc.report.as_json())
             click.echo(str(exc), err=True)
             continue
-        except ValueError as exc:  # unreadable file, wrong columns, identifying columns
+        except ValueError as exc:  # unreadable file, wrong columns, identifying columns, unusable mapping
             failed = True
             reports.append({"file": path.name, "status": "rejected", "error": str(exc)})
             click.echo(f"Rejected: {exc}", err=True)
@@ -113,17 +136,31 @@ def load(files: tuple[Path, ...], kind: str | None, skip_invalid: bool, as_json:
     sys.exit(1 if failed else 0)
 
 
+def _progress(path: Path):
+    """Rows read so far, on a terminal only (a pipe or a log gets the report alone)."""
+    if not sys.stderr.isatty():
+        return None
+    return lambda rows: click.echo(f"\r{path.name}: {rows:,} rows read", err=True, nl=False)
+
+
 def describe_report(report) -> str:
     if report.status == "unchanged":
         return f"{report.file}: already loaded (load #{report.previous_load_id}); nothing changed."
     counts = report.counts
+    target = "preview, nothing written" if report.dry_run else f"load #{report.load_id}, {report.status}"
     lines = [
-        f"{report.file}: {report.kind} ({report.source}; {report.detail}) -> load #{report.load_id}, {report.status}",
+        f"{report.file}: {report.kind} ({report.source}; {report.detail}) -> {target}",
         f"  read {report.rows_read}, inserted {report.inserted}, updated {report.updated}, "
         f"duplicate {report.duplicate + counts.get('duplicate_in_file', 0)}, rejected {report.rejected}",
         f"  placed {counts.get('placed', 0)}, unplaced in the area {counts.get('unplaced', 0)}"
         + "".join(f", {reason} {n}" for reason, n in report.skipped.items()),
     ]
+    if report.mapping:
+        mapping = report.mapping
+        shown = ", ".join([*(f"{h!r} -> {f}" for h, f in mapping["columns"].items()),
+                           *(f"{f} = {v!r}" for f, v in mapping["constants"].items())])
+        who = mapping["organisation"] or "any sender"
+        lines.append(f"  using the remembered column mapping #{mapping['id']} ({who}): {shown}")
     if counts.get("other_category"):
         shown = ", ".join(f"{k!r} ×{v}" for k, v in report.unknown_categories.items())
         lines.append(f"  {counts['other_category']} row(s) with an unknown category loaded as 'övrigt': {shown}")
@@ -135,7 +172,97 @@ def describe_report(report) -> str:
     if report.errors:
         lines.append(f"  {len(report.errors)} problem(s) in {report.rejected} rejected row(s), recorded in the store:")
         lines += [f"    {e}" for e in report.errors[:20]]
+    if report.dry_run:
+        lines.append(f"  preview token {report.token}")
     return "\n".join(lines)
+
+
+@main.command()
+@click.argument("load_id", type=int)
+@db_option
+def unload(load_id: int, db_url: str | None) -> None:
+    """Undo load LOAD_ID: remove the rows it inserted, restore the rows it updated (lagesbild status lists loads).
+
+    Refused, and nothing changed, when a later load changed the same rows: undo that one first.
+    """
+    from loaders.undo import UndoRefused, undo_load
+
+    engine = _existing_engine(_settings(db_url))
+    try:
+        done = undo_load(engine, load_id, username=f"cli:{getpass.getuser()}")
+    except UndoRefused as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Load #{done.load_id} ({done.file}, {done.kind}) undone: {done.deleted} row(s) removed, "
+               f"{done.restored} restored to what they were before it.")
+
+
+@main.group()
+def mapping() -> None:
+    """Remembered column mappings: a sender's unknown columns mapped to fields, missing ones filled."""
+
+
+@mapping.command("add")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--column", "columns", multiple=True, metavar="HEADER=FIELD",
+              help="Map the file's column HEADER to FIELD (a field name or a header the loader knows), or "
+                   "HEADER=ignore to leave it out. Repeat for more.")
+@click.option("--constant", "constants", multiple=True, metavar="FIELD=VALUE",
+              help="Fill FIELD, which the file lacks, with VALUE on every row. Repeat for more.")
+@click.option("--organisation", default="", metavar="ORG", help="The sender these files come from (default: any).")
+@click.option("--kind", type=KIND_CHOICE, help="The kind of data; detected from the content when left out.")
+@db_option
+def mapping_add(file: Path, columns: tuple[str, ...], constants: tuple[str, ...], organisation: str,
+                kind: str | None, db_url: str | None) -> None:
+    """Remember a mapping for files with FILE's columns; the next such file loads with it."""
+    from loaders.mappings import ColumnMapping, remember
+    from loaders.registry import read_for
+
+    settings = _settings(db_url)
+    engine = _existing_engine(settings)
+    try:
+        source, table = read_for(file, kind, settings.max_file_bytes)
+        wanted = ColumnMapping(_pairs(columns, "--column"), _pairs(constants, "--constant"), organisation.strip())
+        kept = remember(engine, source, table.headers, wanted, username=f"cli:{getpass.getuser()}")
+    except ValueError as exc:
+        raise click.ClickException(f"{file.name}: {exc}") from exc
+    click.echo(f"Mapping #{kept.id} remembered for {source.kind} ({source.name}) files with the columns of "
+               f"{file.name}, from {kept.organisation or 'any sender'}: {kept.describe()}")
+
+
+def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        name, sep, target = value.rpartition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{value!r}: write NAME=VALUE", param_hint=option)
+        pairs[name.strip()] = target.strip()
+    return pairs
+
+
+@mapping.command("list")
+@db_option
+def mapping_list(db_url: str | None) -> None:
+    """The remembered mappings: id, sender, kind, columns."""
+    from loaders.mappings import remembered_mappings
+
+    for row in remembered_mappings(_existing_engine(_settings(db_url))):
+        shown = ", ".join([*(f"{h!r} -> {f}" for h, f in row["columns"].items()),
+                           *(f"{f} = {v!r}" for f, v in row["constants"].items())])
+        click.echo(f"#{row['id']:<4} {row['organisation'] or 'any sender':<24} {row['source']:<16} {shown}")
+
+
+@mapping.command("remove")
+@click.argument("mapping_id", type=int)
+@db_option
+def mapping_remove(mapping_id: int, db_url: str | None) -> None:
+    """Forget mapping MAPPING_ID (files with those columns are refused again until mapped)."""
+    from loaders.mappings import MappingError, forget
+
+    try:
+        forget(_existing_engine(_settings(db_url)), mapping_id, username=f"cli:{getpass.getuser()}")
+    except MappingError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Mapping #{mapping_id} removed.")
 
 
 @main.command()
@@ -145,7 +272,7 @@ def status(as_json: bool, db_url: str | None) -> None:
     """What the store holds: per kind (rows, dates, places, last load) and per load."""
     from lagesbild.status import store_status
 
-    result = store_status(_engine(_settings(db_url)))
+    result = store_status(_existing_engine(_settings(db_url)))
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
@@ -157,7 +284,8 @@ def status(as_json: bool, db_url: str | None) -> None:
     for r in result["loads"]:
         click.echo(f"#{r['id']:<4} {r['loaded_at']}  {r['kind']:<9} {r['file']}  sha256 {r['sha256'][:12]}  "
                    f"{r['status']}: read {r['read']}, inserted {r['inserted']}, updated {r['updated']}, "
-                   f"duplicate {r['duplicate']}, rejected {r['rejected']}, skipped {r['skipped']}")
+                   f"duplicate {r['duplicate']}, rejected {r['rejected']}, skipped {r['skipped']}"
+                   + (f"; undone {r['undone_at']} by {r['undone_by'] or '?'}" if r["undone_at"] else ""))
 
 
 @main.command("sample-data")

@@ -21,7 +21,7 @@ def _kind_status(conn, kind: str, table) -> dict[str, Any]:
         select(func.count(), func.min(table.c.date), func.max(table.c.date), func.count(distinct(table.c.place_id)))
     ).one()
     last_load = conn.execute(
-        select(func.max(loads.c.finished_at)).where(loads.c.kind == kind)
+        select(func.max(loads.c.finished_at)).where(loads.c.kind == kind, loads.c.status != "undone")
     ).scalar()
     return {
         "rows": count,
@@ -38,4 +38,6 @@ def _load_status(row) -> dict[str, Any]:
         "sha256": row["sha256"], "status": row["status"], "loaded_at": row["finished_at"].isoformat(timespec="seconds"),
         "read": row["rows_read"], "inserted": row["rows_inserted"], "updated": row["rows_updated"],
         "duplicate": row["rows_duplicate"], "rejected": row["rows_rejected"], "skipped": row["rows_skipped"],
+        "undone_at": row["undone_at"].isoformat(timespec="seconds") if row["undone_at"] else None,
+        "undone_by": row["undone_by"],
     }

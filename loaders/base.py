@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from typing import Any, ClassVar
 
 from loaders.places import PlaceMatch, PlaceResolver
@@ -27,6 +24,8 @@ class Field:
     required: bool = True
     nullable: bool = False
     free_text: bool = False  # redacted rather than refused when it holds an identity number
+    # A column-wide parser for CSV text: floats, NaN where `parse` must look at the cell (and explain).
+    vector: Callable[[Any], Any] | None = None
 
 
 @dataclass
@@ -99,6 +98,9 @@ class Source:
     name: ClassVar[str]
     fields: ClassVar[tuple[Field, ...]]
     identity: ClassVar[tuple[str, ...]]  # record keys whose values identify a fact across exports
+    # Of two rows with one natural key in a file, the one with the greatest of these record values is kept;
+    # among equals (and by default) the later row.
+    prefer_by: ClassVar[tuple[str, ...]] = ()
     table_formats: ClassVar[tuple[str, ...]] = ("csv", "xlsx")
 
     def header_score(self, headers: list[str]) -> int:
@@ -114,16 +116,15 @@ class Source:
         return (sum(f.name in mapping for f in required) / max(len(required), 1), -len(unknown))
 
     def conform(self, values: dict[str, Any], ctx: Context, row_number: int) -> dict[str, Any]:
+        """One row's parsed values -> its record; raise RowProblems to reject it, Skip to leave it out."""
         raise NotImplementedError
 
-    def natural_key(self, record: dict[str, Any]) -> str:
-        identity = [_jsonable(record.get(name)) for name in self.identity]
-        digest = hashlib.sha256(json.dumps([self.name, *identity], ensure_ascii=False).encode()).hexdigest()
-        return f"{self.name}:{digest[:40]}"
+    conform_frame = None  # (values, rows, ctx) -> (positions kept, record columns, errors), in column steps; the
+    # sources with large files define it, the others are conformed row by row (loaders.conform.conform_each)
 
-    def prefer(self, old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-        """Which of two rows with one natural key in the same file to keep: the later row by default."""
-        return new
+    def natural_keys(self, fragments) -> list[str]:
+        """Each record's natural key: the source name and a hash of its identity values (loaders.identity)."""
+        return fragments.natural_keys(self.name, self.identity)
 
 
 def match_headers(
@@ -142,14 +143,3 @@ def match_headers(
     return mapping, missing, unknown
 
 
-def row_hash(record: dict[str, Any]) -> str:
-    payload = json.dumps({k: _jsonable(v) for k, v in sorted(record.items())}, ensure_ascii=False)
-    return hashlib.sha256(payload.encode()).hexdigest()[:32]
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, float):
-        return round(value, 6)
-    return value

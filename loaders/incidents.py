@@ -6,7 +6,20 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from loaders.base import Context, Field, RowError, RowProblems, Skip, Source
+import numpy as np
+
+from loaders.base import Context, Field, RowError, Skip, Source
+from loaders.conform import (
+    Matches,
+    Values,
+    category_column,
+    combine,
+    fast_numbers,
+    named_place_codes,
+    per_distinct,
+    place_columns,
+    point_codes,
+)
 from loaders.values import parse_coordinate, parse_date, parse_time, text
 
 SWEDISH_MONTHS = {
@@ -73,6 +86,7 @@ class PoliceFeed(Source):
         Field("location.gps", ("location.gps",), required=False, nullable=True),
     )
     identity = ("source_id",)
+    prefer_by = ("published_at",)  # a re-published id keeps its latest version, wherever it sits in the file
 
     def conform(self, values: dict[str, Any], ctx: Context, row_number: int) -> dict[str, Any]:
         feed_type = values["type"]
@@ -91,12 +105,8 @@ class PoliceFeed(Source):
             summary=values["summary"], url=values["url"],
         )
 
-    def natural_key(self, record: dict[str, Any]) -> str:
-        return f"{self.name}:{record['source_id']}"
-
-    def prefer(self, old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-        """A re-published id keeps its latest version, wherever it sits in the file."""
-        return new if new["published_at"] >= old["published_at"] else old
+    def natural_keys(self, fragments) -> list[str]:
+        return [f"{self.name}:{source_id}" for source_id in fragments.record["source_id"].tolist()]
 
 
 class IncidentLog(Source):
@@ -107,9 +117,9 @@ class IncidentLog(Source):
         Field("time", ("Tid", "Klockslag", "Kl", "Time", "Starttid"), parse_time, required=False, nullable=True),
         Field("place", ("Plats", "Platsnamn", "Place", "Location", "Adress"), required=False, nullable=True),
         Field("latitude", ("Latitud", "Lat", "Latitude", "Y"), lambda v: parse_coordinate(v, -90, 90),
-              required=False, nullable=True),
+              required=False, nullable=True, vector=lambda cells: coordinates(cells, -90, 90)),
         Field("longitude", ("Longitud", "Lon", "Lng", "Longitude", "X"), lambda v: parse_coordinate(v, -180, 180),
-              required=False, nullable=True),
+              required=False, nullable=True, vector=lambda cells: coordinates(cells, -180, 180)),
         Field("category", ("Kategori", "Brottskategori", "Händelsetyp", "Händelsekategori", "Category", "Type")),
         Field("organisation", ("Rapportör organisation", "Rapporterande organisation", "Organisation",
                                "Rapportör", "Reporting organisation", "Organization"), required=False, nullable=True),
@@ -123,34 +133,59 @@ class IncidentLog(Source):
     identity = ("source_id", "date", "occurred_at", "place_id", "latitude", "longitude", "source_category",
                 "organisation", "summary")
 
-    def conform(self, values: dict[str, Any], ctx: Context, row_number: int) -> dict[str, Any]:
+    def conform_frame(self, values: Values, rows: np.ndarray, ctx: Context):
+        """The rules of `place_of_row` and `incident_record`, a column at a time."""
         lat, lon = values["latitude"], values["longitude"]
-        if (lat is None) != (lon is None):
-            column = "longitude" if lon is None else "latitude"
-            raise RowProblems([RowError(row_number, column, None, "a coordinate pair needs both latitude and "
-                                                                    "longitude")])
-        match = place_of_row(ctx, values["place"], lat, lon, values["summary"])
-        place_id, method = ctx.place(match, values["place"])
-        occurred = datetime.combine(values["date"], values["time"]) if values["time"] else None
-        return incident_record(
-            ctx, values["category"], place_id, method, occurred, values["date"],
-            source_id=values["source_id"], organisation=values["organisation"], summary=values["summary"],
-            assessment=values["assessment"], latitude=lat, longitude=lon,
-        )
-
-
-def place_of_row(ctx: Context, place: str | None, lat: float | None, lon: float | None, summary: str | None):
-    """Coordinates first (polygon), then the place column (alias), then the free text; outside -> Skip."""
-    named = (ctx.resolver.by_name(place) or ctx.resolver.by_text(place)) if place else None
-    if lat is not None and lon is not None:
-        match = ctx.resolver.by_point(lat, lon)
-        if match is None:
-            raise Skip("outside the area")
+        has_lat, has_lon = _present(lat), _present(lon)
+        errors = [RowError(int(rows[i]), "longitude" if has_lat[i] else "latitude", None,
+                           "a coordinate pair needs both latitude and longitude")
+                  for i in np.flatnonzero(has_lat != has_lon)]
+        matches = Matches()
+        named = named_place_codes(ctx, matches, values["place"])
+        point = has_lat & has_lon
+        by_point = np.full(len(rows), -1, dtype=np.int64)
+        by_point[point] = point_codes(matches, ctx.resolver, lat[point], lon[point])
+        outside = point & (by_point == -1)
+        ctx.counts["skipped:outside the area"] += int(outside.sum())
+        specific = matches.specific()
         # A point in the area but in no place polygon: the reporter's place name is more precise.
-        return named if match.place.is_unspecified and named and not named.place.is_unspecified else match
-    if named:
-        return named
-    return ctx.resolver.by_text(summary) if summary else None
+        better_named = point & ~specific[by_point] & (named >= 0) & specific[named]
+        codes = np.where(point, np.where(better_named, named, by_point), named)
+        by_text = ~point & (named == -1)
+        codes[by_text] = matches.codes(values["summary"][by_text], lambda t: ctx.resolver.by_text(t) if t else None)
+        kept = np.flatnonzero(~outside & (has_lat == has_lon))
+        record = incident_columns(ctx, values, kept, place_columns(ctx, matches, codes[kept], values["place"][kept]))
+        return kept, record, errors
+
+
+def _present(values: np.ndarray) -> np.ndarray:
+    return np.array([v is not None for v in values], dtype=bool)
+
+
+def coordinates(cells, low: float, high: float) -> np.ndarray:
+    numbers = fast_numbers(cells)
+    numbers[(numbers < low) | (numbers > high)] = np.nan  # the scalar parser names the range
+    return numbers
+
+
+def incident_columns(ctx: Context, values: Values, kept: np.ndarray, places: Values) -> Values:
+    """incident_record's columns for the kept rows of an incident log."""
+    day, clock = values["date"][kept], values["time"][kept]
+    occurred = combine(day, clock)
+    source_category = values["category"][kept]
+    return {
+        "source_id": values["source_id"][kept], "published_at": _none(len(kept)),
+        "organisation": values["organisation"][kept], "summary": values["summary"][kept],
+        "assessment": values["assessment"][kept], "latitude": values["latitude"][kept],
+        "longitude": values["longitude"][kept], "url": _none(len(kept)), **places, "date": day,
+        "occurred_at": occurred, "weekday": per_distinct(day, lambda d: d.weekday()),
+        "hour": per_distinct(clock, lambda t: t.hour), "category": category_column(ctx, "incidents", source_category),
+        "source_category": source_category,
+    }
+
+
+def _none(length: int) -> np.ndarray:
+    return np.full(length, None, dtype=object)
 
 
 def incident_record(

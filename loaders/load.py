@@ -1,28 +1,38 @@
-"""The loaders' public API: load one file into the store and return what happened."""
+"""The loaders' public API: load one file into the store, or preview what loading it would do."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 
 from lagesbild.accounts import audit
 from lagesbild.config import load_config
 from lagesbild.settings import Settings
 from loaders.base import Context
+from loaders.mappings import ColumnMapping, remembered_for, remembered_kind
 from loaders.pipeline import (
     LoadRejected,
     LoadReport,
-    check_columns,
-    conform_rows,
+    Plan,
+    StoreChanged,
     file_sha256,
     loaded_before,
-    write,
+    lock_for_writing,
+    run,
+    store_state,
+    token_for,
+    unlock,
 )
 from loaders.places import PlaceResolver
 from loaders.privacy import Redactor
-from loaders.registry import read_for
+from loaders.read import read_file
+from loaders.registry import DetectionError, read_for
 from loaders.vocabulary import Vocabulary
+
+__all__ = ["LoadRejected", "LoadReport", "StoreChanged", "load_file", "make_context", "preview_file"]
 
 
 def make_context(settings: Settings) -> Context:
@@ -37,52 +47,107 @@ def make_context(settings: Settings) -> Context:
 
 def load_file(
     engine: Engine, path: Path, settings: Settings, kind: str | None = None, skip_invalid: bool = False,
-    ctx: Context | None = None, username: str | None = None,
+    ctx: Context | None = None, username: str | None = None, *, organisation: str | None = None,
+    mapping: ColumnMapping | None = None, expect_token: str | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> LoadReport:
     """Load one file wholly, or (with skip_invalid) its valid rows; raise LoadRejected and write nothing else.
 
     With `username` (e.g. 'cli:anna'), a load written is recorded in the audit log under that name.
+    `mapping` (or, without one, the mapping remembered for the file's headers from `organisation`, or from any
+    sender) maps columns the loader does not know. With `expect_token` (from `preview_file`), the load is made
+    only if the store and the input are still those of the preview, else StoreChanged and nothing is written.
+    Raises ReadError, DetectionError, ColumnsError, MappingError or IdentifyingColumnError (all ValueError) for a
+    file that cannot be loaded at all, LoadRejected for bad rows.
     """
-    path = Path(path)
+    return _load(engine, Path(path), settings, kind, skip_invalid, ctx, username, organisation, mapping,
+                 expect_token, progress, dry_run=False)
+
+
+def preview_file(
+    engine: Engine, path: Path, settings: Settings, kind: str | None = None, skip_invalid: bool = False,
+    ctx: Context | None = None, *, organisation: str | None = None, mapping: ColumnMapping | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> LoadReport:
+    """Everything a load of the file would do, without writing: the same report (`dry_run` set, `load_id` None)
+    and `token`, which `load_file(expect_token=...)` takes to load exactly what the preview showed.
+
+    Raises what load_file raises; a file that would be rejected raises LoadRejected (its report has the token).
+    """
+    return _load(engine, Path(path), settings, kind, skip_invalid, ctx, None, organisation, mapping, None,
+                 progress, dry_run=True)
+
+
+def _load(engine, path, settings, kind, skip_invalid, ctx, username, organisation, mapping, expect_token, progress,
+          dry_run: bool) -> LoadReport:
     ctx = fresh(ctx or make_context(settings))
-    source, table = read_for(path, kind, settings.max_file_bytes)
+    source, table = _read(engine, path, kind, settings)
     report = LoadReport(file=path.name, kind=source.kind, source=source.name, detail=table.detail,
-                        sha256=file_sha256(path), rows_read=len(table.rows))
-    previous = already_loaded(engine, report.sha256, source.kind)
-    if previous is not None:
-        report.status, report.previous_load_id = "unchanged", previous
+                        sha256=file_sha256(path), dry_run=dry_run)
+    plan = Plan(path, source, table, ctx, skip_invalid, mapping, progress)
+    try:
+        with engine.connect() as conn:
+            if not dry_run:
+                lock_for_writing(conn)
+            if plan.mapping is None:
+                plan.mapping = remembered_for(conn, source, table.headers, organisation)
+            report.mapping = plan.mapping.as_json() if plan.mapping else None
+            options = f"{int(skip_invalid)}{plan.mapping.digest() if plan.mapping else ''}"
+            report.token = token_for(store_state(conn), report.sha256, source, options)
+            if expect_token is not None and expect_token != report.token:
+                raise StoreChanged(path.name, expect_token, report.token)
+            if _unchanged(conn, report):
+                return report
+            try:
+                run(conn, plan, report, dry_run)
+                if not dry_run:
+                    conn.commit()
+            except LoadRejected as rejected:
+                rejected.report.token = report.token
+                raise
+            finally:
+                unlock(conn)
+    except IntegrityError:
+        if not _already_loaded(engine, report):
+            raise
         return report
-    mapping = check_columns(table, source)
-    conformed = conform_rows(table, source, mapping, ctx)
-    _fill_report(report, conformed, ctx)
-    if conformed.errors and not skip_invalid:
-        report.status = "rejected"
-        raise LoadRejected(report)
-    report.status = "partial" if conformed.errors else "loaded"
-    write(engine, source, report, conformed, ctx)
-    if username:
+    if username and not dry_run:
         audit(engine, "load", username, f"{report.file} ({report.kind}, {report.source}): load #{report.load_id}, "
               f"{report.status}, {report.inserted} inserted, {report.updated} updated, {report.rejected} rejected")
     return report
 
 
+def _read(engine: Engine, path: Path, kind: str | None, settings: Settings):
+    """Read the file and tell its source; a file whose columns say too little is told by a remembered mapping."""
+    try:
+        return read_for(path, kind, settings.max_file_bytes)
+    except DetectionError:
+        if kind is not None:
+            raise
+        with engine.connect() as conn:
+            remembered = remembered_kind(conn, read_file(path).headers)
+        if remembered is None:
+            raise
+        return read_for(path, remembered, settings.max_file_bytes)
+
+
+def _unchanged(conn, report: LoadReport) -> bool:
+    previous = loaded_before(conn, report.sha256, report.kind)
+    if previous is None:
+        return False
+    report.status, report.previous_load_id = "unchanged", previous
+    return True
+
+
+def _already_loaded(engine: Engine, report: LoadReport) -> bool:
+    """Another process loaded the same file at the same moment (PostgreSQL's unique (kind, sha256) on loads)."""
+    with engine.connect() as conn:
+        found = _unchanged(conn, report)
+    report.inserted = report.updated = report.duplicate = 0
+    report.load_id = None
+    return found
+
+
 def fresh(ctx: Context) -> Context:
     """The same places and vocabulary with empty counters, so each file's report counts only that file."""
     return Context(resolver=ctx.resolver, vocabulary=ctx.vocabulary, redactor=ctx.redactor)
-
-
-def already_loaded(engine: Engine, sha256: str, kind: str) -> int | None:
-    with engine.connect() as conn:
-        return loaded_before(conn, sha256, kind)
-
-
-def _fill_report(report: LoadReport, conformed, ctx: Context) -> None:
-    report.errors = conformed.errors
-    report.rejected = len({e.row_number for e in conformed.errors})
-    report.skipped = {k.split(":", 1)[1]: v for k, v in ctx.counts.items() if k.startswith("skipped:")}
-    report.counts = {k: v for k, v in ctx.counts.items() if not k.startswith("skipped:")}
-    report.unknown_categories = dict(ctx.unknown_categories.most_common(20))
-    report.unknown_places = dict(ctx.unknown_places.most_common(20))
-    for key in ("placed", "unplaced", "redacted", "duplicate_in_file"):
-        report.counts.setdefault(key, 0)
-    report.counts["other_category"] = sum(ctx.unknown_categories.values())

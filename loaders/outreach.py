@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+import numpy as np
+
 from lagesbild.store.schema import REFERRAL_KINDS
-from loaders.base import Context, Field, RowError, RowProblems, Source
+from loaders.base import Context, Field, RowError, Source
+from loaders.conform import Matches, Values, category_column, named_place_codes, place_columns
 from loaders.values import parse_count, parse_date, parse_number, parse_time
 
 REFERRAL_HEADERS = {
@@ -48,24 +51,55 @@ class OutreachShifts(Source):
     )
     identity = ("date", "start_time", "end_time", "team", "place_id", "category")
 
-    def conform(self, values: dict[str, Any], ctx: Context, row_number: int) -> dict[str, Any]:
-        problems = check_shift(values, row_number)
-        if problems:
-            raise RowProblems(problems)
-        match = (ctx.resolver.by_name(values["place"]) or ctx.resolver.by_text(values["place"])) \
-            if values["place"] else None
-        place_id, _ = ctx.place(match, values["place"])
+    def conform_frame(self, values: Values, rows: np.ndarray, ctx: Context):
+        """A shift's record, a column at a time: checks, place, category, hours."""
+        errors = shift_errors(values, rows)
+        bad = {e.row_number for e in errors}
+        kept = np.array([i for i, r in enumerate(rows.tolist()) if r not in bad], dtype=np.int64)
+        v = {k: column[kept] for k, column in values.items()}
+        matches = Matches()
+        places = place_columns(ctx, matches, named_place_codes(ctx, matches, v["place"]), v["place"])
+        shift_type = v["type"]
         record = {
-            "date": values["date"], "start_time": values["start"], "end_time": values["end"],
-            "team": values["team"], "place_id": place_id,
-            "category": ctx.category("outreach", values["type"] or "Uppsökande pass"),
-            "source_category": values["type"],
-            "contacts": values["contacts"], "new_persons": values["new_persons"] or 0,
-            "hours": values["hours"] if values["hours"] is not None else shift_hours(values),
-            "note": values["note"],
+            "date": v["date"], "start_time": v["start"], "end_time": v["end"], "team": v["team"],
+            "place_id": places["place_id"],
+            "category": category_column(ctx, "outreach", np.where(_present(shift_type), shift_type,
+                                                                   "Uppsökande pass")),
+            "source_category": shift_type, "contacts": v["contacts"], "new_persons": _zero(v["new_persons"]),
+            "hours": _hours(v), "note": v["note"],
         }
-        record.update({f"referrals_{k}": values[f"referrals_{k}"] or 0 for k in REFERRAL_KINDS})
-        return record
+        record.update({f"referrals_{k}": _zero(v[f"referrals_{k}"]) for k in REFERRAL_KINDS})
+        return kept, record, errors
+
+
+def _present(values: np.ndarray) -> np.ndarray:
+    return np.array([v is not None for v in values], dtype=bool)
+
+
+def _zero(values: np.ndarray) -> np.ndarray:
+    return np.where(_present(values), values, 0)
+
+
+def _hours(values: Values) -> np.ndarray:
+    hours = values["hours"].copy()
+    missing = np.flatnonzero(~_present(hours))
+    for i in missing:  # few: most files give the hours
+        hours[i] = shift_hours({"date": values["date"][i], "start": values["start"][i], "end": values["end"][i]})
+    return hours
+
+
+def shift_errors(values: Values, rows: np.ndarray) -> list[RowError]:
+    """check_shift's problems for every row, found with column comparisons."""
+    errors = []
+    new, contacts = values["new_persons"], values["contacts"]
+    both = _present(new) & _present(contacts)
+    over = np.zeros(len(rows), dtype=bool)
+    over[both] = new[both].astype("int64") > contacts[both].astype("int64")
+    no_hours = ~_present(values["hours"]) & ~(_present(values["start"]) & _present(values["end"]))
+    for i in np.flatnonzero(over | no_hours):
+        errors.extend(check_shift({k: values[k][i] for k in ("new_persons", "contacts", "hours", "start", "end")},
+                                  int(rows[i])))
+    return errors
 
 
 def check_shift(values: dict[str, Any], row_number: int) -> list[RowError]:

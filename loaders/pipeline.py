@@ -1,29 +1,36 @@
-"""One load: read -> match headers -> conform every row -> write all or nothing, with lineage and a report."""
+"""One load: read -> match headers -> conform chunk by chunk -> stage -> write all or nothing, with a report.
+
+The same path runs a preview: everything up to the writing, on a transaction that is rolled back, so a preview
+reports exactly what the load would do, and a token for the store state it saw.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
-import click
-from sqlalchemy import Connection, Engine, insert, select, update
-from sqlalchemy.exc import IntegrityError
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, func, insert, select, update
 
 from lagesbild import __version__
 from lagesbild.store.schema import FACT_TABLES, loads, places, rejected_rows
-from loaders.base import Context, RowError, RowProblems, Skip, Source, match_headers, row_hash
+from loaders.base import Context, RowError, Source, match_headers
+from loaders.conform import Batch, conform_each, finish, parse_fields
+from loaders.mappings import IGNORE, ColumnMapping, MappingError, resolve
 from loaders.places import PlaceResolver
 from loaders.privacy import IdentifyingColumnError, column_holds_personnummer, identifying_headers
 from loaders.read import RawTable
-from loaders.values import month_of
+from loaders.stage import Classified, Stage
 
-PROGRESS_MIN_ROWS = 20_000
-WRITE_CHUNK = 1_000
+WRITE_CHUNK = 50_000  # rows conformed and staged at a time: memory stays bounded whatever the file's size
+PERSONNUMMER_SAMPLE = 500
+SQLITE_LOAD_CACHE_KIB = 64 * 1024
 
 
 class LoadRejected(Exception):
@@ -34,6 +41,15 @@ class LoadRejected(Exception):
         self.report = report
 
 
+class StoreChanged(Exception):
+    """The store changed after the preview was made: preview again before loading."""
+
+    def __init__(self, file: str, expected: str, found: str):
+        super().__init__(f"{file}: the store has changed since the preview (a load or an undo was made "
+                         "meanwhile); nothing was loaded. Preview the file again.")
+        self.expected, self.found = expected, found
+
+
 @dataclass
 class LoadReport:
     file: str
@@ -41,7 +57,7 @@ class LoadReport:
     source: str
     detail: str = ""
     sha256: str = ""
-    status: str = "pending"
+    status: str = "pending"  # loaded, partial, unchanged, rejected
     load_id: int | None = None
     rows_read: int = 0
     inserted: int = 0
@@ -52,8 +68,11 @@ class LoadReport:
     counts: dict[str, int] = field(default_factory=dict)
     unknown_categories: dict[str, int] = field(default_factory=dict)
     unknown_places: dict[str, int] = field(default_factory=dict)
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)  # values redacted like everything stored
     previous_load_id: int | None = None
+    dry_run: bool = False  # a preview: nothing was written
+    token: str | None = None  # the store state and input the report was made against (preview_file)
+    mapping: dict[str, Any] | None = None  # the column mapping used, when one was
 
     def summary_of_errors(self, limit: int = 50) -> str:
         lines = [f"{self.file}: {len(self.errors)} problem(s); nothing was loaded."]
@@ -69,11 +88,24 @@ class LoadReport:
 
 
 @dataclass
-class Conformed:
-    records: dict[str, dict[str, Any]]  # natural key -> record
-    row_numbers: dict[str, int]
-    errors: list[RowError]
-    raw_by_row: dict[int, dict[str, Any]]
+class Columns:
+    """Where each field's values come from in a file: a header, or a constant."""
+
+    headers: dict[str, str]
+    constants: dict[str, Any]
+
+
+@dataclass
+class Plan:
+    """A file read for loading, and the choices that shape its load."""
+
+    path: Path
+    source: Source
+    table: RawTable
+    ctx: Context
+    skip_invalid: bool = False
+    mapping: ColumnMapping | None = None
+    progress: Callable[[int], None] | None = None
 
 
 def file_sha256(path: Path) -> str:
@@ -84,23 +116,32 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def check_columns(table: RawTable, source: Source) -> dict[str, str]:
+def check_columns(table: RawTable, source: Source, sample: pd.DataFrame,
+                  mapping: ColumnMapping | None = None) -> Columns:
     """Refuse identifying columns and unknown or missing ones, listing what the source expects."""
-    mapping, missing, unknown = match_headers(table.headers, source.fields)
-    free_text = {mapping[f.name] for f in source.fields if f.free_text and f.name in mapping}
-    named = [h for h in identifying_headers(table.headers) if h not in mapping.values()]
-    sample = table.rows[:500]
-    holding = [h for h in table.headers
-               if h not in free_text and column_holds_personnummer([r.get(h) for _, r in sample])]
+    headers = table.headers
+    auto, _, _ = match_headers(headers, source.fields)
+    free_text = {auto[f.name] for f in source.fields if f.free_text and f.name in auto}
+    named = [h for h in identifying_headers(headers) if h not in auto.values()]
+    holding = [h for h in dict.fromkeys(h for h in headers if h) if h not in free_text and h in sample.columns
+               and column_holds_personnummer(sample[h].head(PERSONNUMMER_SAMPLE).tolist())]
     if named or holding:
         columns = ", ".join(repr(h) for h in dict.fromkeys(named + holding))
         raise IdentifyingColumnError(
             f"{table.path.name}: column(s) {columns} hold names or personal identity numbers; "
             "the store keeps aggregates only. Remove the column(s) and load again."
         )
+    try:
+        mapped = resolve(source, headers, mapping) if mapping else ColumnMapping()
+    except MappingError as exc:
+        raise MappingError(f"{table.path.name}: the column mapping #{mapping.id} cannot be used: {exc}") from exc
+    by_field = {**auto, **{f: h for h, f in mapped.columns.items() if f != IGNORE}}
+    used = set(by_field.values()) | set(mapped.columns)
+    missing = [f for f in source.fields if f.required and f.name not in by_field and f.name not in mapped.constants]
+    unknown = [h for h in headers if h and h not in used]
     if missing or unknown:
         raise ColumnsError(table, source, missing, unknown)
-    return mapping
+    return Columns(by_field, mapped.constants)
 
 
 class ColumnsError(ValueError):
@@ -112,166 +153,141 @@ class ColumnsError(ValueError):
         if unknown:
             parts.append("unknown column(s): " + ", ".join(repr(h) for h in unknown))
         super().__init__(
-            f"{table.path.name} ({source.kind}, {source.name}): {'; '.join(parts)}. Expected columns: {expected}."
+            f"{table.path.name} ({source.kind}, {source.name}): {'; '.join(parts)}. Expected columns: {expected}. "
+            "Rename the columns, or map them (lagesbild mapping add)."
         )
+        self.missing, self.unknown = [f.name for f in missing], unknown
 
 
-def conform_rows(table: RawTable, source: Source, mapping: dict[str, str], ctx: Context) -> Conformed:
-    out = Conformed({}, {}, [], {})
-    rows: Iterable = table.rows
-    with click.progressbar(
-        rows, label=f"Checking {table.path.name}", file=sys.stderr,
-        hidden=len(table.rows) < PROGRESS_MIN_ROWS,
-    ) as bar:
-        for row_number, raw in bar:
-            _conform_one(source, mapping, ctx, row_number, raw, out)
-    return out
+# --- the load -----------------------------------------------------------------------------------------------------
 
 
-def _conform_one(source, mapping, ctx, row_number, raw, out: Conformed) -> None:
-    values, errors = {}, []
-    for spec in source.fields:
-        header = mapping.get(spec.name)
-        cell = raw.get(header) if header else None
-        values[spec.name] = _parse_cell(spec, header, cell, row_number, errors)
-    try:
-        if errors:
-            raise RowProblems(errors)
-        record = source.conform(values, ctx, row_number)
-    except RowProblems as problems:
-        out.errors.extend(problems.errors)
-        out.raw_by_row[row_number] = raw
-        return
-    except Skip as skip:
-        ctx.counts[f"skipped:{skip.reason}"] += 1
-        return
-    too_long = [RowError(row_number, name, value, f"longer than {limit} characters")
-                for name, value, limit in _overlong(source, record)]
-    if too_long:
-        out.errors.extend(too_long)
-        out.raw_by_row[row_number] = raw
-        return
-    # Every text of every kind, not only the free-text columns: an identity number never reaches the store.
-    record = {k: ctx.redact(v) if isinstance(v, str) else v for k, v in record.items()}
-    record["month"] = month_of(record["date"])
-    key = source.natural_key(record)
-    if key in out.records:
-        ctx.counts["duplicate_in_file"] += 1
-        record = source.prefer(out.records[key], record)
-    out.records[key] = record
-    out.row_numbers[key] = row_number
+def run(conn: Connection, plan: Plan, report: LoadReport, dry_run: bool) -> None:
+    """Conform and stage every chunk, classify, then (unless a preview, or rejected) write; `conn` is in a
+    transaction that the caller commits only after this returns."""
+    chunks = plan.table.chunks(WRITE_CHUNK)
+    first = next(chunks, None)
+    sample = first if first is not None else pd.DataFrame(columns=plan.table.headers)
+    columns = check_columns(plan.table, plan.source, sample, plan.mapping)
+    stage = Stage(conn, plan.source)
+    errors: list[RowError] = []
+    raw_by_row: dict[int, dict[str, Any]] = {}
+    for raw in _all(first, chunks):
+        batch = conform_chunk(plan, columns, raw)
+        stage.add(batch)
+        errors.extend(batch.errors)
+        raw_by_row.update(batch.raw_by_row)
+        report.rows_read += len(raw)
+        if plan.progress:
+            plan.progress(report.rows_read)
+    classified = stage.classify()
+    fill_report(report, classified, errors, plan.ctx)
+    if errors and not plan.skip_invalid:
+        report.status = "rejected"
+        raise LoadRejected(report)
+    report.status = "partial" if errors else "loaded"
+    if not dry_run:
+        write(conn, plan, report, stage, classified, raw_by_row)
+    stage.drop()
 
 
-def _overlong(source: Source, record: dict[str, Any]):
-    """Text that the store's column cannot hold: PostgreSQL would refuse it, SQLite would keep it silently."""
-    columns = FACT_TABLES[source.kind].c
-    for name, value in record.items():
-        limit = getattr(columns[name].type, "length", None) if name in columns else None
-        if limit and isinstance(value, str) and len(value) > limit:
-            yield name, value, limit
+def _all(first: pd.DataFrame | None, rest: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    return chain([first], rest) if first is not None else iter(())
 
 
-def _parse_cell(spec, header, cell, row_number, errors) -> Any:
-    from loaders.values import is_blank
-
-    if is_blank(cell):
-        if header is not None and not spec.nullable:
-            errors.append(RowError(row_number, header, None, "empty, but a value is required"))
-        return None
-    try:
-        return spec.parse(cell)
-    except ValueError as exc:
-        errors.append(RowError(row_number, header, cell, str(exc)))
-        return None
-
-
-def write(engine: Engine, source: Source, report: LoadReport, conformed: Conformed, ctx: Context) -> None:
-    """Write the whole load in one transaction: lineage, facts (insert, update or skip) and rejected rows.
-
-    Two processes loading the same file: the one that gets the write lock first loads it, the other finds it
-    loaded (SQLite: BEGIN IMMEDIATE serialises writers; PostgreSQL: the unique (kind, sha256) on loads)."""
-    try:
-        with engine.connect() as conn:
-            _lock_for_writing(conn)
-            previous = loaded_before(conn, report.sha256, source.kind)
-            if previous is not None:
-                report.status, report.previous_load_id = "unchanged", previous
-                return
-            _write_load(conn, source, report, conformed, ctx)
-            conn.commit()
-    except IntegrityError:
-        with engine.connect() as conn:
-            previous = loaded_before(conn, report.sha256, source.kind)
-        if previous is None:
-            raise
-        report.status, report.previous_load_id = "unchanged", previous
-        report.inserted = report.updated = report.duplicate = 0
+def conform_chunk(plan: Plan, columns: Columns, raw: pd.DataFrame) -> Batch:
+    source, ctx = plan.source, plan.ctx
+    values, errors = parse_fields(source, columns.headers, columns.constants, raw, plan.table.texts_only)
+    rows = raw.index.to_numpy()
+    good = ~np.isin(rows, [e.row_number for e in errors])
+    conform = source.conform_frame or (lambda *chunk: conform_each(source, *chunk))
+    kept, record, more = conform({k: v[good] for k, v in values.items()}, rows[good], ctx)
+    batch = finish(source, FACT_TABLES[source.kind], rows[good][kept], record, ctx, errors + more)
+    bad = sorted({e.row_number for e in batch.errors})
+    if bad:
+        batch.raw_by_row = raw.loc[bad].to_dict("index")
+    return batch
 
 
-def _lock_for_writing(conn: Connection) -> None:
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+def fill_report(report: LoadReport, classified: Classified, errors: list[RowError], ctx: Context) -> None:
+    report.inserted, report.updated, report.duplicate = classified.inserted, classified.updated, classified.duplicate
+    ctx.counts["duplicate_in_file"] += classified.duplicate_in_file
+    report.errors = [RowError(e.row_number, e.column, _redacted(ctx, e.value), _redacted(ctx, e.reason))
+                     for e in errors]  # a reason may quote the cell
+    report.rejected = len({e.row_number for e in errors})
+    report.skipped = {k.split(":", 1)[1]: v for k, v in ctx.counts.items() if k.startswith("skipped:") and v}
+    report.counts = {k: v for k, v in ctx.counts.items() if not k.startswith("skipped:")}
+    report.unknown_categories = dict(ctx.unknown_categories.most_common(20))
+    report.unknown_places = dict(ctx.unknown_places.most_common(20))
+    for key in ("placed", "unplaced", "redacted", "duplicate_in_file"):
+        report.counts.setdefault(key, 0)
+    report.counts["other_category"] = sum(ctx.unknown_categories.values())
 
 
-def loaded_before(conn: Connection, sha256: str, kind: str) -> int | None:
-    query = select(loads.c.id).where(loads.c.sha256 == sha256, loads.c.kind == kind).order_by(loads.c.id)
-    return conn.execute(query.limit(1)).scalar()
-
-
-def _write_load(conn: Connection, source: Source, report: LoadReport, conformed: Conformed, ctx: Context) -> None:
+def write(conn: Connection, plan: Plan, report: LoadReport, stage: Stage, classified: Classified,
+          raw_by_row: dict[int, dict[str, Any]]) -> None:
+    """Lineage, facts (insert, update with the old version kept, or skip) and rejected rows, in `conn`'s
+    transaction."""
     started = datetime.now()
-    sync_places(conn, ctx.resolver)
-    load_id = conn.execute(insert(loads).values(_load_row(source, report, started))).inserted_primary_key[0]
+    sync_places(conn, plan.ctx.resolver)
+    load_id = conn.execute(insert(loads).values(_load_row(plan.source, report, started))).inserted_primary_key[0]
     report.load_id = load_id
-    _write_facts(conn, FACT_TABLES[source.kind], source, conformed, load_id, report)
-    _write_rejected(conn, load_id, conformed, ctx)
+    stage.write(load_id, started, classified)
+    _write_rejected(conn, load_id, report.errors, raw_by_row, plan.ctx)
     finished = {"finished_at": datetime.now(), **_load_counts(report)}
     conn.execute(update(loads).where(loads.c.id == load_id).values(finished))
 
 
-def _write_facts(conn: Connection, table, source: Source, conformed: Conformed, load_id: int, report) -> None:
-    keys = list(conformed.records)
-    for start in range(0, len(keys), WRITE_CHUNK):
-        chunk = keys[start : start + WRITE_CHUNK]
-        existing = dict(
-            conn.execute(
-                select(table.c.natural_key, table.c.row_hash).where(table.c.natural_key.in_(chunk))
-            ).all()
-        )
-        new_rows, changed = [], []
-        for key in chunk:
-            record = conformed.records[key]
-            digest = row_hash(record)
-            if key not in existing:
-                new_rows.append(record | {"natural_key": key, "row_hash": digest, "load_id": load_id,
-                                          "source": source.name})
-            elif existing[key] != digest:
-                changed.append(record | {"row_hash": digest, "updated_load_id": load_id, "_key": key})
-            else:
-                report.duplicate += 1
-        if new_rows:
-            conn.execute(insert(table), new_rows)
-        for row in changed:
-            key = row.pop("_key")
-            conn.execute(update(table).where(table.c.natural_key == key).values(row))
-        report.inserted += len(new_rows)
-        report.updated += len(changed)
+def lock_for_writing(conn: Connection) -> None:
+    """One writer at a time, readers never waiting: SQLite's write lock; on PostgreSQL, loads is locked against
+    other loads and undos (plain reads of it go on)."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_LOAD_CACHE_KIB}")  # index pages of a large table
+    else:
+        conn.exec_driver_sql("LOCK TABLE loads IN EXCLUSIVE MODE")
 
 
-def _write_rejected(conn: Connection, load_id: int, conformed: Conformed, ctx: Context) -> None:
+def unlock(conn: Connection) -> None:
+    """End the load's transaction (rolled back unless committed) and give the connection back as it was."""
+    conn.rollback()
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("PRAGMA cache_size = -2000")  # SQLite's default
+        conn.commit()
+
+
+def loaded_before(conn: Connection, sha256: str, kind: str) -> int | None:
+    """The load in effect of this very file, if any (an undone load does not count)."""
+    query = select(loads.c.id).where(loads.c.sha256 == sha256, loads.c.kind == kind, loads.c.status != "undone")
+    return conn.execute(query.order_by(loads.c.id).limit(1)).scalar()
+
+
+def store_state(conn: Connection) -> str:
+    """Changes with every load and every undo: the last load's id and how many loads were undone."""
+    last, undone = conn.execute(select(func.coalesce(func.max(loads.c.id), 0),
+                                       func.count().filter(loads.c.status == "undone"))).one()
+    return f"{last}.{undone}"
+
+
+def token_for(state: str, sha256: str, source: Source, plan_digest: str) -> str:
+    return f"{state}.{sha256[:16]}.{source.name}.{plan_digest}"
+
+
+def _write_rejected(conn: Connection, load_id: int, errors: list[RowError], raw_by_row: dict[int, dict[str, Any]],
+                    ctx: Context) -> None:
     """Rejected rows are kept to be shown and fixed, but with identity numbers redacted like any text."""
-
-    def clean(value: Any) -> Any:
-        shown = _shown(value)
-        return ctx.redact(shown) if isinstance(shown, str) else shown
-
     rows = [
-        {"load_id": load_id, "row_number": e.row_number, "column": e.column, "value": clean(e.value),
-         "reason": e.reason, "raw": {k: clean(v) for k, v in conformed.raw_by_row.get(e.row_number, {}).items()}}
-        for e in conformed.errors
+        {"load_id": load_id, "row_number": e.row_number, "column": e.column, "value": e.value, "reason": e.reason,
+         "raw": {str(k): _redacted(ctx, v) for k, v in raw_by_row.get(e.row_number, {}).items()}}
+        for e in errors
     ]
     if rows:
         conn.execute(insert(rejected_rows), rows)
+
+
+def _redacted(ctx: Context, value: Any) -> Any:
+    shown = _shown(value)
+    return ctx.redactor.redact(shown)[0] if isinstance(shown, str) else shown
 
 
 def sync_places(conn: Connection, resolver: PlaceResolver) -> None:
@@ -299,7 +315,8 @@ def _load_counts(report: LoadReport) -> dict[str, Any]:
         "rows_duplicate": report.duplicate, "rows_rejected": report.rejected,
         "rows_skipped": sum(report.skipped.values()),
         "report": {"detail": report.detail, "counts": report.counts, "skipped": report.skipped,
-                   "unknown_categories": report.unknown_categories, "unknown_places": report.unknown_places},
+                   "unknown_categories": report.unknown_categories, "unknown_places": report.unknown_places,
+                   "mapping": report.mapping},
     }
 
 

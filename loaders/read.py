@@ -1,24 +1,32 @@
-"""Read CSV, Excel and JSON files into raw rows, with one explicit strategy per format."""
+"""Read CSV, Excel and JSON files into raw rows, with one explicit strategy per format, streamed in chunks."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 import zipfile
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
 from openpyxl import load_workbook
 
 CSV_DELIMITERS = ";,\t"
 CSV_ENCODINGS = ("utf-8-sig", "cp1252")
 HEADER_SCAN_ROWS = 30
+HEAD_BYTES = 256 * 1024  # enough of a CSV to sniff its delimiter and find its header under title rows
+CHUNK_ROWS = 50_000
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 ZIP_MAX_RATIO = 100  # a real sheet compresses about 10:1; a zip bomb thousands to one
 ZIP_RATIO_FROM_BYTES = 10 * 1024 * 1024  # small entries may compress well without harm
+
+HeaderHint = Callable[[list[str]], int]
 
 
 class ReadError(ValueError):
@@ -27,13 +35,67 @@ class ReadError(ValueError):
 
 @dataclass
 class RawTable:
-    """Rows as the file holds them: header names and, per row, its number in the file and its values."""
+    """A file's header names and its rows, read as chunks of at most `chunk_rows` rows when asked.
+
+    Each chunk is a DataFrame with one column per named header (a later column of the same name wins) and the
+    row's number in the file as index; rows with no value at all are left out, their numbers kept. CSV cells
+    are text (`texts_only`); Excel and JSON cells are what the file holds (numbers, dates, text, None).
+    """
 
     path: Path
     format: str
     headers: list[str]
-    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     detail: str = ""
+    texts_only: bool = False
+    _chunks: Callable[[int], Iterator[pd.DataFrame]] | None = None
+
+    @classmethod
+    def from_rows(cls, path: Path, format: str, headers: list[str], rows: list[tuple[int, dict[str, Any]]],
+                  detail: str = "") -> RawTable:
+        """A table read whole (the police feed, BRÅ's workbook): `rows` as (row number, {header: value})."""
+
+        def chunks(size: int) -> Iterator[pd.DataFrame]:
+            for start in range(0, max(len(rows), 1), size):
+                part = rows[start : start + size]
+                frame = pd.DataFrame([r for _, r in part], columns=named(headers), dtype=object)
+                frame.index = pd.Index([n for n, _ in part], dtype="int64")
+                yield without_blank_rows(frame)
+
+        return cls(path, format, headers, detail, False, chunks)
+
+    def chunks(self, size: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+        return self._chunks(size) if self._chunks else iter(())
+
+
+def named(headers: list[str]) -> list[str]:
+    """The header names that name a column, each once."""
+    return list(dict.fromkeys(h for h in headers if h))
+
+
+def frame_of(headers: list[str], values: pd.DataFrame | list[list[Any]], first_number: int) -> pd.DataFrame:
+    """Positional cells under `headers` -> one column per named header (a later column of a name wins)."""
+    frame = values if isinstance(values, pd.DataFrame) else pd.DataFrame(values, dtype=object)
+    frame = frame.reindex(columns=range(len(headers)))
+    keep = {h: i for i, h in enumerate(headers) if h}
+    frame = frame[list(keep.values())]
+    frame.columns = list(keep)
+    frame.index = pd.RangeIndex(first_number, first_number + len(frame))
+    return without_blank_rows(frame)
+
+
+def without_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows with no value in any named column are not rows; column by column, only the rows still in doubt."""
+    blank = np.ones(len(frame), dtype=bool)
+    for column in frame.columns:
+        if not blank.any():
+            break
+        doubtful = frame[column].to_numpy()[blank]
+        blank[blank] = [_blank_cell(v) for v in doubtful]
+    return frame[~blank] if blank.any() else frame
+
+
+def _blank_cell(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value != value  # NaN
 
 
 def check_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
@@ -62,83 +124,160 @@ def _check_archive(path: Path, max_bytes: int) -> None:
                         "(save it again from Excel, or export CSV)")
 
 
-def read_file(path: Path, header_hint: Callable[[list[str]], int] | None = None) -> RawTable:
+def read_file(path: Path, header_hint: HeaderHint | None = None) -> RawTable:
     """Read by content, not by extension alone; `header_hint` scores a candidate header row."""
-    head = path.read_bytes()[:8]
+    with path.open("rb") as handle:
+        head = handle.read(8)
     if head.startswith(b"PK"):
         return read_xlsx(path, header_hint)
     text_start = head.lstrip(b"\xef\xbb\xbf").lstrip()
     if text_start[:1] in (b"[", b"{"):
         return read_json(path)
-    return read_csv(path)
+    return read_csv(path, header_hint)
 
 
-def decode(path: Path) -> tuple[str, str]:
-    data = path.read_bytes()
-    if b"\x00" in data:
-        raise ReadError(f"{path.name}: the file holds NUL bytes; it is not a text (CSV) file")
+def text_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM) or cp1252, checked over the whole file without holding it."""
     for encoding in CSV_ENCODINGS:
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            return data.decode(encoding), encoding
+            with path.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    if b"\x00" in block:
+                        raise ReadError(f"{path.name}: the file holds NUL bytes; it is not a text (CSV) file")
+                    decoder.decode(block)
+                decoder.decode(b"", final=True)
+            return encoding
         except UnicodeDecodeError:
             continue
     raise ReadError(f"{path.name}: not UTF-8 or cp1252 text")  # cp1252 rarely fails, but it can
 
 
+def decode(path: Path) -> tuple[str, str]:
+    encoding = text_encoding(path)
+    return path.read_bytes().decode(encoding), encoding
+
+
 def sniff_delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:20])
+    lines = [line for line in text.splitlines()[:HEADER_SCAN_ROWS] if line.strip(CSV_DELIMITERS + " ")]
+    sample = "\n".join(lines[:20])
     try:
         return csv.Sniffer().sniff(sample, delimiters=CSV_DELIMITERS).delimiter
     except csv.Error:
-        first = text.splitlines()[0] if text else ""
+        first = max(lines, key=len) if lines else ""
         return max(CSV_DELIMITERS, key=first.count)
 
 
-def read_csv(path: Path) -> RawTable:
-    text, encoding = decode(path)
-    delimiter = sniff_delimiter(text)
+def _head_text(path: Path, encoding: str) -> str:
+    with path.open("rb") as handle:
+        raw = handle.read(HEAD_BYTES)
+    if len(raw) == HEAD_BYTES:  # cut at the last line end, so no half line (or half character) is scanned
+        raw = raw[: raw.rfind(b"\n") + 1] or raw
+    return raw.decode(encoding, errors="replace")
+
+
+def _head_records(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
+    """The first records and, for each, how many lines of the file it ends on (a quoted cell may hold newlines)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records, ends = [], []
     try:
-        records = list(reader)
-    except csv.Error as exc:
-        raise ReadError(f"{path.name}: broken CSV near line {reader.line_num}: {exc}") from exc
+        for record in reader:
+            records.append(record)
+            ends.append(reader.line_num)
+            if len(records) >= HEADER_SCAN_ROWS:
+                break
+    except csv.Error:
+        pass  # the head may end inside a quoted cell; the records before it are enough
+    return records, ends
+
+
+def read_csv(path: Path, header_hint: HeaderHint | None = None) -> RawTable:
+    encoding = text_encoding(path)
+    head = _head_text(path, encoding)
+    delimiter = sniff_delimiter(head)
+    records, ends = _head_records(head, delimiter)
     if not records:
         raise ReadError(f"{path.name}: the file is empty")
-    headers = [h.strip() for h in records[0]]
-    rows = [(number, _row_dict(headers, values)) for number, values in enumerate(records[1:], start=2)]
-    detail = f"CSV, {encoding}, delimiter {delimiter!r}"
-    return RawTable(path, "csv", headers, [r for r in rows if _has_values(r[1])], detail)
+    index = find_header_row([[v if v.strip() else None for v in r] for r in records], header_hint)
+    headers = [h.strip() for h in records[index]]
+    skip = ends[index]
+
+    def chunks(size: int) -> Iterator[pd.DataFrame]:
+        if not any(headers):
+            return
+        reader = pd.read_csv(
+            path, sep=delimiter, encoding=encoding, header=None, names=range(len(headers)),
+            usecols=range(len(headers)), skiprows=skip, dtype=object, keep_default_na=False, na_filter=False,
+            skip_blank_lines=False, chunksize=size, engine="c", index_col=False,
+        )
+        number = index + 2
+        try:
+            for values in reader:
+                yield frame_of(headers, values, number)
+                number += len(values)
+        except (pd.errors.ParserError, ValueError) as exc:
+            raise ReadError(f"{path.name}: broken CSV after row {number}: {exc}") from exc
+
+    title = f", header on row {index + 1}" if index else ""
+    detail = f"CSV, {encoding}, delimiter {delimiter!r}{title}"
+    return RawTable(path, "csv", headers, detail, True, chunks)
 
 
-def read_xlsx(path: Path, header_hint: Callable[[list[str]], int] | None = None) -> RawTable:
+def _open_workbook(path: Path):
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken zip or sheet
         raise ReadError(f"{path.name}: not a readable Excel workbook ({exc})") from exc
+
+
+def read_xlsx(path: Path, header_hint: HeaderHint | None = None) -> RawTable:
+    """The first sheet, read once: openpyxl parses a whole sheet to learn its size when the file does not say it,
+    so the workbook is opened once and its rows are streamed from where the header scan stopped."""
+    workbook = _open_workbook(path)
     try:
         sheet = workbook.worksheets[0]
-        records = [list(values) for values in sheet.iter_rows(values_only=True)]
+        sheet.reset_dimensions()
         title = sheet.title
-    finally:
+        rows = sheet.iter_rows(values_only=True)
+        head = [list(values) for values in islice(rows, HEADER_SCAN_ROWS)]
+    except Exception as exc:
         workbook.close()
-    header_index = find_header_row(records, header_hint)
-    headers = [_cell_text(v) for v in records[header_index]] if records else []
-    body = enumerate(records[header_index + 1 :], start=header_index + 2)
-    rows = [(number, _row_dict(headers, values)) for number, values in body]
-    detail = f"Excel, sheet {title!r}, header on row {header_index + 1}"
-    return RawTable(path, "xlsx", headers, [r for r in rows if _has_values(r[1])], detail)
+        raise ReadError(f"{path.name}: not a readable Excel workbook ({exc})") from exc
+    index = find_header_row(head, header_hint)
+    headers = [_cell_text(v) for v in head[index]] if head else []
+
+    def chunks(size: int) -> Iterator[pd.DataFrame]:
+        try:
+            rest = chain((tuple(r) for r in head[index + 1 :]), rows)
+            number = index + 2
+            width = len(headers)
+            while batch := [_width(values, width) for values in islice(rest, size)]:
+                yield frame_of(headers, batch, number)
+                number += len(batch)
+        finally:
+            workbook.close()
+
+    detail = f"Excel, sheet {title!r}, header on row {index + 1}"
+    return RawTable(path, "xlsx", headers, detail, False, chunks)
 
 
-def find_header_row(records: list[list[Any]], header_hint: Callable[[list[str]], int] | None) -> int:
-    """The header is the row among the first few that names the most known columns (title rows sit above)."""
+def _width(values: tuple, width: int) -> list[Any]:
+    """A row of a sheet whose size is not known has as many cells as it has, not as the header."""
+    return [*values[:width], *[None] * (width - len(values))]
+
+
+def find_header_row(records: list[list[Any]], header_hint: HeaderHint | None) -> int:
+    """The header is the row among the first few that names the most known columns (title rows sit above);
+    when none names a known column, the first row with two values or more."""
     candidates = records[:HEADER_SCAN_ROWS]
     if not candidates:
         return 0
-    if header_hint is None:
-        return next((i for i, r in enumerate(candidates) if sum(v is not None for v in r) >= 2), 0)
-    scores = [header_hint([_cell_text(v) for v in row]) for row in candidates]
-    best = max(range(len(scores)), key=lambda i: (scores[i], -i))
-    return best
+    if header_hint is not None:
+        scores = [header_hint([_cell_text(v) for v in row]) for row in candidates]
+        best = max(range(len(scores)), key=lambda i: (scores[i], -i))
+        if scores[best] > 0:
+            return best
+    return next((i for i, r in enumerate(candidates) if sum(v is not None for v in r) >= 2), 0)
 
 
 def read_json(path: Path) -> RawTable:
@@ -147,13 +286,14 @@ def read_json(path: Path) -> RawTable:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
         raise ReadError(f"{path.name}: not valid JSON ({exc})") from exc
+    del text
     if isinstance(data, dict):
         data = next((v for v in data.values() if isinstance(v, list)), None)
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise ReadError(f"{path.name}: expected a JSON array of objects")
     rows = [(number, flatten(item)) for number, item in enumerate(data, start=1)]
     headers = list(dict.fromkeys(key for _, row in rows for key in row))
-    return RawTable(path, "json", headers, rows, "JSON array")
+    return RawTable.from_rows(path, "json", headers, rows, "JSON array")
 
 
 def flatten(item: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -170,12 +310,3 @@ def flatten(item: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 def _cell_text(value: Any) -> str:
     return "" if value is None else str(value).strip()
-
-
-def _row_dict(headers: list[str], values: Iterable[Any]) -> dict[str, Any]:
-    values = list(values)
-    return {h: (values[i] if i < len(values) else None) for i, h in enumerate(headers) if h}
-
-
-def _has_values(row: dict[str, Any]) -> bool:
-    return any(v not in (None, "") and not (isinstance(v, str) and not v.strip()) for v in row.values())

@@ -112,7 +112,7 @@ class BraNtuWorkbook(Source):
         values = read_ntu_workbook(path)
         rows = [(v.row_number, {**v.__dict__}) for v in values]
         headers = [f.name for f in self.fields]
-        return RawTable(path, "ntu", headers, rows, f"BRÅ NTU workbook, {len(rows)} values kept")
+        return RawTable.from_rows(path, "ntu", headers, rows, f"BRÅ NTU workbook, {len(rows)} values kept")
 
     def conform(self, values: dict[str, Any], ctx: Context, row_number: int) -> dict[str, Any]:
         year = values["period_end_year"]

@@ -32,7 +32,7 @@ from lagesbild.samples.story import (
 )
 
 Incident = tuple[datetime, str]  # when, canonical place
-Shift = tuple[date, str, str, str]  # day, type, team, place
+Shift = tuple[date, str, str, str, int | None]  # day, type, team, place, team number in a scaled city
 
 
 # === shared helpers =========================================================================================
@@ -99,6 +99,17 @@ def draw_scaled_count(rng: random.Random, expected: float) -> int:
     """Whole part always, the fraction by chance: a fixed schedule that still grows with scale."""
     whole = int(expected)
     return whole + (1 if rng.random() < expected - whole else 0)
+
+
+def city_group(rng: random.Random, scale: float, copy: int | None = None) -> int | None:
+    """Which of a scaled city's many teams or groups a row belongs to (None at scale 1, where there is one).
+
+    A city that runs `scale` times the sample's work does it with more teams and groups, not by repeating the
+    same shift or activity: rows stay distinct, as the loader's natural keys see them. `copy` numbers the
+    parallel copies of a scheduled item; otherwise the group is drawn."""
+    if scale <= 1:
+        return None
+    return copy + 1 if copy is not None else rng.randint(1, math.ceil(scale))
 
 
 def pick_weighted(rng: random.Random, table: Sequence[tuple[Any, float]]) -> Any:

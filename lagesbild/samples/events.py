@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from lagesbild.samples.draw import (
+    city_group,
     days_of_month,
     decimal_comma,
     draw_poisson,
@@ -128,6 +129,10 @@ def _activity(rng: random.Random, day: date, title: str, category: str, start: s
             str(rng.randint(*attendance)), _kronor(rng, amount) if amount else "", "", description]
 
 
+def grouped(title: str, group: int | None) -> str:
+    return title if group is None else f"{title} (grupp {group})"
+
+
 def _scheduled_activities(rng: random.Random, year: int, month: int, scale: float) -> list[list[str]]:
     """Summer series, spring and autumn clean-ups, and scattered activities: these grow with scale."""
     rows = []
@@ -135,20 +140,22 @@ def _scheduled_activities(rng: random.Random, year: int, month: int, scale: floa
     if year >= 2023 and month in (6, 7, 8):
         for weekday, title, category, start, end, place, organiser, attendance, cost, held in SUMMER_SERIES:
             for day in (d for d in days if d.weekday() == weekday):
-                for _ in range(draw_scaled_count(rng, held * scale)):
-                    rows.append(_activity(rng, day, title, category, start, end, place, organiser,
-                                          attendance, cost))
+                for copy in range(draw_scaled_count(rng, held * scale)):
+                    rows.append(_activity(rng, day, grouped(title, city_group(rng, scale, copy)), category, start,
+                                          end, place, organiser, attendance, cost))
     if month in (4, 9):
         for park in ("Tantolunden", "Drakenbergsparken"):
-            for _ in range(draw_scaled_count(rng, scale)):
+            for copy in range(draw_scaled_count(rng, scale)):
                 day = rng.choice([d for d in days if d.weekday() == 5])
-                rows.append(_activity(rng, day, f"Städdag i {park}", "Städdag", "10:00", "14:00", park,
+                title = grouped(f"Städdag i {park}", city_group(rng, scale, copy))
+                rows.append(_activity(rng, day, title, "Städdag", "10:00", "14:00", park,
                                       "Parkförvaltningen", (20, 60), (1500, 4000)))
     rate = ACTIVITY_RATE[story_period(year, month)] * MONTH_SEASON[month - 1] * scale
     for _ in range(draw_poisson(rng, rate)):
         title, category, organiser, start, end, attendance, cost = rng.choice(OTHER_ACTIVITIES)
         place = pick_weighted(rng, ACTIVITY_PLACES)
         day = rng.choices(days, cum_weights=cumulative)[0]
+        title = grouped(title, city_group(rng, scale))
         rows.append(_activity(rng, day, title, category, start, end, place, organiser, attendance, cost))
     return rows
 

@@ -13,6 +13,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from lagesbild.samples.draw import (
     Shift,
+    city_group,
     clock_text,
     days_of_month,
     draw_binomial,
@@ -86,7 +87,7 @@ def _shift_row(rng: random.Random, sheet: WriteOnlyWorksheet, day: date, kind: s
 
 
 def _regular_shifts(rng: random.Random, year: int, month: int, scale: float) -> list[Shift]:
-    """(day, type, team, place) for the month's outreach and joint shifts."""
+    """(day, type, team, place, team number) for the month's outreach and joint shifts."""
     period = story_period(year, month)
     teams = TEAMS_2022 if year == 2022 else TEAMS_PROJECT
     joint_share = 0.25 if period in ("2023Q2", "2023Q3") else 0.15
@@ -95,7 +96,7 @@ def _regular_shifts(rng: random.Random, year: int, month: int, scale: float) -> 
     return [
         (rng.choices(days, cum_weights=cumulative)[0],
          "Samverkanspass" if rng.random() < joint_share else "Uppsökande pass",
-         pick_weighted(rng, teams), pick_weighted(rng, tuple(OUTREACH_PLACE_WEIGHTS.items())))
+         pick_weighted(rng, teams), pick_weighted(rng, tuple(OUTREACH_PLACE_WEIGHTS.items())), city_group(rng, scale))
         for _ in range(count)
     ]
 
@@ -106,8 +107,8 @@ def _meeting_point_shifts(rng: random.Random, year: int, month: int, scale: floa
         return []
     teams = (("Socialtjänstens uppsökare", 0.6), ("Stadsmissionen", 0.4))
     days, _ = days_of_month(year, month)
-    return [(day, "Mötesplats", pick_weighted(rng, teams), "Tantolunden")
-            for day in days if day.weekday() in (2, 3, 4, 5) for _ in range(draw_scaled_count(rng, scale))]
+    return [(day, "Mötesplats", pick_weighted(rng, teams), "Tantolunden", city_group(rng, scale, copy))
+            for day in days if day.weekday() in (2, 3, 4, 5) for copy in range(draw_scaled_count(rng, scale))]
 
 
 def write_outreach(path: Path, rng: random.Random, scale: float) -> None:
@@ -123,8 +124,8 @@ def write_outreach(path: Path, rng: random.Random, scale: float) -> None:
     for year, month in month_range(date(2022, 1, 1), date(2025, 12, 31)):
         shifts = _regular_shifts(rng, year, month, scale) + _meeting_point_shifts(rng, year, month, scale)
         shifts.sort(key=lambda shift: shift[0])
-        for index, (day, kind, team, place) in enumerate(shifts):
-            row = _shift_row(rng, sheet, day, kind, team, place)
+        for index, (day, kind, team, place, group) in enumerate(shifts):
+            row = _shift_row(rng, sheet, day, kind, team if group is None else f"{team}, team {group}", place)
             if index == 0 and (year, month) == OUTREACH_PERSONNUMMER[0]:
                 row[-1] = OUTREACH_PERSONNUMMER[1]
             sheet.append(row)

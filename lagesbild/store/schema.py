@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    true,
 )
 
 metadata = MetaData(
@@ -54,7 +55,7 @@ loads = Table(
     Column("loader_version", String(32), nullable=False),
     Column("started_at", DateTime(timezone=False), nullable=False),
     Column("finished_at", DateTime(timezone=False), nullable=False),
-    Column("status", String(16), nullable=False, comment="loaded, partial, unchanged"),
+    Column("status", String(16), nullable=False, comment="loaded, partial, undone"),
     Column("rows_read", Integer, nullable=False, default=0),
     Column("rows_inserted", Integer, nullable=False, default=0),
     Column("rows_updated", Integer, nullable=False, default=0),
@@ -62,7 +63,12 @@ loads = Table(
     Column("rows_rejected", Integer, nullable=False, default=0),
     Column("rows_skipped", Integer, nullable=False, default=0, comment="not facts of the area: digests, outside"),
     Column("report", JSON, nullable=False, default=dict, comment="kind-specific counts: placed, unplaced, ..."),
-    UniqueConstraint("kind", "sha256", name="uq_loads_kind_sha256"),  # one load per file: concurrent loads race here
+    Column("undone_at", DateTime(timezone=False), nullable=True, comment="when the load was undone (lagesbild unload)"),
+    Column("undone_by", String(64), nullable=True, comment="who undid it"),
+    # True while the load is in effect, NULL once undone: NULLs never collide, so an undone file can load again.
+    Column("live", Boolean, nullable=True, server_default=true(), comment="true while in effect; null once undone"),
+    # One load per file in effect: concurrent loads of one file race here (migration 0006 added `live`).
+    UniqueConstraint("kind", "sha256", "live", name="uq_loads_kind_sha256"),
 )
 
 rejected_rows = Table(
@@ -209,6 +215,50 @@ FACT_TABLES: dict[str, Table] = {
     "surveys": survey_results,
 }
 KINDS = tuple(FACT_TABLES)
+
+
+def _versions_of(table: Table) -> Table:
+    """Every version of a fact row that is no longer in the fact table: what a load updated, what an undo removed.
+
+    A version is the whole row as it was (its `load_id`/`updated_load_id` say which load wrote it), with the load
+    and time that ended it: `reason` 'update' (a later load changed the row; `superseded_load_id` is that load, and
+    undoing it puts this version back) or 'undo' (the undo of `superseded_load_id` took this version out). So for
+    each fact row, its versions ordered by `superseded_at`, followed by the row itself, are its whole history; the
+    store as of a time T is, per row, the version whose span holds T (docs/architecture.md, "Loads, history and
+    undo").
+    """
+    copied = [Column(c.name, c.type, nullable=c.nullable, comment=c.comment) for c in table.c if c.name != "id"]
+    return Table(
+        f"{table.name}_versions",
+        metadata,
+        Column("version_id", Integer, primary_key=True, autoincrement=True),
+        Column("row_id", Integer, nullable=False, index=True, comment=f"the row's id in {table.name}"),
+        *copied,
+        Column("superseded_load_id", Integer, ForeignKey("loads.id"), nullable=False, index=True,
+               comment="the load whose write or undo ended this version"),
+        Column("superseded_at", DateTime(timezone=False), nullable=False),
+        Column("reason", String(8), nullable=False, comment="update or undo"),
+    )
+
+
+VERSION_TABLES: dict[str, Table] = {kind: _versions_of(table) for kind, table in FACT_TABLES.items()}
+
+column_mappings = Table(
+    "column_mappings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("organisation", String(200), nullable=False, comment="whose files; '' for any sender"),
+    Column("kind", String(32), nullable=False),
+    Column("source", String(64), nullable=False),
+    Column("header_set", String(64), nullable=False, comment="sha256 of the file's folded, sorted header names"),
+    Column("headers", JSON, nullable=False, comment="the file's headers as they were, for people to read"),
+    Column("columns", JSON, nullable=False, comment="header -> field name, or 'ignore'"),
+    Column("constants", JSON, nullable=False, comment="field name -> the value a missing column is filled with"),
+    Column("created_at", DateTime(timezone=False), nullable=False),
+    Column("created_by", String(64), nullable=True),
+    UniqueConstraint("organisation", "source", "header_set", name="uq_column_mappings_organisation"),
+)
+
 
 # --- the project's own records (lagesbild.records): every version is a row --------------------------------------
 # Each table holds all versions of its kind of record: a record is its `record_id`, its current state the row with

@@ -16,9 +16,9 @@ from lagesbild.charts.figures import SEASON_SHADE, annotate_measures, category_t
 from lagesbild.charts.survey import indicator_figure
 from lagesbild.render import map_html as maps
 from lagesbild.surveys import with_interval
-from tests.dashboard import test_maps
 from tests.dashboard.figure_check import strict_json, validated
 from tests.dashboard.roles import as_role
+from tests.lagesbild.render import test_map_html as test_maps
 
 JINJA = "{{ 'lb' ~ 'jinja' }}{% for c in 'xyz' %}Q{{ c }}{% endfor %}"  # Jinja would print 'lbjinja', 'QxQyQz'
 

@@ -294,3 +294,17 @@ def test_scale_three_gives_about_three_times_the_rows(sample_dir: Path, scaled_d
 def test_scale_must_be_positive(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         sd.write_sample_data(tmp_path, scale=0)
+
+
+def test_scaled_files_hold_distinct_rows(scaled_dir: Path, tmp_path: Path) -> None:
+    """A scaled city has more teams and groups, not copies: the loader finds (almost) no row twice in a file."""
+    from lagesbild.settings import load_settings, sqlite_url
+    from lagesbild.store.db import make_engine, upgrade
+    from loaders.load import preview_file
+
+    url = sqlite_url(tmp_path / "store.sqlite")
+    upgrade(url)
+    engine, settings = make_engine(url), load_settings({}).with_db(url)
+    for name in (OUTREACH_XLSX, ACTIVITIES_CSV, EST_CSV, POLICE_XLSX):
+        report = preview_file(engine, scaled_dir / name, settings)
+        assert report.counts["duplicate_in_file"] <= 0.01 * report.rows_read, (name, report.counts)

@@ -1,7 +1,7 @@
 """project records: decisions and actions, risks and their monthly reviews, change requests, budget, classifications
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 
 One table per kind of record, declared in lagesbild.store.schema; each holds every version of its records (rows are
 only added), so lagesbild.records can read them as they were at a date (issue 13).
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0007'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

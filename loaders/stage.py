@@ -1,0 +1,174 @@
+"""The write side of a load: conformed chunks go into a temporary staging table, and set-based SQL does the rest.
+
+Per chunk the rows are sent in bulk (SQLite: `executemany`; PostgreSQL: `COPY`). When the file is read, one
+statement each classifies every row against the fact table (new, changed, the same), keeps the superseded
+versions of changed rows, updates them and inserts the new ones: the fact table is looked up once, before it
+is written, so no lookup ever reads rows of the open transaction (on PostgreSQL those have no statistics, and
+looking them up chunk by chunk grew quadratically). A preview stops after the classification.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from sqlalchemy import (
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Time,
+    and_,
+    case,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    update,
+)
+
+from lagesbild.store.schema import FACT_TABLES, VERSION_TABLES
+from loaders.base import Source
+from loaders.conform import Batch
+from loaders.identity import encoded
+
+LINEAGE = ("id", "source", "load_id", "updated_load_id")
+# SQLAlchemy's storage formats for SQLite (what its own bind processors write, e.g. '2023-05-01 21:14:00.000000'),
+# written here without its per-value formatting.
+SQLITE_TEXT = {
+    DateTime: lambda v: v.isoformat(" ", "microseconds"),
+    Time: lambda v: v.isoformat("microseconds"),
+    Date: lambda v: v.isoformat(),
+}
+KEYS = ("natural_key", "row_hash")
+
+
+@dataclass
+class Classified:
+    """What writing the staged rows would do."""
+
+    inserted: int = 0
+    updated: int = 0
+    duplicate: int = 0  # already in the store, unchanged
+    duplicate_in_file: int = 0  # a later (or preferred) row of the same file has the same natural key
+
+
+class Stage:
+    """One file's conformed rows in a temporary table on the load's own connection and transaction."""
+
+    def __init__(self, conn: Connection, source: Source):
+        self.conn, self.source = conn, source
+        self.facts = FACT_TABLES[source.kind]
+        self.record_columns = [c.name for c in self.facts.c if c.name not in LINEAGE and c.name not in KEYS]
+        self.table = Table(
+            f"stage_{self.facts.name}", MetaData(),
+            *(Column(c.name, c.type) for c in self.facts.c if c.name not in LINEAGE),
+            Column("seq", Integer, nullable=False), prefixes=["TEMPORARY"],
+        )
+        self.columns = [c.name for c in self.table.c]
+        self.sqlite = conn.dialect.name == "sqlite"
+        self._hashes: list[np.ndarray] = []  # Python hashes of the keys: a cheap test for keys seen twice
+        self.rows = 0
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {'temp.' if self.sqlite else ''}{self.table.name}")
+        self.table.create(conn)
+
+    def add(self, batch: Batch) -> None:
+        if not len(batch.rows):
+            return
+        values = {**batch.record, "natural_key": np.array(batch.keys, dtype=object),
+                  "row_hash": np.array(batch.hashes, dtype=object), "seq": batch.rows}
+        columns = [self._bound(name, values.get(name), len(batch.rows)) for name in self.columns]
+        rows = list(zip(*columns, strict=True))
+        if self.sqlite:
+            marks = ", ".join("?" for _ in self.columns)
+            self.conn.exec_driver_sql(f"INSERT INTO temp.{self.table.name} VALUES ({marks})", rows)
+        else:
+            self._copy(rows)
+        self._hashes.append(np.fromiter((hash(k) for k in batch.keys), dtype=np.int64, count=len(batch.keys)))
+        self.rows += len(rows)
+
+    def _bound(self, name: str, values, length: int) -> list:
+        """The column's values as the driver takes them: SQLite gets SQLAlchemy's text forms of dates and times."""
+        if values is None:
+            return [None] * length
+        column_type = self.table.c[name].type
+        process = None
+        if self.sqlite:
+            process = SQLITE_TEXT.get(type(column_type)) or column_type.dialect_impl(self.conn.dialect).bind_processor(
+                self.conn.dialect)
+        if process is None:
+            return values.tolist() if isinstance(values, np.ndarray) else list(values)
+        return encoded(values, process, None)
+
+    def _copy(self, rows: list[tuple]) -> None:
+        cursor = self.conn.connection.dbapi_connection.cursor()
+        names = ", ".join(f'"{c}"' for c in self.columns)
+        with cursor.copy(f"COPY {self.table.name} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    def classify(self) -> Classified:
+        """Drop the rows a later or preferred row of the file replaces, then count what writing would do."""
+        result = Classified()
+        if not self.sqlite:
+            self.conn.exec_driver_sql(f"ANALYZE {self.table.name}")  # temporary tables get no statistics otherwise
+        if self._hashes and len(np.unique(np.concatenate(self._hashes))) < self.rows:
+            result.duplicate_in_file = self._drop_replaced()
+        s, f = self.table, self.facts
+        if self.conn.execute(select(f.c.id).limit(1)).first() is None:  # nothing to match: every row is new
+            result.inserted = self.rows - result.duplicate_in_file
+            return result
+        changed = case((f.c.row_hash != s.c.row_hash, 1), else_=0)
+        total, matched, updated = self.conn.execute(
+            select(func.count(), func.count(f.c.id), func.coalesce(func.sum(changed), 0))
+            .select_from(s.outerjoin(f, f.c.natural_key == s.c.natural_key))
+        ).one()
+        result.inserted, result.updated, result.duplicate = total - matched, int(updated), matched - int(updated)
+        return result
+
+    def _drop_replaced(self) -> int:
+        s = self.table
+        self.conn.execute(text(f"CREATE INDEX ix_{s.name}_key ON {s.name} (natural_key)"))
+        later = s.alias("later")
+        ahead = later.c.seq > s.c.seq
+        for name in reversed(self.source.prefer_by):  # greater preferred value first, then the later row
+            ahead = or_(later.c[name] > s.c[name], and_(later.c[name] == s.c[name], ahead))
+        replaced = exists(select(literal(1)).select_from(later).where(later.c.natural_key == s.c.natural_key, ahead))
+        return self.conn.execute(delete(s).where(replaced)).rowcount
+
+    def write(self, load_id: int, now: datetime, classified: Classified) -> None:
+        """Keep the versions that change, update them, insert the new rows: all in the load's transaction."""
+        s, f = self.table, self.facts
+        if classified.updated:
+            self._update(load_id, now)
+        if classified.updated or classified.duplicate:
+            # What is left in the stage is new; an INSERT that also read the fact table would be buffered whole.
+            self.conn.execute(delete(s).where(exists().where(f.c.natural_key == s.c.natural_key)))
+        if classified.inserted:
+            new = select(*(s.c[c] for c in [*self.record_columns, *KEYS]), literal(self.source.name, String),
+                         literal(load_id, Integer))
+            self.conn.execute(insert(f).from_select([*self.record_columns, *KEYS, "source", "load_id"], new))
+
+    def _update(self, load_id: int, now: datetime) -> None:
+        s, f, versions = self.table, self.facts, VERSION_TABLES[self.source.kind]
+        joined = f.join(s, s.c.natural_key == f.c.natural_key)
+        kept = [c.name for c in f.c if c.name != "id"]
+        old = (select(f.c.id, *(f.c[c] for c in kept), literal(load_id), literal(now), literal("update"))
+               .select_from(joined).where(f.c.row_hash != s.c.row_hash))
+        self.conn.execute(insert(versions).from_select(
+            ["row_id", *kept, "superseded_load_id", "superseded_at", "reason"], old))
+        changes = {c: s.c[c] for c in [*self.record_columns, "row_hash"]}
+        self.conn.execute(update(f).where(f.c.natural_key == s.c.natural_key, f.c.row_hash != s.c.row_hash)
+                          .values(**changes, updated_load_id=load_id))
+
+    def drop(self) -> None:
+        self.conn.exec_driver_sql(f"DROP TABLE IF EXISTS {'temp.' if self.sqlite else ''}{self.table.name}")
