@@ -3,9 +3,7 @@ activities and measures per place, over a base map of streets and districts that
 
 from __future__ import annotations
 
-import html
 import json
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,10 +15,7 @@ from pathlib import Path
 import folium
 import numpy as np
 import pandas as pd
-from branca.element import Element, Figure, MacroElement
-from folium.elements import ElementAddToElement
-from folium.plugins import FastMarkerCluster, HeatMap
-from folium.template import Template
+from branca.element import MacroElement
 from shapely.geometry import LineString, shape
 
 from lagesbild.charts.theme import CATEGORY_COLOURS, GREY, OKABE_ITO, category_colour
@@ -29,7 +24,28 @@ from lagesbild.disclosure import HIDDEN, cell_text
 from lagesbild.i18n import nt, t
 from lagesbild.i18n.formats import fmt_date, fmt_dec, fmt_int
 from lagesbild.reads import MapData
-from lagesbild.render.folium_offline import CLUSTER_CSS, CLUSTER_JS, HEAT_JS, offline_map
+from lagesbild.render.folium_offline import offline_map
+from lagesbild.render.folium_text import (
+    Literal,
+    MapScript,
+    Rendered,
+    RenderedLayer,
+    TextCustomPane,
+    TextDivIcon,
+    TextFastMarkerCluster,
+    TextFeatureGroup,
+    TextGeoJson,
+    TextHeatMap,
+    TextLayerControl,
+    TextMap,
+    TextMarker,
+    TextPopup,
+    TextTileLayer,
+    TextTooltip,
+    render_once,
+    safe_text,
+    script_json,
+)
 
 BASEMAP_STREETS = CONFIG_DIR / "basemap_streets.geojson"
 BASEMAP_DISTRICTS = CONFIG_DIR / "basemap_districts.geojson"
@@ -53,230 +69,6 @@ MEASURE_COLOUR = CATEGORY_COLOURS["events"]["stadsmiljoatgard"]
 UNPLACED_COLOUR = GREY["dark"]
 PARK_FILL, SPOT_FILL = "#cfe6c8", "#e4e1ec"
 MAX_LISTED = 12  # measures listed in one popup; the rest are counted
-
-
-class _Literal(Element):
-    """Finished HTML or JavaScript, put into the map's document as it is."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-    def render(self, **kwargs) -> str:
-        return self.text
-
-
-class _LiteralMacros(MacroElement):
-    """MacroElement.render, but each macro's output goes into the document as _Literal text.
-
-    branca adds a rendered macro as Element(text), which parses and compiles that text as a Jinja template: a few
-    hundred compilations per map, one of them over all the incident data (most of the map's build time), and text
-    from the store that looks like Jinja (`{{ ... }}` in a summary or a title) would be evaluated on the server.
-    Mixed in after a folium class, `class _X(folium.X, _LiteralMacros)`, this class comes right before MacroElement
-    in the method resolution order, so folium's own render steps still run and end here instead.
-    """
-
-    def get_name(self) -> str:  # branca builds the name again at every call, a thousand times per map
-        key = (self._name, self._id)
-        if self.__dict__.get("_name_key") != key:
-            self._name_key, self._full_name = key, super().get_name()
-        return self._full_name
-
-    def render(self, **kwargs) -> None:
-        figure = self.get_root()
-        assert isinstance(figure, Figure), "You cannot render this Element if it is not in a Figure."
-        _render_macros(self, figure, kwargs)
-        for element in self._children.values():
-            if type(element) is ElementAddToElement:  # folium's `layer.addTo(parent);`, added by Layer.render
-                _render_macros(element, figure, kwargs)
-            else:
-                element.render(**kwargs)
-
-
-def _render_macros(element: MacroElement, figure: Figure, kwargs: dict) -> None:
-    """What MacroElement.render adds to the document, as _Literal text."""
-    macros = element._template.module.__dict__
-    for part in ("header", "html", "script"):
-        macro = macros.get(part)
-        if macro is not None:
-            getattr(figure, part).add_child(_Literal(macro(element, kwargs)), name=element.get_name())
-
-
-MAP_NAME_ID = "lagesbild"  # one map per document: a fixed name, so parts rendered once fit every document
-
-
-class _Map(folium.Map, _LiteralMacros):
-    @classmethod
-    def _generate_id(cls) -> str:
-        return MAP_NAME_ID
-
-
-class _Marker(folium.Marker, _LiteralMacros):
-    class SetIcon(folium.Marker.SetIcon, _LiteralMacros):
-        pass
-
-
-class _DivIcon(folium.DivIcon, _LiteralMacros):
-    pass
-
-
-class _Tooltip(folium.Tooltip, _LiteralMacros):
-    pass
-
-
-class _GeoJson(folium.GeoJson, _LiteralMacros):
-    pass
-
-
-class _FeatureGroup(folium.FeatureGroup, _LiteralMacros):
-    pass
-
-
-class _CustomPane(folium.map.CustomPane, _LiteralMacros):
-    pass
-
-
-class _TileLayer(folium.TileLayer, _LiteralMacros):
-    pass
-
-
-class _LayerControl(folium.LayerControl, _LiteralMacros):
-    pass
-
-
-class _Popup(folium.Popup):
-    def render(self, **kwargs) -> None:  # folium's Popup.render, with the rendered popup added as _Literal
-        for child in self._children.values():
-            child.render(**kwargs)
-        self.get_root().script.add_child(_Literal(self._template.render(this=self, kwargs=kwargs)),
-                                         name=self.get_name())
-
-
-class _FastMarkerCluster(FastMarkerCluster, _LiteralMacros):
-    """FastMarkerCluster over rows given as JSON text (_Incidents): folium would check every one of thousands of rows
-    again and serialise them in its template. The template is folium's, with the JSON put in as it is."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = (function(){
-                {{ this.callback }}
-
-                var data = {{ this.data_json }};
-                var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
-                {%- if this.icon_create_function is not none %}
-                cluster.options.iconCreateFunction =
-                    {{ this.icon_create_function.strip() }};
-                {%- endif %}
-
-                for (var i = 0; i < data.length; i++) {
-                    var row = data[i];
-                    var marker = callback(row);
-                    marker.addTo(cluster);
-                }
-
-                cluster.addTo({{ this._parent.get_name() }});
-                return cluster;
-            })();
-        {% endmacro %}""")
-
-    def __init__(self, rows_json: str, **kwargs) -> None:
-        super().__init__([], **kwargs)
-        self.data_json = rows_json
-        self.default_js, self.default_css = list(CLUSTER_JS), list(CLUSTER_CSS)
-
-
-class _HeatMap(HeatMap, _LiteralMacros):
-    """folium_offline.heat_map's HeatMap (Leaflet.heat served locally) over [lat, lon] pairs given as JSON text (folium
-    would check them again point by point). The template is folium's, with the JSON put in as it is."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.heatLayer(
-                {{ this.data_json }},
-                {{ this.options|tojavascript }}
-            );
-        {% endmacro %}
-        """)
-
-    def __init__(self, coords_json: str, **kwargs) -> None:
-        super().__init__([], **kwargs)
-        self.data_json = coords_json
-        self.default_js = list(HEAT_JS)
-
-
-class MapScript(_LiteralMacros):
-    """JavaScript that runs after the map exists (a child of the map renders after the map is created)."""
-
-    _template = Template("{% macro script(this, kwargs) %}{{ this.js }}{% endmacro %}")
-
-    def __init__(self, js: str) -> None:
-        super().__init__()
-        self._name = "MapScript"
-        self.js = js
-
-
-FIGURE_PARTS = ("header", "html", "script")
-
-
-@dataclass(frozen=True)
-class _Rendered:
-    """Layers as they rendered into a document: each piece with the figure part and the name it was added under."""
-
-    name: str  # the layer's JavaScript variable
-    layer_name: str  # its entry in the layer control
-    overlay: bool
-    control: bool
-    show: bool
-    pieces: tuple[tuple[str, str, str], ...]  # (figure part, name, text), in the order they were added
-
-
-def _render_once(elements: Sequence[MacroElement]) -> _Rendered:
-    """Render `elements` (the last one a layer; the others, e.g. its pane, go before it) into a map of their own,
-    named as every map is (MAP_NAME_ID), and keep what they added to the document."""
-    scratch = offline_map(_Map)
-    figure = scratch.get_root()
-    before = {part: set(getattr(figure, part)._children) for part in FIGURE_PARTS}
-    for element in elements:
-        element.add_to(scratch)
-    for element in elements:
-        element.render()
-    pieces = tuple((part, name, child.render()) for part in FIGURE_PARTS
-                   for name, child in getattr(figure, part)._children.items() if name not in before[part])
-    layer = elements[-1]
-    return _Rendered(layer.get_name(), layer.layer_name, layer.overlay, layer.control, layer.show, pieces)
-
-
-class _RenderedLayer(folium.map.Layer, _LiteralMacros):
-    """A layer rendered once (_render_once) put into a map as the text it rendered to: listed in the layer control
-    under its own name, as the layer itself would be."""
-
-    def __init__(self, rendered: _Rendered) -> None:
-        super().__init__(name=rendered.layer_name, overlay=rendered.overlay, control=rendered.control,
-                         show=rendered.show)
-        self.rendered = rendered
-
-    def get_name(self) -> str:
-        return self.rendered.name
-
-    def render(self, **kwargs) -> None:
-        figure = self.get_root()
-        assert isinstance(figure, Figure), "You cannot render this Element if it is not in a Figure."
-        for part, name, text in self.rendered.pieces:
-            getattr(figure, part).add_child(_Literal(text), name=name)
-
-
-def safe_text(value: object) -> str:
-    """Text for HTML that folium puts inside a JavaScript template literal: HTML-escaped, and the three
-    characters that could end or interpolate the literal (` $ \\) written as entities."""
-    text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
-    text = html.escape(text, quote=True)
-    return text.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
-
-
-def script_json(value: object) -> str:
-    """JSON that is safe inside a <script> element (no '</script>', no HTML comment openers)."""
-    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e") \
-        .replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 @lru_cache(maxsize=4)
@@ -320,14 +112,14 @@ def place_bounds(places: Sequence[dict], selected: Sequence[str]) -> list[list[f
 
 def build_map(data: MapData, lang: str = "sv") -> folium.Map:
     """The whole map; every layer is listed in the layer control, the OpenStreetMap tiles off by default."""
-    fmap = offline_map(_Map, location=[59.313, 18.045], zoom_start=15)
+    fmap = offline_map(TextMap, location=[59.313, 18.045], zoom_start=15)
     # Without a tile layer Leaflet has no zoom limits, and marker clusters refuse to work without them.
     fmap.options.update(max_zoom=19, min_zoom=12, zoom_snap=0.25)
     _add_style(fmap)
     _add_basemap(fmap, lang)
-    _RenderedLayer(_osm_layer(lang)).add_to(fmap)
-    _CustomPane(AREAS_PANE, z_index=350, pointer_events=True).add_to(fmap)
-    _CustomPane(LABELS_PANE, z_index=690, pointer_events=False).add_to(fmap)
+    RenderedLayer(_osm_layer(lang)).add_to(fmap)
+    TextCustomPane(AREAS_PANE, z_index=350, pointer_events=True).add_to(fmap)
+    TextCustomPane(LABELS_PANE, z_index=690, pointer_events=False).add_to(fmap)
     places_key = _places_key(data.places)
     centres = _place_centres(places_key)
     names = {p["id"]: p["name"] for p in data.places}
@@ -340,7 +132,7 @@ def build_map(data: MapData, lang: str = "sv") -> folium.Map:
     _add_activities(fmap, data, centres, names, lang)
     _add_measures(fmap, data, centres, names, lang)
     _add_area_box(fmap, data, lang)
-    _LayerControl(collapsed=False, position="topright").add_to(fmap)
+    TextLayerControl(collapsed=False, position="topright").add_to(fmap)
     bounds = place_bounds(data.places, data.selected)
     if bounds:
         # The layer control (the legend) sits top right: keep the places clear of it. No animation, so a
@@ -395,42 +187,42 @@ def _add_style(fmap: folium.Map) -> None:
       max-width: 340px; font-size: 14px; }
     .lb-area-box h4 { font-size: 15px; margin: 0 0 4px; }
     """
-    fmap.get_root().header.add_child(_Literal(f"<style>{css}</style>"))
+    fmap.get_root().header.add_child(Literal(f"<style>{css}</style>"))
 
 
 def _add_basemap(fmap: folium.Map, lang: str) -> None:
     """Districts and streets copied into the repository: a light base map that never needs the internet. The same
     for every map in a language: rendered once."""
-    _RenderedLayer(_basemap(lang)).add_to(fmap)
+    RenderedLayer(_basemap(lang)).add_to(fmap)
     attribution = script_json(t("karta.attribution", lang))
     MapScript(f"{fmap.get_name()}.attributionControl.addAttribution({attribution});"
               f"L.control.scale({{imperial: false}}).addTo({fmap.get_name()});").add_to(fmap)
 
 
 @lru_cache(maxsize=4)
-def _osm_layer(lang: str) -> _Rendered:
+def _osm_layer(lang: str) -> Rendered:
     """folium looks the tiles up among xyzservices' thousand providers each time: rendered once per language."""
-    return _render_once([_TileLayer(OSM_TILES, name=_layer_name(t("karta.layer.osm", lang)), attr=OSM_ATTRIBUTION,
+    return render_once([TextTileLayer(OSM_TILES, name=_layer_name(t("karta.layer.osm", lang)), attr=OSM_ATTRIBUTION,
                                     overlay=True, show=False, max_zoom=19)])
 
 
 @lru_cache(maxsize=4)
-def _basemap(lang: str) -> _Rendered:
+def _basemap(lang: str) -> Rendered:
     """From files in the repository: rendered once per language."""
-    return _render_once(_basemap_layer(lang))
+    return render_once(_basemap_layer(lang))
 
 
 def _basemap_layer(lang: str) -> list[MacroElement]:
-    pane = _CustomPane(BASEMAP_PANE, z_index=150, pointer_events=False)
-    group = _FeatureGroup(name=_layer_name(t("karta.layer.basemap", lang), "#9aa3ad", "line"),
+    pane = TextCustomPane(BASEMAP_PANE, z_index=150, pointer_events=False)
+    group = TextFeatureGroup(name=_layer_name(t("karta.layer.basemap", lang), "#9aa3ad", "line"),
                           overlay=True, show=True)
-    _GeoJson(_read_json(BASEMAP_DISTRICTS), pane=BASEMAP_PANE, interactive=False, control=False,
+    TextGeoJson(_read_json(BASEMAP_DISTRICTS), pane=BASEMAP_PANE, interactive=False, control=False,
              style_function=lambda _: {"color": "#b8b2a7", "weight": 1.2, "fillColor": "#f6f4ef",
                                        "fillOpacity": 1, "dashArray": "4 3"}).add_to(group)
-    _GeoJson(_read_json(BASEMAP_STREETS), pane=BASEMAP_PANE, interactive=False, control=False,
+    TextGeoJson(_read_json(BASEMAP_STREETS), pane=BASEMAP_PANE, interactive=False, control=False,
              style_function=_street_style).add_to(group)
     for name, (lat, lon) in _street_label_points().items():
-        _Marker([lat, lon], icon=_DivIcon(html=f'<span class="lb-street-label">{safe_text(name)}</span>',
+        TextMarker([lat, lon], icon=TextDivIcon(html=f'<span class="lb-street-label">{safe_text(name)}</span>',
                                           icon_size=(0, 0)), interactive=False).add_to(group)
     return [pane, group]
 
@@ -499,26 +291,26 @@ def _place_style(feature: dict) -> dict:
 
 
 def _add_places(fmap: folium.Map, data: MapData, lang: str, places_key: str) -> None:
-    _RenderedLayer(_place_layer(lang, tuple(data.selected), places_key)).add_to(fmap)
+    RenderedLayer(_place_layer(lang, tuple(data.selected), places_key)).add_to(fmap)
 
 
 @lru_cache(maxsize=32)
-def _place_layer(lang: str, selected: tuple[str, ...], places_key: str) -> _Rendered:
+def _place_layer(lang: str, selected: tuple[str, ...], places_key: str) -> Rendered:
     """The places' polygons and names: rendered once per language, selection and places (their ids, names, kinds
     and geometries: `places_key`)."""
-    return _render_once([_places_layer(_places_of(places_key), selected, lang)])
+    return render_once([_places_layer(_places_of(places_key), selected, lang)])
 
 
 def _places_layer(places: Sequence[dict], selected: Sequence[str], lang: str) -> folium.FeatureGroup:
-    group = _FeatureGroup(name=_layer_name(t("karta.layer.places", lang), PARK_FILL, "square"))
-    _GeoJson(_place_features(places, selected), style_function=_place_style, control=False, pane=AREAS_PANE,
+    group = TextFeatureGroup(name=_layer_name(t("karta.layer.places", lang), PARK_FILL, "square"))
+    TextGeoJson(_place_features(places, selected), style_function=_place_style, control=False, pane=AREAS_PANE,
              tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False)).add_to(group)
     for place in places:
         spot = label_point(place["geometry"]) if not place["is_unspecified"] else None
         if spot is None:
             continue
         label = f'<span class="lb-place-label">{safe_text(place["name"])}</span>'
-        _Marker(list(spot), icon=_DivIcon(html=label, icon_size=(0, 0)), interactive=False,
+        TextMarker(list(spot), icon=TextDivIcon(html=label, icon_size=(0, 0)), interactive=False,
                 pane=LABELS_PANE).add_to(group)
     return group
 
@@ -526,7 +318,7 @@ def _places_layer(places: Sequence[dict], selected: Sequence[str], lang: str) ->
 def _add_heat(fmap: folium.Map, incidents: _Incidents, lang: str) -> None:
     if not incidents.groups:
         return
-    _HeatMap(incidents.coords_json, name=_layer_name(t("karta.layer.heat", lang), None), radius=18, blur=16,
+    TextHeatMap(incidents.coords_json, name=_layer_name(t("karta.layer.heat", lang), None), radius=18, blur=16,
              min_opacity=0.35, max_zoom=17, show=False).add_to(fmap)
 
 
@@ -679,23 +471,23 @@ def _add_incident_clusters(fmap: folium.Map, data: MapData, incidents: _Incident
         count, rows_json = incidents.groups[group]
         # A pane per group, the first group (drugs, the heart of the classification) on top where clusters overlap.
         pane = f"incidents-{group}"
-        _CustomPane(pane, z_index=660 - 10 * rank, pointer_events=True).add_to(fmap)
+        TextCustomPane(pane, z_index=660 - 10 * rank, pointer_events=True).add_to(fmap)
         colour = category_colour("incidents", codes[0])
         name = f"{t('karta.group.' + group, lang)} ({fmt_int(count, lang)})"
         callback = CLUSTER_CALLBACK.replace("__PANE__", pane)
-        _FastMarkerCluster(rows_json, callback=callback, name=_layer_name(name, colour),
+        TextFastMarkerCluster(rows_json, callback=callback, name=_layer_name(name, colour),
                            icon_create_function=_cluster_icon(colour, lang), showCoverageOnHover=False,
                            maxClusterRadius=45, spiderfyOnMaxZoom=True, disableClusteringAtZoom=18,
                            clusterPane=pane).add_to(fmap)
     script = incidents.lookup.script(data.labels.get("incidents", {})) + POPUP_SCRIPT
-    fmap.get_root().header.add_child(_Literal(f"<script>{script}</script>"))
+    fmap.get_root().header.add_child(Literal(f"<script>{script}</script>"))
 
 
 def _popup(title: str, rows: Sequence[tuple[str, str]], extra: str = "") -> folium.Popup:
     """A popup from text pieces, each escaped (summaries and titles can contain HTML)."""
     body = "".join(f"<tr><td>{safe_text(label)}</td><td class='num'>{safe_text(value)}</td></tr>"
                    for label, value in rows)
-    return _Popup(f"<div class='lb-popup'><h4>{safe_text(title)}</h4><table>{body}</table>{extra}</div>",
+    return TextPopup(f"<div class='lb-popup'><h4>{safe_text(title)}</h4><table>{body}</table>{extra}</div>",
                   max_width=380)
 
 
@@ -709,14 +501,14 @@ def _badge(centre: tuple[float, float], count: str, colour: str, style: str, slo
     html_ = (f'<div class="lb-slot"><div class="lb-badge lb-badge-{style}" style="--c:{colour}">'
              f'{safe_text(count)}</div></div>')
     anchor = (BADGE_SLOT // 2 - BADGE_SLOT * slot, -14)
-    return _Marker(list(centre), icon=_DivIcon(html=html_, icon_size=(BADGE_SLOT, 34), icon_anchor=anchor),
-                   popup=popup, tooltip=_Tooltip(safe_text(tooltip)))
+    return TextMarker(list(centre), icon=TextDivIcon(html=html_, icon_size=(BADGE_SLOT, 34), icon_anchor=anchor),
+                   popup=popup, tooltip=TextTooltip(safe_text(tooltip)))
 
 
 def _add_outreach(fmap: folium.Map, data: MapData, names: Mapping[str, str], lang: str) -> None:
     """Outreach is work with people and confidential: only totals per place are drawn, as the place's shading
     (darker = more contacts), never a point per shift. The area-wide rows are in the area box."""
-    group = _FeatureGroup(name=_layer_name(t("karta.layer.outreach", lang), OUTREACH_COLOUR, "square"))
+    group = TextFeatureGroup(name=_layer_name(t("karta.layer.outreach", lang), OUTREACH_COLOUR, "square"))
     geometries = {p["id"]: p["geometry"] for p in data.places if p["geometry"] and not p["is_unspecified"]}
     rows, reasons = list(data.outreach.itertuples()), data.outreach_hidden
     largest = max([int(row.contacts) for row in rows if not pd.isna(row.contacts)] + [1])
@@ -724,13 +516,13 @@ def _add_outreach(fmap: folium.Map, data: MapData, names: Mapping[str, str], lan
         place = names.get(row.place_id, row.place_id)
         contacts = 0 if pd.isna(row.contacts) else int(row.contacts)  # hidden: the palest shade
         opacity = round(0.1 + 0.35 * contacts / largest, 3)
-        _GeoJson(
+        TextGeoJson(
             {"type": "Feature", "geometry": geometries[row.place_id], "properties": {}},
             style_function=lambda _, o=opacity: {"color": OUTREACH_COLOUR, "weight": 2, "fillColor": OUTREACH_COLOUR,
                                                   "fillOpacity": o, "dashArray": "2 4"},
             highlight_function=lambda _: {"weight": 4},
             popup=_popup(f"{t('karta.layer.outreach', lang)}: {place}", _outreach_rows(row, why, lang)),
-            tooltip=_Tooltip(safe_text(nt("karta.tip.outreach", None if why.contacts else row.contacts, lang,
+            tooltip=TextTooltip(safe_text(nt("karta.tip.outreach", None if why.contacts else row.contacts, lang,
                                           place=place, contacts=cell_text(row.contacts, why.contacts, lang)))),
             control=False, pane=AREAS_PANE,
         ).add_to(group)
@@ -751,7 +543,7 @@ def _add_unplaced(fmap: folium.Map, data: MapData, centres: Mapping, names: Mapp
     """Incidents named only by place (for a viewer under the small-count rule: every incident): one badge per place
     with the count per category in its popup."""
     every = data.protected
-    group = _FeatureGroup(name=_layer_name(t("karta.layer.by_place" if every else "karta.layer.unplaced", lang),
+    group = TextFeatureGroup(name=_layer_name(t("karta.layer.by_place" if every else "karta.layer.unplaced", lang),
                                            UNPLACED_COLOUR, "ring"))
     labels = data.labels.get("incidents", {})
     cells, totals = data.unplaced, data.unplaced_totals
@@ -773,7 +565,7 @@ def _add_unplaced(fmap: folium.Map, data: MapData, centres: Mapping, names: Mapp
 
 
 def _add_activities(fmap: folium.Map, data: MapData, centres: Mapping, names: Mapping[str, str], lang: str) -> None:
-    group = _FeatureGroup(name=_layer_name(t("karta.layer.activities", lang), ACTIVITY_COLOUR, "ring"))
+    group = TextFeatureGroup(name=_layer_name(t("karta.layer.activities", lang), ACTIVITY_COLOUR, "ring"))
     labels = data.labels.get("events", {})
     activities = data.events[~data.events["is_measure"].astype(bool)] if not data.events.empty else data.events
     # attendance is a count of people: per place, through the rule (lagesbild.reads)
@@ -794,7 +586,7 @@ def _add_activities(fmap: folium.Map, data: MapData, centres: Mapping, names: Ma
 
 def _add_measures(fmap: folium.Map, data: MapData, centres: Mapping, names: Mapping[str, str], lang: str) -> None:
     """Measures (new lighting, clearing…) mark where an effect is looked for: each one listed with its date."""
-    group = _FeatureGroup(name=_layer_name(t("karta.layer.measures", lang), MEASURE_COLOUR, "square"))
+    group = TextFeatureGroup(name=_layer_name(t("karta.layer.measures", lang), MEASURE_COLOUR, "square"))
     labels = data.labels.get("events", {})
     for place_id, part in data.measures.groupby("place_id", sort=False):
         centre = centres.get(place_id)

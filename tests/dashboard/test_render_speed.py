@@ -14,6 +14,7 @@ from branca.element import MacroElement
 
 from lagesbild.charts.figures import SEASON_SHADE, annotate_measures, category_time_series
 from lagesbild.charts.survey import indicator_figure
+from lagesbild.render import folium_text
 from lagesbild.render import map_html as maps
 from lagesbild.surveys import with_interval
 from tests.dashboard.figure_check import strict_json, validated
@@ -37,11 +38,11 @@ def test_jinja_in_loaded_text_reaches_the_map_as_text_never_evaluated():
 
 def test_every_element_the_map_builds_renders_its_macros_as_text():
     fmap = maps.build_map(test_maps.map_data())
-    own = [element for element in _tree(fmap) if type(element).__module__ == maps.__name__]
+    own = [element for element in _tree(fmap) if type(element).__module__ in (maps.__name__, folium_text.__name__)]
     assert own, "the map has none of its own elements: the test no longer looks at what it should"
     for element in own:
         if isinstance(element, MacroElement):
-            assert isinstance(element, maps._LiteralMacros | maps._Popup), type(element)
+            assert isinstance(element, folium_text.LiteralMacros | folium_text.TextPopup), type(element)
     assert not [e for e in _tree(fmap) if type(e) in (folium.Marker, folium.Popup, folium.Tooltip, folium.GeoJson)]
 
 

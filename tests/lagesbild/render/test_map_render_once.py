@@ -15,6 +15,7 @@ from jinja2.utils import htmlsafe_json_dumps
 
 from lagesbild.disclosure import Rule
 from lagesbild.i18n.formats import fmt_date
+from lagesbild.render import folium_text
 from lagesbild.render import map_html as maps
 from tests.lagesbild.render import test_map_html as test_maps
 
@@ -29,7 +30,7 @@ def normalised(html: str) -> str:
 
 
 def rendered(elements) -> str:
-    fmap = maps.offline_map(maps._Map)
+    fmap = maps.offline_map(maps.TextMap)
     for element in elements:
         element.add_to(fmap)
     return fmap.get_root().render()
@@ -45,9 +46,9 @@ def test_a_layer_rendered_once_is_the_text_its_folium_elements_render_to(lang):
     }
     for what, build in builds.items():
         live = rendered(build())
-        once = rendered([maps._RenderedLayer(maps._render_once(build()))])
+        once = rendered([maps.RenderedLayer(maps.render_once(build()))])
         assert normalised(once) == normalised(live), what
-    assert "49" not in rendered([maps._RenderedLayer(maps._render_once(builds["places"]()))]).split("Parken")[1][:40]
+    assert "49" not in rendered([maps.RenderedLayer(maps.render_once(builds["places"]()))]).split("Parken")[1][:40]
 
 
 def control_entries(html: str) -> list[tuple[str, str]]:
@@ -88,7 +89,7 @@ def test_rendered_parts_are_kept_per_language_selection_and_places():
 
 def test_the_map_is_named_the_same_in_every_document():
     html = maps.map_html(test_maps.map_data())
-    assert f"var map_{maps.MAP_NAME_ID} = L.map(" in html
+    assert f"var map_{folium_text.MAP_NAME_ID} = L.map(" in html
     assert len(set(re.findall(r"\.addTo\((map_\w+)\)", html))) == 1
 
 
