@@ -27,11 +27,11 @@ from dashboard.export.figure_download import exportable_graph
 from dashboard.page_parts import empty_state, page_header, page_state, protection_note
 from lagesbild import disclosure
 from lagesbild.accounts import recent_audit
-from lagesbild.captions import export_filename
+from lagesbild.captions import export_filename, source_label
 from lagesbild.charts.theme import figure_dict, iso_days, json_values
 from lagesbild.dates import months_between
 from lagesbild.filters import FilterState
-from lagesbild.i18n import has_message, lang_or_default, nt, t
+from lagesbild.i18n import lang_or_default, nt, t
 from lagesbild.i18n.formats import MISSING, fmt_int, fmt_month, fmt_pct
 from lagesbild.reads import REJECTED_HIDDEN, Reads
 from lagesbild.render.csv_table import MEDIA_TYPE, download_button, to_csv_bytes
@@ -144,15 +144,11 @@ def nowrap(text: str) -> html.Span:
     return html.Span(text, className="text-nowrap")
 
 
-def source_name(source: str, lang: str) -> str:
-    """The source in words; a source this version does not name keeps its code."""
-    key = f"data.source.{source}"
-    return t(key, lang) if has_message(key) else source
 
 
 def source_code(source: str, lang: str = "sv") -> html.Span:
     """The source's name in words, with its code small beside it for whoever reads the load reports."""
-    return html.Span([source_name(source, lang), " ", html.Code(source, className="text-nowrap small text-muted")])
+    return html.Span([source_label(source, lang), " ", html.Code(source, className="text-nowrap small text-muted")])
 
 
 def rejected_cell(row, lang: str):
@@ -273,7 +269,7 @@ def coverage_graphs(frame: pd.DataFrame, places: Sequence[tuple[str, str]], stat
         span = f"{fmt_month(months[0], lang, short=True)}–{fmt_month(months[-1], lang, short=True)}"
         count = nt("data.coverage_months", len(months), lang, covered=fmt_int(covered, lang),
                    total=fmt_int(len(months), lang))
-        what = f"{t(f'data.kind.{kind}', lang)} · {source_name(source, lang)}"
+        what = f"{t(f'data.kind.{kind}', lang)} · {source_label(source, lang)}"
         title = f"{what} — {count} ({span})"
         names = tuple(t("figure.data-coverage", code, kind=t(f"data.kind.{kind}", code), source=source)
                       for code in ("sv", "en"))

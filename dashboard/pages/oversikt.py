@@ -14,11 +14,12 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 from dashboard import app_context as context
 from dashboard import auth
 from dashboard.page_parts import empty_state, page_header, page_state, protection_note
+from lagesbild.captions import source_label
 from lagesbild.charts.theme import BASELINE_COLOUR, STATUS_COLOURS, figure_dict, graph_config
 from lagesbild.config import Goal
 from lagesbild.config.indicators import Indicator, IndicatorConfig
 from lagesbild.filters import FilterState, month_key, parse_month
-from lagesbild.i18n import has_message, lang_or_default, nt, t
+from lagesbild.i18n import lang_or_default, nt, t
 from lagesbild.i18n.formats import fmt_date, fmt_dec, fmt_int, fmt_month, fmt_pct
 from lagesbild.indicators.readings import HIDDEN_STATUS, Point, Reading
 from lagesbild.indicators.wording import (
@@ -419,7 +420,7 @@ def source_item(row, stale: bool, limit: int, today: date, lang: str) -> html.Li
     age = fmt_int((today - last).days, lang) if last else "?"
     flag = t("oversikt.sources.stale", lang, age=age, days=limit) if stale else t("oversikt.sources.fresh", lang)
     return html.Li(
-        [html.Div(("⚠ " if stale else "✓ ") + source_name(row.source, lang), className="source-name"),
+        [html.Div(("⚠ " if stale else "✓ ") + source_label(row.source, lang), className="source-name"),
          html.Div(t("oversikt.sources.latest", lang, date=fmt_date(last, lang))),
          html.Div(t("oversikt.sources.loaded", lang, date=load_time(row.last_load, lang))),
          html.Div(flag, className="source-flag")],
@@ -435,9 +436,6 @@ def load_time(value, lang: str) -> str:
     return f"{fmt_date(stamp.date(), lang)} {stamp:%H:%M}"
 
 
-def source_name(source: str, lang: str) -> str:
-    key = f"oversikt.source.{source}"
-    return t(key, lang) if has_message(key) else source
 
 
 def _day(value) -> date | None:
