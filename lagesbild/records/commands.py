@@ -84,10 +84,11 @@ def _engine(db_url: str | None):
 
 
 def _ids():
-    from lagesbild.records.config import INDICATORS_FILE, known_ids
+    from lagesbild.config import load_config
+    from lagesbild.records.config import known_ids
     from lagesbild.settings import load_settings
 
-    return known_ids(INDICATORS_FILE, load_settings().places_file)
+    return known_ids(load_config(load_settings()))
 
 
 def _actor(engine, username: str):
