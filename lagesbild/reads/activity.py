@@ -15,8 +15,10 @@ PEOPLE = ("contacts", "new_persons", "referrals")  # the outreach sums that coun
 
 
 def with_referrals(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with `referrals`, the sum of every kind of referral it has."""
-    return frame.assign(referrals=frame[[kind for kind in REFERRALS if kind in frame]].sum(axis=1))
+    """The frame with `referrals`, the sum of every kind of referral it has, in place of the kinds (a read that
+    shows kinds protects them as their own table: referrals_by_kind)."""
+    kinds = [kind for kind in REFERRALS if kind in frame]
+    return frame.assign(referrals=frame[kinds].sum(axis=1)).drop(columns=kinds)
 
 
 class ActivityReads(ReadsBase):
