@@ -1,52 +1,53 @@
-"""Small-count suppression: the one rule for every chart, table, map, tooltip and export.
+"""The small-count rule: what a viewer under it (the partner role by default) sees of every count of anyone.
 
-For the roles in area.yaml's `small_counts` (the partner role by default), a count of people or incidents from 1 to
-`minimum - 1` in any cell is not shown: the cell says "<5" (`SMALL`). A total of the cells could still give it away
-(the month's total minus the other categories), so in every row and column of the table that holds exactly one
-hidden cell, the smallest other non-zero cell is hidden too (`COMPLEMENT`, shown as "dolt"), until no row or column
-has a single hidden cell. A real zero stays "0": it says nothing about anyone. Totals shown on their own go through
-the same rule (`protect_total`), so a total of 1–4 is "<5" as well.
+For the roles in area.yaml's `small_counts`, every count of people or incidents in a chart, table, map, tooltip,
+caption, export or report is shown as follows (`minimum` is 5 by default):
 
-Who is looking is a `Viewer`: a role and, when the role is one of `small_counts`' roles, the rule. The rule is
-applied where data leaves the query layer for a viewer (lagesbild.reads); figures, tables, maps and documents draw a
-protected frame's `hidden` column (see `cell_text`): "" where the value is shown, the "<5" token of a small count
-(it carries its own threshold) or COMPLEMENT.
+- a real zero stays 0: it says nothing about anyone;
+- a count from 1 to minimum - 1 is not shown: the cell says "<5" (the rule's `token`);
+- any other count is rounded to a multiple of `minimum`, up or down at random in proportion to how near it is
+  (7 shows as 5 three times in five and as 10 twice: on average the true count), never to 0. Which way is decided
+  by the cell's **key**: the sum of the keys of the records in it, each record's key computed from its id and the
+  store's secret salt. The same records give the same key, so the same cell shows the same number in every view,
+  export and report, and asking again, or asking for the same cell another way, tells nothing new.
+
+This is consistent random rounding keyed by records, in the manner of the cell key method (ABS TableBuilder) and
+the random rounding of national statistics offices; docs/methods.md says why, what it protects and what it costs.
+Because a total is rounded as its own cell, the difference of two overlapping views is a multiple of the base plus
+noise, not the count in between (hiding complementary cells, as an earlier rule did, is then not needed).
+
+The query layer returns, beside every count it aggregates, `cell_key` (the sum of the records' unsalted keys,
+`queries.record_key`) and `cell_records` (how many records); sums of cells carry the sums of both. The rule is
+applied where data leaves the query layer for a viewer (lagesbild.reads), which gives the rule the store's salt.
+Figures, tables and documents draw a protected frame's `hidden` column (see `cell_text`): "" where the value is
+shown, the token of a small count, or COMPLEMENT (survey shares only, see `protect_shares`).
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from lagesbild.config import SmallCounts
+from lagesbild.i18n import t
 from lagesbild.i18n.formats import fmt_dec
+from lagesbild.store.keys import KEY, KEY_COLUMNS, KEY_MODULUS, KEY_MULTIPLIER, RECORDS
 
 HIDDEN = "hidden"  # the column protect adds: "" shown, a small count's token ("<5") or COMPLEMENT
 COMPLEMENT = "complement"
 DEFAULT_MINIMUM = 5
 DEFAULT_ROLES = frozenset({"partner"})
-SMALL = "small"  # the key of a small count's words in TEXT; the reason itself is the rule's token, "<5"
-TEXT = {
-    "sv": {COMPLEMENT: "dolt",
-           "small_hover": "färre än {minimum} (dolt för att skydda enskilda)",
-           "complement_hover": "dolt så att en summa inte avslöjar ett litet tal",
-           "note": "Tal från 1 till {top} visas som ”<{minimum}”; ”dolt” är ett tal som döljs så att summor inte "
-                   "avslöjar dem."},
-    "en": {COMPLEMENT: "hidden",
-           "small_hover": "fewer than {minimum} (hidden to protect individuals)",
-           "complement_hover": "hidden so that a total cannot give away a small count",
-           "note": "Counts from 1 to {top} are shown as “<{minimum}”; “hidden” marks a count hidden so that totals "
-                   "cannot give them away."},
-}
 
 
 @dataclass(frozen=True)
 class Rule:
     minimum: int = DEFAULT_MINIMUM
     roles: frozenset[str] = DEFAULT_ROLES
+    salt: int | None = None  # the store's secret (store_secrets.cell_key_salt), given by lagesbild.reads
 
     def is_small(self, value) -> bool:
         return value is not None and not pd.isna(value) and 0 < float(value) < self.minimum
@@ -55,6 +56,9 @@ class Rule:
     def token(self) -> str:
         """What a small count shows, and the reason it is hidden: '<5'."""
         return f"<{self.minimum}"
+
+    def salted(self, salt: int) -> Rule:
+        return replace(self, salt=int(salt))
 
 
 @dataclass(frozen=True)
@@ -94,67 +98,104 @@ def rule_of(small_counts: SmallCounts) -> Rule:
     return Rule(small_counts.minimum, frozenset(small_counts.roles))
 
 
-def protect(frame: pd.DataFrame, dims: Sequence[str], value: str = "value", *, within: Sequence[str] = (),
-            rule: Rule | None) -> pd.DataFrame:
-    """The frame with small counts hidden: `value` NaN where hidden and a `hidden` column saying why.
+def draws(keys, records, rule: Rule, measure: str | Sequence[str]) -> np.ndarray:
+    """Each cell's draw in [0, 1): its records' key sum, salted once per record and offset by the measure (so that
+    contacts and new persons of the same shifts are rounded independently), modulo KEY_MODULUS."""
+    if rule.salt is None:
+        raise ValueError("a rule without the store's salt cannot round: read through lagesbild.reads")
+    keys = np.asarray(keys, dtype=np.int64) % KEY_MODULUS
+    records = np.asarray(records, dtype=np.int64) % KEY_MODULUS
+    offset = (zlib.crc32(measure.encode()) if isinstance(measure, str)
+              else np.array([zlib.crc32(m.encode()) for m in measure], dtype=np.int64)) % KEY_MODULUS
+    mixed = (keys + records * (rule.salt % KEY_MODULUS) + offset) % KEY_MODULUS
+    return ((mixed * KEY_MULTIPLIER) % KEY_MODULUS) / KEY_MODULUS  # int64: both factors < 2**31
 
-    dims: the columns that make a cell (('month', 'category'), ('place_id',), ...); every combination of all but
-    one of them is a row or column whose total may be shown, and gets its complementary cell. within: columns that
-    split the frame into separate tables whose totals are never added up across them (a survey question's wave).
-    rule: the viewer's rule (None: the frame comes back as it was, without a `hidden` column).
-    """
-    if rule is None or frame.empty:
-        return frame
+
+def rounded(values, cell_draws, base: int) -> np.ndarray:
+    """Counts rounded to a multiple of `base`, up with probability (remainder / base), by each cell's draw.
+    Multiples of the base stay; NaN stays NaN. Counts below the base are the caller's (they are hidden)."""
+    values = np.asarray(values, dtype=float)
+    lower = np.floor(values / base) * base
+    remainder = values - lower
+    return np.where(remainder == 0, values, np.where(np.asarray(cell_draws) < remainder / base, lower + base, lower))
+
+
+def _shown(values, keys, records, rule: Rule, measure: str | Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The values as the rule shows them, and each one's reason ("" shown, the token when small)."""
+    values = np.asarray(values, dtype=float)
+    small = (values > 0) & (values < rule.minimum)
+    shown = rounded(values, draws(keys, records, rule, measure), rule.minimum)
+    return np.where(small, np.nan, shown), np.where(small, rule.token, "").astype(object)
+
+
+def _keys_of(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    missing = [column for column in KEY_COLUMNS if column not in frame]
+    if missing:
+        raise ValueError(f"counts to protect come without {', '.join(missing)}: sum them with the counts "
+                         "(lagesbild.queries gives them beside every count)")
+    return frame[KEY].fillna(0), frame[RECORDS].fillna(0)
+
+
+def without_keys(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.drop(columns=[c for c in KEY_COLUMNS if c in frame])
+
+
+def protect(frame: pd.DataFrame, value: str = "value", *, rule: Rule | None,
+            measure: str | Sequence[str] = "count") -> pd.DataFrame:
+    """The frame with each `value` as the rule shows it: rounded, or NaN where small with a `hidden` column saying
+    why. The frame must carry its cells' keys (KEY_COLUMNS); they are dropped from what comes back, for every viewer.
+
+    measure: what `value` counts ('count' of records, or the summed column: 'contacts', 'attendance'), or one such
+    name per row: the same records' different measures are rounded independently, the same measure the same way
+    wherever it is shown.
+    rule: the viewer's rule (None: the values come back as they were, without a `hidden` column)."""
+    if rule is None:
+        return without_keys(frame)
+    if frame.empty:
+        return without_keys(frame).assign(**{HIDDEN: pd.Series([], dtype=object)})
     out = frame.reset_index(drop=True)
+    keys, records = _keys_of(out)
     values = pd.to_numeric(out[value], errors="coerce").astype(float).to_numpy()
-    reasons = np.zeros(len(out), dtype=np.int8)  # 0 shown, 1 small, 2 complement
-    reasons[(values > 0) & (values < rule.minimum)] = 1
-    groupings = [[d for d in dims if d != dim] + list(within) for dim in dims] or [list(within)]
-    tables = [_groups(out, others) for others in groupings]  # each table's rows (or columns): arrays of row numbers
-    changed = bool(reasons.any())
-    while changed:
-        changed = False
-        for groups in tables:
-            shut = reasons != 0
-            for rows in groups:  # disjoint: a cell hidden in one leaves the others' counts as they were
-                if np.count_nonzero(shut[rows]) != 1:
-                    continue
-                candidates = rows[~shut[rows] & (values[rows] > 0)]
-                if candidates.size:
-                    reasons[candidates[np.argmin(values[candidates])]] = 2  # the smallest, the first of equals
-                    changed = True
-    out[value] = np.where(reasons == 0, values, np.nan)
-    out[HIDDEN] = np.array(["", rule.token, COMPLEMENT], dtype=object)[reasons]
-    return out
+    shown, reasons = _shown(values, keys, records, rule, measure)
+    return without_keys(out.assign(**{value: shown, HIDDEN: reasons}))
 
 
-
-
-def _groups(frame: pd.DataFrame, keys: list[str]) -> list[np.ndarray]:
-    """The row numbers of each group of `keys` (every row in one group when there are no keys), in row order."""
-    if not keys:
-        return [np.arange(len(frame))]
-    codes = np.zeros(len(frame), dtype=np.int64)
-    for key in keys:  # one code per combination of the keys' values, a missing value a value of its own
-        part, uniques = pd.factorize(frame[key], use_na_sentinel=False)
-        codes = codes * (len(uniques) + 1) + part
-    order = np.argsort(codes, kind="stable")
-    return np.split(order, np.flatnonzero(np.diff(codes[order])) + 1)
-
-
-def protect_columns(frame: pd.DataFrame, dims: Sequence[str], columns: Sequence[str], *,
+def protect_columns(frame: pd.DataFrame, columns: Sequence[str], *,
                     rule: Rule | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """protect for a wide frame (one count per column, e.g. contacts and new persons per month): each column is its
-    own table. Returns the frame with hidden values NaN, and a frame of the same shape with each cell's reason."""
+    """protect for a wide frame (one count per column, e.g. contacts and new persons per place), each column its own
+    measure of the same records. Returns the frame (keys dropped) and a frame of the same shape with each reason."""
     reasons = pd.DataFrame("", index=frame.index, columns=list(columns), dtype=object)
     if rule is None or frame.empty:
-        return frame, reasons
+        return without_keys(frame), reasons
+    keys, records = _keys_of(frame)
     out = frame.copy()
     for column in columns:
-        done = protect(frame[list(dims) + [column]].reset_index(drop=True), dims, column, rule=rule)
-        out[column] = done[column].to_numpy()
-        reasons[column] = done[HIDDEN].to_numpy()
-    return out, reasons
+        values = pd.to_numeric(frame[column], errors="coerce").astype(float).to_numpy()
+        out[column], reasons[column] = _shown(values, keys, records, rule, column)
+    return without_keys(out), reasons
+
+
+def protect_total(total, *, rule: Rule | None, key=None, records=None, measure: str = "count",
+                  ) -> tuple[float | None, str]:
+    """A total shown on its own, as (value, reason): rounded, or (None, '<5') when it is a small count. Under a
+    rule the total's cell key (the sums of its records' keys and records) is required."""
+    if rule is None or total is None or pd.isna(total):
+        return total, ""
+    if key is None or records is None:
+        raise ValueError("a total to protect comes without its cell key: sum cell_key and cell_records with it")
+    shown, reasons = _shown([total], [key], [records], rule, measure)
+    return (None if reasons[0] else float(shown[0])), str(reasons[0])
+
+
+def keyed_total(frame: pd.DataFrame, value: str = "value") -> tuple[float, int, int]:
+    """A frame's `value` summed, with its cell key: (total, key, records); a frame without keys (an unrestricted
+    read's) gives key and records 0."""
+    if frame.empty:
+        return 0.0, 0, 0
+    total = float(pd.to_numeric(frame[value], errors="coerce").fillna(0).sum())
+    key = int(frame[KEY].fillna(0).sum()) if KEY in frame else 0
+    records = int(frame[RECORDS].fillna(0).sum()) if RECORDS in frame else 0
+    return total, key, records
 
 
 def share_is_small(share, n, rule: Rule | None) -> bool:
@@ -199,13 +240,6 @@ def protect_shares(frame: pd.DataFrame, *, within: Sequence[str] = (), rule: Rul
     return out
 
 
-def protect_total(total, *, rule: Rule | None) -> tuple[float | None, str]:
-    """A total shown on its own: (value, "") or (None, '<5') when it is a small count."""
-    if rule is not None and rule.is_small(total):
-        return None, rule.token
-    return total, ""
-
-
 def is_small_reason(reason: str) -> bool:
     """Whether a hidden cell's reason is a small count ('<5'), not a complement."""
     return bool(reason) and reason != COMPLEMENT
@@ -219,7 +253,7 @@ def reason_minimum(reason: str) -> int:
 def cell_text(value, reason: str, lang: str, decimals: int = 0) -> str:
     """What a table cell, a bar label or a number shows: '12 345', '<5' or 'dolt'."""
     if reason == COMPLEMENT:
-        return TEXT[_lang(lang)][COMPLEMENT]
+        return t("disclosure.complement", lang)
     if reason:
         return reason
     return fmt_dec(value, decimals, lang)
@@ -227,16 +261,13 @@ def cell_text(value, reason: str, lang: str, decimals: int = 0) -> str:
 
 def hover_text(reason: str, lang: str) -> str:
     """The longer words for a hidden cell's tooltip."""
-    key = f"{COMPLEMENT}_hover" if reason == COMPLEMENT else "small_hover"
-    return TEXT[_lang(lang)][key].format(minimum=reason_minimum(reason))
+    if reason == COMPLEMENT:
+        return t("disclosure.complement_hover", lang)
+    return t("disclosure.small_hover", lang, minimum=reason_minimum(reason))
 
 
 def protection_note(rule: Rule | None, lang: str) -> str | None:
     """The sentence under a page whose numbers are protected, or None for a viewer who sees every number."""
     if rule is None:
         return None
-    return TEXT[_lang(lang)]["note"].format(minimum=rule.minimum, top=rule.minimum - 1)
-
-
-def _lang(lang: str) -> str:
-    return lang if lang in TEXT else "sv"
+    return t("disclosure.note", lang, minimum=rule.minimum, top=rule.minimum - 1)

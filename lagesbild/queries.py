@@ -2,7 +2,10 @@
 
 One convention in every result: days and months are `datetime.date` (a month is its first day), moments (a load's
 time, an incident's time of day) `datetime.datetime`, a missing value None (lagesbild.dates). Only lagesbild.reads
-calls these (import-linter's protected contract): what leaves it for a viewer has the viewer's rule applied."""
+calls these (import-linter's protected contract): what leaves it for a viewer has the viewer's rule applied.
+
+Every aggregate of a count of anyone carries its cell key (`cell_key`, `cell_records`: lagesbild.store.keys) for the
+rule to round it by."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ import pandas as pd
 from sqlalchemy import Engine, Select, and_, case, func, literal, or_, select, union_all
 
 from lagesbild.dates import as_date, as_datetime
+from lagesbild.store.keys import KEY, RECORDS, cell_keys, read_salt, record_key
 from lagesbild.store.schema import (
     FACT_TABLES,
     REFERRAL_KINDS,
@@ -101,9 +105,8 @@ def monthly(engine: Engine, kind: str, measure: str = "count", *, by: str | None
     condition = _where(table, place_ids, month_from, month_to, categories)
     if measures_only is not None:
         condition = and_(condition, table.c.is_measure.is_(measures_only))
-    query = select(*keys, value.label("value")).where(condition).group_by(*keys).order_by(*keys)
-    frame = _frame(engine, query)
-    return frame
+    query = select(*keys, value.label("value"), *cell_keys(table)).where(condition).group_by(*keys).order_by(*keys)
+    return _frame(engine, query)
 
 
 def totals(engine: Engine, kind: str, by: str, measure: str = "count", *, place_ids: Sequence[str] = (),
@@ -112,7 +115,7 @@ def totals(engine: Engine, kind: str, by: str, measure: str = "count", *, place_
     """Totals per group (place, category, team…) for the filtered period."""
     table = FACT_TABLES[kind]
     value = func.count() if measure == "count" else func.coalesce(func.sum(table.c[measure]), 0)
-    query = (select(table.c[by], value.label("value"))
+    query = (select(table.c[by], value.label("value"), *cell_keys(table))
              .where(_where(table, place_ids, month_from, month_to, categories))
              .group_by(table.c[by]).order_by(value.desc()))
     return _frame(engine, query)
@@ -124,17 +127,16 @@ def outreach_totals(engine: Engine, by: str | None = None, *, place_ids: Sequenc
     table = outreach_shifts
     key = table.c.month if by is None else table.c[by]
     sums = [func.coalesce(func.sum(table.c[m]), 0).label(m) for m in OUTREACH_MEASURES]
-    query = (select(key, func.count().label("shifts"), *sums)
+    query = (select(key, func.count().label("shifts"), *sums, *cell_keys(table))
              .where(_where(table, place_ids, month_from, month_to)).group_by(key).order_by(key))
-    frame = _frame(engine, query)
-    return frame
+    return _frame(engine, query)
 
 
 def weekday_hour(engine: Engine, *, place_ids: Sequence[str] = (), month_from: date | None = None,
                  month_to: date | None = None, categories: Sequence[str] | None = None) -> pd.DataFrame:
     table = incidents
     condition = and_(_where(table, place_ids, month_from, month_to, categories), table.c.hour.is_not(None))
-    query = (select(table.c.weekday, table.c.hour, func.count().label("value")).where(condition)
+    query = (select(table.c.weekday, table.c.hour, func.count().label("value"), *cell_keys(table)).where(condition)
              .group_by(table.c.weekday, table.c.hour))
     return _frame(engine, query)
 
@@ -167,7 +169,7 @@ def event_list(engine: Engine, *, place_ids: Sequence[str] = (), month_from: dat
         condition = and_(condition, table.c.is_measure.is_(True))
     query = (select(table.c.date, table.c.title, table.c.category, table.c.is_measure, table.c.attendance,
                     table.c.cost_sek, table.c.grant_sek, table.c.organiser, places.c.name.label("place"),
-                    table.c.place_id)
+                    table.c.place_id, record_key(table).label(KEY), literal(1).label(RECORDS))
              .join(places, places.c.id == table.c.place_id).where(condition).order_by(table.c.date, table.c.id))
     if limit:
         query = query.limit(limit)
@@ -203,7 +205,7 @@ def survey_table(engine: Engine, *, place_ids: Sequence[str] = (), categories: S
 def freshness(engine: Engine) -> pd.DataFrame:
     """Per kind and source: rows, last fact date and last load time."""
     parts = [select(literal(kind).label("kind"), t.c.source, func.count().label("rows"),
-                    func.min(t.c.date).label("first_date"), func.max(t.c.date).label("last_date"))
+                    func.min(t.c.date).label("first_date"), func.max(t.c.date).label("last_date"), *cell_keys(t))
              .group_by(t.c.source) for kind, t in FACT_TABLES.items()]
     facts = _frame(engine, union_all(*parts))
     last_loads = _frame(engine, select(loads.c.source, func.max(loads.c.finished_at).label("last_load"))
@@ -214,13 +216,15 @@ def freshness(engine: Engine) -> pd.DataFrame:
 def load_history(engine: Engine, limit: int = 100) -> pd.DataFrame:
     query = (select(loads.c.id, loads.c.finished_at, loads.c.kind, loads.c.source, loads.c.file_name,
                     loads.c.status, loads.c.rows_read, loads.c.rows_inserted, loads.c.rows_updated,
-                    loads.c.rows_duplicate, loads.c.rows_rejected, loads.c.rows_skipped)
+                    loads.c.rows_duplicate, loads.c.rows_rejected, loads.c.rows_skipped,
+                    record_key(loads).label(KEY), literal(1).label(RECORDS))
              .order_by(loads.c.id.desc()).limit(limit))
     return _frame(engine, query)
 
 
 def rejection_reasons(engine: Engine) -> pd.DataFrame:
-    query = (select(loads.c.file_name, rejected_rows.c.column, rejected_rows.c.reason, func.count().label("rows"))
+    query = (select(loads.c.file_name, rejected_rows.c.column, rejected_rows.c.reason, func.count().label("rows"),
+                    *cell_keys(rejected_rows))
              .join(loads, loads.c.id == rejected_rows.c.load_id)
              .group_by(loads.c.file_name, rejected_rows.c.column, rejected_rows.c.reason)
              .order_by(func.count().desc()))
@@ -230,7 +234,7 @@ def rejection_reasons(engine: Engine) -> pd.DataFrame:
 def coverage(engine: Engine, kind: str) -> pd.DataFrame:
     """Rows per month and place for one kind: the gaps show as missing cells."""
     table = FACT_TABLES[kind]
-    query = (select(table.c.month, table.c.place_id, func.count().label("rows"))
+    query = (select(table.c.month, table.c.place_id, func.count().label("rows"), *cell_keys(table))
              .group_by(table.c.month, table.c.place_id).order_by(table.c.month))
     return _frame(engine, query)
 
@@ -240,8 +244,10 @@ def unplaced_share(engine: Engine) -> pd.DataFrame:
     parts = []
     for kind, table in FACT_TABLES.items():
         unspecified = case((places.c.is_unspecified.is_(True), 1), else_=0)
+        loose = [column.label(f"unplaced_{column.name}")
+                 for column in cell_keys(table, places.c.is_unspecified.is_(True))]
         parts.append(select(literal(kind).label("kind"), func.count().label("rows"),
-                            func.coalesce(func.sum(unspecified), 0).label("unplaced"))
+                            func.coalesce(func.sum(unspecified), 0).label("unplaced"), *cell_keys(table), *loose)
                      .select_from(table).join(places, places.c.id == table.c.place_id))
     return _frame(engine, union_all(*parts))
 
@@ -260,9 +266,8 @@ def indicator_monthly(engine: Engine, kind: str, columns: Sequence[str] = (), *,
         condition = and_(condition, table.c.is_measure.is_(is_measure))
     if before is not None:
         condition = and_(condition, table.c.month < before)
-    query = select(table.c.month, value.label("value")).where(condition).group_by(table.c.month)
-    frame = _frame(engine, query.order_by(table.c.month))
-    return frame
+    query = select(table.c.month, value.label("value"), *cell_keys(table)).where(condition).group_by(table.c.month)
+    return _frame(engine, query.order_by(table.c.month))
 
 
 def kind_month_span(engine: Engine, kind: str, before: date | None = None) -> tuple[date, date] | None:
@@ -380,7 +385,7 @@ def incidents_without_coordinates(engine: Engine, *, place_ids: Sequence[str] = 
     condition = _where(table, place_ids, month_from, month_to)
     if not every:
         condition = and_(condition, table.c.latitude.is_(None) | table.c.longitude.is_(None))
-    query = (select(table.c.place_id, table.c.category, func.count().label("value")).where(condition)
+    query = (select(table.c.place_id, table.c.category, func.count().label("value"), *cell_keys(table)).where(condition)
              .group_by(table.c.place_id, table.c.category).order_by(table.c.place_id, table.c.category))
     return _frame(engine, query)
 
@@ -391,7 +396,7 @@ def event_place_totals(engine: Engine, *, place_ids: Sequence[str] = (), month_f
     table = events
     keys = [table.c.place_id, table.c.category, table.c.is_measure]
     query = (select(*keys, func.count().label("events"),
-                    func.coalesce(func.sum(table.c.attendance), 0).label("attendance"))
+                    func.coalesce(func.sum(table.c.attendance), 0).label("attendance"), *cell_keys(table))
              .where(_where(table, place_ids, month_from, month_to)).group_by(*keys).order_by(*keys))
     return _frame(engine, query)
 
@@ -399,7 +404,8 @@ def event_place_totals(engine: Engine, *, place_ids: Sequence[str] = (), month_f
 def coverage_by_source(engine: Engine, *, place_ids: Sequence[str] = (), month_from: date | None = None,
                        month_to: date | None = None) -> pd.DataFrame:
     """Rows per kind, source, month and place: the months a source covers, and its gaps."""
-    parts = [select(literal(kind).label("kind"), t.c.source, t.c.month, t.c.place_id, func.count().label("rows"))
+    parts = [select(literal(kind).label("kind"), t.c.source, t.c.month, t.c.place_id, func.count().label("rows"),
+                    *cell_keys(t))
              .where(_where(t, place_ids, month_from, month_to))
              .group_by(t.c.source, t.c.month, t.c.place_id) for kind, t in FACT_TABLES.items()]
     frame = _frame(engine, union_all(*parts))
@@ -411,7 +417,7 @@ def load_summary(engine: Engine) -> pd.DataFrame:
     sums = [func.coalesce(func.sum(loads.c[c]), 0).label(c) for c in
             ("rows_read", "rows_inserted", "rows_updated", "rows_duplicate", "rows_rejected", "rows_skipped")]
     query = (select(loads.c.kind, loads.c.source, func.count().label("loads"),
-                    func.max(loads.c.finished_at).label("last_load"), *sums)
+                    func.max(loads.c.finished_at).label("last_load"), *sums, *cell_keys(loads))
              .group_by(loads.c.kind, loads.c.source).order_by(loads.c.kind, loads.c.source))
     return _frame(engine, query)
 
@@ -454,7 +460,8 @@ def freshness_until(engine: Engine, until: date, place_ids: Sequence[str] = ()) 
     source's last load time. A source with no fact by then still has its row (rows 0, last_date None)."""
     parts = [select(literal(kind).label("kind"), t.c.source,
                     func.count(case((and_(t.c.date <= until, _where(t, place_ids)), 1))).label("rows"),
-                    func.max(case((and_(t.c.date <= until, _where(t, place_ids)), t.c.date))).label("last_date"))
+                    func.max(case((and_(t.c.date <= until, _where(t, place_ids)), t.c.date))).label("last_date"),
+                    *cell_keys(t, and_(t.c.date <= until, _where(t, place_ids))))
              .group_by(t.c.source) for kind, t in FACT_TABLES.items()]
     facts = _frame(engine, union_all(*parts))
     last_loads = _frame(engine, select(loads.c.source, func.max(loads.c.finished_at).label("last_load"))
@@ -462,3 +469,9 @@ def freshness_until(engine: Engine, until: date, place_ids: Sequence[str] = ()) 
     frame = facts.merge(last_loads, on="source", how="left")
     frame["last_date"] = pd.Series([as_date(value) for value in frame["last_date"]], index=frame.index, dtype=object)
     return frame.sort_values(["kind", "source"], ignore_index=True)
+
+
+def cell_key_salt(engine: Engine) -> int:
+    """The store's secret salt of the record keys (lagesbild.store.keys)."""
+    with engine.connect() as conn:
+        return read_salt(conn)

@@ -33,7 +33,7 @@ from lagesbild.dates import months_between
 from lagesbild.filters import FilterState
 from lagesbild.i18n import lang_or_default, nt, t
 from lagesbild.i18n.formats import MISSING, fmt_int, fmt_month, fmt_pct
-from lagesbild.reads import REJECTED_HIDDEN, Reads
+from lagesbild.reads import REJECTED_HIDDEN, Reads, hidden_of
 from lagesbild.render.csv_table import MEDIA_TYPE, download_button, to_csv_bytes
 
 dash.register_page(__name__, path="/data", name="Data", title="Data · Lägesbild", order=6)
@@ -132,9 +132,9 @@ def sources_table(frame: pd.DataFrame, lang: str) -> dbc.Table:
             (t("data.col.rejected", lang), True), (t("data.col.skipped", lang), True),
             (t("data.col.rows", lang), True), (t("data.col.period", lang), False)]
     rows = [[t(f"data.kind.{r.kind}", lang), source_code(r.source, lang), nowrap(fmt_datetime(r.last_load, lang)),
-             fmt_int(r.loads, lang), fmt_int(r.rows_read, lang), fmt_int(r.rows_inserted, lang),
-             fmt_int(r.rows_updated, lang), fmt_int(r.rows_duplicate, lang), rejected_cell(r, lang),
-             fmt_int(r.rows_skipped, lang), fmt_int(0 if pd.isna(r.rows) else r.rows, lang),
+             fmt_int(r.loads, lang), count_cell(r, "rows_read", lang), count_cell(r, "rows_inserted", lang),
+             count_cell(r, "rows_updated", lang), count_cell(r, "rows_duplicate", lang), rejected_cell(r, lang),
+             count_cell(r, "rows_skipped", lang), count_cell(r, "rows", lang),
              fmt_period(r.first_date, r.last_date, lang)]
             for r in frame.itertuples()]
     return table(head, rows, "data-sources-table")
@@ -149,6 +149,13 @@ def nowrap(text: str) -> html.Span:
 def source_code(source: str, lang: str = "sv") -> html.Span:
     """The source's name in words, with its code small beside it for whoever reads the load reports."""
     return html.Span([source_label(source, lang), " ", html.Code(source, className="text-nowrap small text-muted")])
+
+
+def count_cell(row, column: str, lang: str) -> str:
+    """A count of rows of a load or a source: as lagesbild.reads protected it ('<5', or rounded, for a user whose
+    small counts are hidden: a load of 3 rows is 3 records); a source loaded without facts has 0 rows."""
+    value, reason = getattr(row, column), getattr(row, hidden_of(column), "") or ""
+    return disclosure.cell_text(0 if value is None or pd.isna(value) and not reason else value, reason, lang)
 
 
 def rejected_cell(row, lang: str):
@@ -235,9 +242,10 @@ def history_table(frame: pd.DataFrame, lang: str) -> dbc.Table:
             (t("data.col.duplicate", lang), True), (t("data.col.rejected", lang), True),
             (t("data.col.skipped", lang), True)]
     rows = [[fmt_int(r.id, lang), nowrap(fmt_datetime(r.finished_at, lang)), t(f"data.kind.{r.kind}", lang),
-             source_code(r.source, lang), r.file_name, status_text(r.status, lang), fmt_int(r.rows_read, lang),
-             fmt_int(r.rows_inserted, lang), fmt_int(r.rows_updated, lang), fmt_int(r.rows_duplicate, lang),
-             rejected_cell(r, lang), fmt_int(r.rows_skipped, lang)] for r in frame.itertuples()]
+             source_code(r.source, lang), r.file_name, status_text(r.status, lang), count_cell(r, "rows_read", lang),
+             count_cell(r, "rows_inserted", lang), count_cell(r, "rows_updated", lang),
+             count_cell(r, "rows_duplicate", lang), rejected_cell(r, lang), count_cell(r, "rows_skipped", lang)]
+            for r in frame.itertuples()]
     return table(head, rows, "data-history-table")
 
 

@@ -12,11 +12,11 @@ from lagesbild.reads.activity import OUTREACH_SUMS, PEOPLE, ActivityReads
 from lagesbild.reads.base import COUNTS_OF_ANYONE, REFERRAL_KINDS, REFERRALS, Withheld, counts_anyone
 from lagesbild.reads.indicators import IndicatorReads
 from lagesbild.reads.map import MAX_POINTS, MapData, MapReads
-from lagesbild.reads.store import REJECTED_HIDDEN, StoreReads
+from lagesbild.reads.store import REJECTED_HIDDEN, StoreReads, hidden_of
 from lagesbild.reads.surveys import SurveyAnswers, SurveyReads
 
 __all__ = ["COUNTS_OF_ANYONE", "MAX_POINTS", "OUTREACH_SUMS", "PEOPLE", "REFERRAL_KINDS", "REFERRALS",
-           "REJECTED_HIDDEN", "MapData", "Reads", "SurveyAnswers", "Withheld", "counts_anyone"]
+           "REJECTED_HIDDEN", "MapData", "Reads", "SurveyAnswers", "Withheld", "counts_anyone", "hidden_of"]
 
 
 class Reads(ActivityReads, SurveyReads, StoreReads, MapReads, IndicatorReads):

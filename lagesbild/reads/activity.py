@@ -8,7 +8,9 @@ from datetime import date
 import pandas as pd
 
 from lagesbild import queries
-from lagesbild.reads.base import REFERRALS, ReadsBase, counts_anyone
+from lagesbild.disclosure import HIDDEN, without_keys
+from lagesbild.reads.base import REFERRALS, ReadsBase, counts_anyone, measure_name
+from lagesbild.store.keys import KEY, KEY_COLUMNS, RECORDS
 
 OUTREACH_SUMS = ("shifts", "contacts", "new_persons", "referrals", "hours")  # a filter's totals, in this order
 PEOPLE = ("contacts", "new_persons", "referrals")  # the outreach sums that count people
@@ -39,7 +41,7 @@ class ActivityReads(ReadsBase):
         frame = queries.monthly(self.engine, kind, measure, by=by, place_ids=place_ids, month_from=month_from,
                                 month_to=month_to, categories=categories, measures_only=measures_only)
         counts = counts_anyone(kind, measure) if counts is None else counts
-        return self._protect(frame, ("month", by) if by else ("month",), counts=counts)
+        return self._protect(frame, counts=counts, measure=measure)
 
     def totals(self, kind: str, by: str, measure: str = "count", *, place_ids: Sequence[str] = (),
                month_from: date | None = None, month_to: date | None = None,
@@ -50,7 +52,11 @@ class ActivityReads(ReadsBase):
                                month_to=month_to, categories=categories)
         if drop_zeros:
             frame = frame[frame["value"].astype(float) > 0]
-        return self._protect(frame, (by,), counts=counts_anyone(kind, measure))
+        shown = self._protect(frame, counts=counts_anyone(kind, measure), measure=measure)
+        if HIDDEN not in shown:
+            return shown
+        # largest first by what is shown (ties and hidden ones by group): an order by the true counts would rank them
+        return shown.sort_values(["value", by], ascending=[False, True], na_position="last", ignore_index=True)
 
     def total(self, kind: str, measure: str | Sequence[str] = "count", *, place_ids: Sequence[str] = (),
               month_from: date | None = None, month_to: date | None = None, categories: Sequence[str] | None = None,
@@ -60,22 +66,22 @@ class ActivityReads(ReadsBase):
         frame = queries.monthly(self.engine, kind, place_ids=place_ids, month_from=month_from, month_to=month_to,
                                 categories=categories, measures_only=measures_only,
                                 **({} if measure == "count" else {"measure": measure}))
-        value = float(frame["value"].sum()) if not frame.empty else 0
-        return self._total(value, counts=counts_anyone(kind, measure))
+        return self._total(frame, counts=counts_anyone(kind, measure), measure=measure_name(measure))
 
     def weekday_hour(self, *, place_ids: Sequence[str] = (), month_from: date | None = None,
                      month_to: date | None = None, categories: Sequence[str] | None = None) -> pd.DataFrame:
         """Incidents per weekday and hour of the day, protected as a 7 × 24 table."""
         frame = queries.weekday_hour(self.engine, place_ids=place_ids, month_from=month_from, month_to=month_to,
                                      categories=categories)
-        return self._protect(frame, ("weekday", "hour"))
+        return self._protect(frame)
 
     def incidents_without_time(self, **where) -> tuple[float | None, str]:
         """Incidents in the filter with no time of day (in the totals, not in the weekday × hour map)."""
         counted = queries.monthly(self.engine, "incidents", **where)
         heat = queries.weekday_hour(self.engine, **where)
-        missing = int(counted["value"].sum() - (heat["value"].sum() if not heat.empty else 0))
-        return self._total(missing)
+        sums = [frame[["value", *KEY_COLUMNS]].sum() if not frame.empty else pd.Series(0, index=["value", *KEY_COLUMNS])
+                for frame in (counted, heat)]
+        return self._total(pd.DataFrame([sums[0] - sums[1]]))  # the records without a time: all but the heat map's
 
     def latest_incidents(self, limit: int = 50, **where) -> pd.DataFrame:
         """The newest incidents, one row each: single records, never returned to a viewer under the rule."""
@@ -87,29 +93,29 @@ class ActivityReads(ReadsBase):
     def outreach_sums(self, **where) -> dict[str, tuple[float | None, str]]:
         """The filter's outreach totals (shifts, contacts, new persons, referrals, hours); those of people as
         (value, reason), '<5' when small."""
-        months = queries.outreach_totals(self.engine, **where)
-        sums = with_referrals(months)[list(OUTREACH_SUMS)].sum() if not months.empty else pd.Series(
-            0, index=list(OUTREACH_SUMS))
-        return {name: self._total(sums[name], counts=name in PEOPLE) for name in OUTREACH_SUMS}
+        months = with_referrals(queries.outreach_totals(self.engine, **where))
+        return {name: self._total(months, name, counts=name in PEOPLE, measure=name) for name in OUTREACH_SUMS}
 
     def referrals_by_kind(self, **where) -> pd.DataFrame:
         """Referrals per month and kind (month, kind, value), protected as a month × kind table."""
         months = queries.outreach_totals(self.engine, **where)
-        long = months.melt(id_vars="month", value_vars=list(REFERRALS), var_name="kind", value_name="value")
+        long = months.melt(id_vars=["month", *KEY_COLUMNS], value_vars=list(REFERRALS), var_name="kind",
+                           value_name="value")
+        measures = list(long["kind"])
         long["kind"] = long["kind"].str.removeprefix("referrals_")
-        return self._protect(long, ("month", "kind"))
+        return self._protect(long, measure=measures)
 
     def referrals_per_month(self, **where) -> pd.DataFrame:
         """Every kind of referral together per month (month, value), protected."""
         months = queries.outreach_totals(self.engine, **where)
-        total = with_referrals(months)[["month", "referrals"]].rename(columns={"referrals": "value"})
-        return self._protect(total, ("month",))
+        total = with_referrals(months)[["month", "referrals", *KEY_COLUMNS]].rename(columns={"referrals": "value"})
+        return self._protect(total, measure="referrals")
 
     def outreach_by(self, by: str, **where) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Outreach totals per team or place (shifts, the sums of people and referrals, hours) and the reason each
         cell is hidden: each count of people is protected down its column."""
         frame = with_referrals(queries.outreach_totals(self.engine, by=by, **where)).reset_index(drop=True)
-        return self._protect_columns(frame, (by,), PEOPLE)
+        return self._protect_columns(frame, PEOPLE)
 
     # ---- events ----
 
@@ -119,6 +125,7 @@ class ActivityReads(ReadsBase):
         to a viewer who sees every number (a single event's attendance is a count of people)."""
         frame = queries.event_list(self.engine, place_ids=place_ids, month_from=month_from, month_to=month_to,
                                    measures_only=measures_only, limit=limit)
+        frame = without_keys(frame)
         return frame.drop(columns=["attendance"]) if self.viewer.protected else frame
 
     def event_groups(self, *, measures: bool, categories: Sequence[str] | None = None,
@@ -139,10 +146,10 @@ class ActivityReads(ReadsBase):
             part = part.sort_values("date")
             attendance = part["attendance"].dropna()
             rows.append({"title": title, "place": place, "category": part["category"].iloc[0],
-                         "dates": tuple(part["date"]), "value": float(attendance.sum()) if len(attendance) else None})
-        groups = pd.DataFrame(rows, columns=["title", "place", "category", "dates", "value"])
-        groups = groups.assign(line=range(len(groups)), value=groups["value"].astype(float))
-        return self._protect(groups, ("line",)).drop(columns=["line"])
+                         "dates": tuple(part["date"]), "value": float(attendance.sum()) if len(attendance) else None,
+                         KEY: int(part[KEY].sum()), RECORDS: int(part[RECORDS].sum())})
+        groups = pd.DataFrame(rows, columns=["title", "place", "category", "dates", "value", *KEY_COLUMNS])
+        return self._protect(groups.assign(value=groups["value"].astype(float)), measure="attendance")
 
     def grants_by_year(self) -> pd.DataFrame:
         """Association grants per calendar year (kronor: no count of anyone)."""

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 import pandas as pd
 from sqlalchemy import Engine
 
-from lagesbild.disclosure import Rule, Viewer, protect, protect_columns, protect_total
+from lagesbild import queries
+from lagesbild.disclosure import Rule, Viewer, keyed_total, protect, protect_columns, protect_total
+from lagesbild.store.keys import KEY_COLUMNS
 from lagesbild.store.schema import REFERRAL_KINDS
 
 REFERRALS = tuple(f"referrals_{kind}" for kind in REFERRAL_KINDS)
@@ -37,10 +39,17 @@ class ReadsBase:
     def __init__(self, engine: Engine, viewer: Viewer):
         self.engine = engine
         self.viewer = viewer
+        self._salted: Rule | None = None
 
     @property
     def rule(self) -> Rule | None:
-        return self.viewer.rule
+        """The viewer's rule with the store's salt (read once per Reads, only for a viewer under a rule)."""
+        if self.viewer.rule is None:
+            return None
+        if self._salted is None:
+            rule = self.viewer.rule
+            self._salted = rule if rule.salt is not None else rule.salted(queries.cell_key_salt(self.engine))
+        return self._salted
 
     @property
     def sees_single_records(self) -> bool:
@@ -53,12 +62,28 @@ class ReadsBase:
     def _rule_for(self, counts: bool) -> Rule | None:
         return self.rule if counts else None
 
-    def _protect(self, frame: pd.DataFrame, dims: Sequence[str], value: str = "value", *, counts: bool = True,
-                 within: Sequence[str] = ()) -> pd.DataFrame:
-        return protect(frame, dims, value, within=within, rule=self._rule_for(counts))
+    def _protect(self, frame: pd.DataFrame, value: str = "value", *, counts: bool = True,
+                 measure: str | Sequence[str] = "count") -> pd.DataFrame:
+        return protect(frame, value, rule=self._rule_for(counts), measure=measure)
 
-    def _protect_columns(self, frame: pd.DataFrame, dims: Sequence[str], columns: Sequence[str]):
-        return protect_columns(frame, dims, columns, rule=self.rule)
+    def _protect_columns(self, frame: pd.DataFrame, columns: Sequence[str]):
+        return protect_columns(frame, columns, rule=self.rule)
 
-    def _total(self, value, *, counts: bool = True) -> tuple[float | None, str]:
-        return protect_total(value, rule=self._rule_for(counts))
+    def _total(self, frame: pd.DataFrame, value: str = "value", *, counts: bool = True,
+               measure: str = "count") -> tuple[float | None, str]:
+        """The sum of a frame's `value` (its cells' keys summed with it) as one total, protected."""
+        total, key, records = keyed_total(frame, value)
+        return protect_total(total, rule=self._rule_for(counts), key=key, records=records, measure=measure)
+
+
+def measure_name(measure: str | Sequence[str]) -> str:
+    """A measure's name for its rounding: 'count', a column, or columns summed ('contacts+new_persons')."""
+    return measure if isinstance(measure, str) else "+".join(measure)
+
+
+def keyed_sums(frame: pd.DataFrame, by: str | list[str], values: Sequence[str], sort: bool = False) -> pd.DataFrame:
+    """`values` summed per `by` with their cells' keys (the keys of a union of records are the sums of theirs)."""
+    columns = list(values) + [c for c in KEY_COLUMNS if c in frame]
+    if frame.empty:
+        return pd.DataFrame({name: [] for name in ([by] if isinstance(by, str) else by) + columns})
+    return frame.groupby(by, sort=sort, as_index=False, dropna=False)[columns].sum()

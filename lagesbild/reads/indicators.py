@@ -9,6 +9,7 @@ from datetime import date
 from lagesbild import queries
 from lagesbild.config import Goal, Indicator, IndicatorConfig
 from lagesbild.config.indicators import Measure
+from lagesbild.disclosure import protect
 from lagesbild.filters import FilterState
 from lagesbild.indicators.readings import (
     Reading,
@@ -19,7 +20,7 @@ from lagesbild.indicators.readings import (
     waves,
     with_effort,
 )
-from lagesbild.reads.base import ReadsBase
+from lagesbild.reads.base import ReadsBase, measure_name
 
 
 class IndicatorReads(ReadsBase):
@@ -45,18 +46,25 @@ class IndicatorReads(ReadsBase):
             points, sizes = waves(frame, rule if indicator.is_count else None)
             reading = read_survey(indicator, points, sizes, today, state.month_to)
             return replace(reading, outcome=survey_outcome(indicator, points, goal.date, today))
-        series = self._series(indicator.measure, state, today)
+        series = self._series(indicator.measure, state, today, indicator.is_count)
         span = spans[indicator.kind]
         reading = read_monthly(indicator, series, span, today, state.month_from, state.month_to, rule)
         if indicator.effort:
             effort = indicator.effort
-            reading = with_effort(reading, effort, self._series(effort.measure, state, today),
+            reading = with_effort(reading, effort, self._series(effort.measure, state, today, effort.is_count),
                                   spans[effort.measure.kind], rule)
         outcome = monthly_outcome(indicator, series, span, goal.date, today, rule) if today >= goal.date else None
         return replace(reading, outcome=outcome)
 
-    def _series(self, measure: Measure, state: FilterState, today: date) -> dict[date, float]:
+    def _series(self, measure: Measure, state: FilterState, today: date, counts: bool) -> dict[date, float]:
+        """The measure per month; for a viewer under the rule a count of anyone comes rounded as every count is
+        (lagesbild.disclosure), its 1–4 months as they are for the reading to hide (`read_monthly` shows them as
+        '<5' and keeps any change or status that rests on one hidden)."""
         frame = queries.indicator_monthly(self.engine, measure.kind, measure.columns, place_ids=state.places,
                                           categories=measure.categories or None, is_measure=measure.is_measure,
                                           before=today.replace(day=1))
-        return dict(zip(frame["month"], frame["value"].astype(float), strict=True))
+        values = frame["value"].astype(float)
+        if self.viewer.protected and counts and not frame.empty:
+            shown = protect(frame, rule=self.rule, measure=measure_name(measure.columns or "count"))["value"]
+            values = values.where(shown.isna() & (values > 0), shown)
+        return dict(zip(frame["month"], values, strict=True))

@@ -10,9 +10,9 @@ from datetime import date
 import pandas as pd
 
 from lagesbild import queries
-from lagesbild.disclosure import Rule, protect, protect_columns, protect_total
+from lagesbild.disclosure import Rule, keyed_total, protect, protect_columns, protect_total, without_keys
 from lagesbild.reads.activity import PEOPLE, with_referrals
-from lagesbild.reads.base import ReadsBase
+from lagesbild.reads.base import ReadsBase, keyed_sums
 
 MAX_POINTS = 3000  # more points make a map document of megabytes that takes seconds to build and draw
 Shown = tuple[float | None, str]  # a count and the reason it is hidden ("" when shown)
@@ -72,12 +72,13 @@ def map_data_of(*, places: list[dict], points: pd.DataFrame, unplaced: pd.DataFr
     outreach = with_referrals(outreach) if not outreach.empty else outreach.assign(referrals=[])
     drawn, hidden = _outreach(outreach, places, rule)
     return MapData(
-        places=places, points=points, unplaced=protect(unplaced, ("place_id", "category"), rule=rule),
-        unplaced_totals=protect(_sums(unplaced, "place_id", "value"), ("place_id",), rule=rule),
-        events=events.drop(columns=["attendance"], errors="ignore"), attendance=_attendance(events, rule),
-        measures=measures.drop(columns=["attendance"], errors="ignore"), outreach=drawn, outreach_hidden=hidden,
-        area=_area(places, unplaced, events, outreach, measures, rule),
-        incidents=protect_total(int(unplaced["value"].sum()) if not unplaced.empty else 0, rule=rule),
+        places=places, points=points, unplaced=protect(unplaced, rule=rule),
+        unplaced_totals=protect(keyed_sums(unplaced, "place_id", ["value"]), rule=rule),
+        events=without_keys(events.drop(columns=["attendance"], errors="ignore")),
+        attendance=_attendance(events, rule),
+        measures=without_keys(measures.drop(columns=["attendance"], errors="ignore")), outreach=drawn,
+        outreach_hidden=hidden, area=_area(places, unplaced, events, outreach, measures, rule),
+        incidents=_total(unplaced, "value", rule),
         outreach_shifts=int(outreach["shifts"].sum()) if not outreach.empty else 0,
         selected=tuple(selected), labels=labels or {}, points_total=points_total, protected=rule is not None,
     )
@@ -87,13 +88,14 @@ def _outreach(outreach: pd.DataFrame, places: list[dict], rule: Rule | None) -> 
     """Outreach of the places with a polygon (drawn as their shading), each count of people protected down its
     column among those places."""
     drawn = {p["id"] for p in places if p["geometry"] and not p["is_unspecified"]}
-    return protect_columns(outreach[outreach["place_id"].isin(drawn)].reset_index(drop=True), ("place_id",),
+    return protect_columns(outreach[outreach["place_id"].isin(drawn)].reset_index(drop=True),
                            [column for column in PEOPLE if column in outreach], rule=rule)
 
 
 def _attendance(events: pd.DataFrame, rule: Rule | None) -> pd.DataFrame:
     activities = events[~events["is_measure"].astype(bool)] if not events.empty else events
-    return protect(_sums(activities, "place_id", "attendance", sort=True), ("place_id",), "attendance", rule=rule)
+    return protect(keyed_sums(activities, "place_id", ["attendance"], sort=True), "attendance", rule=rule,
+                   measure="attendance")
 
 
 def _area(places, unplaced, events, outreach, measures, rule: Rule | None) -> dict[str, Shown]:
@@ -103,15 +105,15 @@ def _area(places, unplaced, events, outreach, measures, rule: Rule | None) -> di
     unplaced, events, outreach, measures = (frame[frame["place_id"].isin(area)] if not frame.empty else frame
                                             for frame in (unplaced, events, outreach, measures))
     activities = events[~events["is_measure"].astype(bool)] if not events.empty else events
-    return {"incidents": protect_total(int(unplaced["value"].sum()) if not unplaced.empty else 0, rule=rule),
+    return {"incidents": _total(unplaced, "value", rule),
             "shifts": (int(outreach["shifts"].sum()) if not outreach.empty else 0, ""),
-            "contacts": protect_total(int(outreach["contacts"].sum()) if not outreach.empty else 0, rule=rule),
+            "contacts": _total(outreach, "contacts", rule, measure="contacts"),
             "activities": (int(activities["events"].sum()) if not activities.empty else 0, ""),
             "measures": (len(measures), "")}
 
 
-def _sums(frame: pd.DataFrame, key: str, value: str, sort: bool = False) -> pd.DataFrame:
-    """`value` summed per `key`, in the order of the keys' first rows (sort: of the keys)."""
-    if frame.empty:
-        return pd.DataFrame({key: [], value: []})
-    return frame.groupby(key, sort=sort, as_index=False)[value].sum()
+def _total(frame: pd.DataFrame, value: str, rule: Rule | None, measure: str = "count") -> Shown:
+    """A frame's `value` summed (with its cells' keys) as one protected total; whole numbers as int."""
+    total, key, records = keyed_total(frame, value)
+    shown, reason = protect_total(int(total), rule=rule, key=key, records=records, measure=measure)
+    return (None if shown is None else int(shown)), reason

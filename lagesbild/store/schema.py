@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -257,6 +258,18 @@ column_mappings = Table(
     Column("created_at", DateTime(timezone=False), nullable=False),
     Column("created_by", String(64), nullable=True),
     UniqueConstraint("organisation", "source", "header_set", name="uq_column_mappings_organisation"),
+)
+
+
+# --- secrets of the store ---------------------------------------------------------------------------------------
+# `cell_key_salt` (lagesbild.disclosure): the store's secret part of every record's key, drawn when the store is
+# made; a partner's rounded counts depend on it, so the same cell shows the same number to every process that reads
+# this store, and no one without it can tell which way a cell was rounded.
+store_secrets = Table(
+    "store_secrets",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", BigInteger, nullable=False),
 )
 
 

@@ -1,9 +1,8 @@
-"""Small-count suppression: the rule (primary and complementary cells), and pages drawn for the partner role."""
+"""The small-count rule: small counts hidden, the others rounded by their cell keys; pages drawn for partners."""
 
 from __future__ import annotations
 
 import importlib
-import itertools
 import re
 
 import pandas as pd
@@ -13,75 +12,99 @@ from lagesbild import disclosure
 from lagesbild.charts.figures import bar_by_place, category_time_series, weekday_hour_heatmap
 from lagesbild.config import SmallCounts
 from lagesbild.disclosure import COMPLEMENT, HIDDEN, Rule, protect
+from lagesbild.store.keys import KEY_MODULUS
 from tests.dashboard.figure_check import validated
 from tests.dashboard.layout_tree import figure, find
 from tests.dashboard.roles import as_role
+from tests.partner_view import partner_shown
 
-RULE = Rule()
+RULE = Rule(salt=1_234_567)
 
 SMALL = Rule().token  # a small count's reason: "<5"
 
 
-def grid(values: list[list[float]]) -> pd.DataFrame:
-    return pd.DataFrame([{"month": m, "category": c, "value": v}
-                         for m, row in enumerate(values) for c, v in enumerate(row)])
+def keyed(frame: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
+    """A frame of counts with cell keys as the query layer gives them: a key sum per cell, records = the count."""
+    import numpy as np
+
+    generator = np.random.default_rng(seed)
+    return frame.assign(cell_key=generator.integers(0, KEY_MODULUS, len(frame)) * 1000,
+                        cell_records=frame["value"].fillna(0).astype(int))
 
 
-def reasons(frame: pd.DataFrame) -> list[list[str]]:
-    table = frame.pivot(index="month", columns="category", values=HIDDEN)
-    return table.to_numpy().tolist()
+def test_counts_from_one_to_four_are_small_a_zero_is_a_zero_and_the_rest_multiples_of_five():
+    out = protect(keyed(pd.DataFrame({"place_id": list("abcdefg"), "value": [0, 1, 4, 5, 6, 30, 12]})), rule=RULE)
+    assert list(out[HIDDEN]) == ["", SMALL, SMALL, "", "", "", ""]
+    assert out["value"].isna().tolist() == [False, True, True, False, False, False, False]
+    assert out["value"].iloc[0] == 0 and out["value"].iloc[3] == 5 and out["value"].iloc[5] == 30
+    assert out["value"].iloc[4] in (5, 10) and out["value"].iloc[6] in (10, 15)
+    assert "cell_key" not in out and "cell_records" not in out  # the keys never leave the reads
 
 
-def test_counts_from_one_to_four_are_small_and_a_zero_is_a_zero():
-    out = protect(pd.DataFrame({"place_id": list("abcdef"), "value": [0, 1, 4, 5, 6, 30]}), ("place_id",), rule=RULE)
-    assert list(out[HIDDEN]) == ["", SMALL, SMALL, "", "", ""]
-    assert out["value"].isna().tolist() == [False, True, True, False, False, False]
-    assert out["value"].iloc[0] == 0
+def test_a_count_is_rounded_up_as_often_as_it_is_near_the_upper_multiple():
+    """Unbiased: 7 shows as 5 three times in five and as 10 twice, over cells of different records."""
+    import numpy as np
+
+    for true, upper in ((7, 0.4), (6, 0.2), (9, 0.8), (23, 0.6)):
+        cells = pd.DataFrame({"value": [true] * 4000, "cell_key": np.arange(4000) * 7919 + 13,
+                              "cell_records": [true] * 4000})
+        shown = protect(cells, rule=RULE)["value"]
+        assert set(shown) <= {true - true % 5, true - true % 5 + 5}
+        assert abs((shown > true).mean() - upper) < 0.03, true
+        assert abs(shown.mean() - true) < 0.15, true
 
 
-def test_a_single_small_cell_takes_the_smallest_other_with_it():
-    out = protect(pd.DataFrame({"place_id": list("abcd"), "value": [3, 9, 7, 40]}), ("place_id",), rule=RULE)
-    assert list(out[HIDDEN]) == [SMALL, "", COMPLEMENT, ""]
+def test_the_same_records_always_show_the_same_number():
+    cell = pd.DataFrame({"value": [7, 7, 7], "cell_key": [123_456, 123_456, 987], "cell_records": [7, 7, 7]})
+    shown = protect(cell, rule=RULE)["value"].tolist()
+    assert shown[0] == shown[1]
+    across = {protect(cell.assign(cell_key=key), rule=RULE)["value"].iloc[0] for key in range(0, 10**7, 10**5)}
+    assert across == {5, 10}  # other records: either way
 
 
-def test_no_row_or_column_of_a_table_is_left_with_one_hidden_cell():
-    values = [[3, 10, 20, 8], [0, 7, 9, 12], [15, 6, 2, 30], [11, 0, 14, 5]]
-    out = protect(grid(values), ("month", "category"), rule=RULE)
-    shut = reasons(out)
-    for line in itertools.chain(shut, zip(*shut, strict=True)):
-        hidden = [r for r in line if r]
-        assert len(hidden) != 1
-    assert shut[0][0] == SMALL and shut[2][2] == SMALL
-    # every hidden cell is either small or a count of at least 5 that shields one
-    flat = [(v, r) for row_v, row_r in zip(values, shut, strict=True) for v, r in zip(row_v, row_r, strict=True)]
-    assert all((r == SMALL) == (1 <= v <= 4) for v, r in flat if r)
-    assert all(r == "" for v, r in flat if v == 0)
+def test_the_salt_decides_and_without_it_nothing_is_rounded():
+    cells = keyed(pd.DataFrame({"value": [7] * 200}), seed=3)
+    one = protect(cells, rule=Rule(salt=1))["value"].tolist()
+    other = protect(cells, rule=Rule(salt=2_000_000_011 % KEY_MODULUS))["value"].tolist()
+    assert one != other
+    with pytest.raises(ValueError, match="salt"):
+        protect(cells, rule=Rule())
 
 
-def test_a_hidden_cell_cannot_be_recovered_from_the_row_and_column_totals():
-    """Brute force: every table of the same visible cells and totals gives the small cell more than one value."""
-    values = [[3, 10, 20], [8, 7, 9]]
-    out = protect(grid(values), ("month", "category"), rule=RULE)
-    shut = reasons(out)
-    rows = [sum(r) for r in values]
-    cols = [sum(c) for c in zip(*values, strict=True)]
-    cells = [(m, c) for m in range(2) for c in range(3) if shut[m][c]]
-    solutions = set()
-    for guess in itertools.product(range(0, 40), repeat=len(cells)):
-        table = [row[:] for row in values]
-        for (m, c), v in zip(cells, guess, strict=True):
-            if shut[m][c] == SMALL and not 1 <= v <= 4:
-                break
-            table[m][c] = v
+def test_counts_without_their_cell_keys_are_refused():
+    with pytest.raises(ValueError, match="cell_key"):
+        protect(pd.DataFrame({"value": [7]}), rule=RULE)
+    with pytest.raises(ValueError, match="cell key"):
+        disclosure.protect_total(7, rule=RULE)
+
+
+def test_the_measures_of_the_same_records_are_rounded_on_their_own():
+    import numpy as np
+
+    cells = pd.DataFrame({"contacts": [7] * 500, "new_persons": [7] * 500,
+                          "cell_key": np.arange(500) * 104_729, "cell_records": [3] * 500})
+    shown, reasons = disclosure.protect_columns(cells, ["contacts", "new_persons"], rule=RULE)
+    assert (shown["contacts"] != shown["new_persons"]).mean() > 0.3
+    assert (reasons == "").all().all()
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_shown_count_is_zero_or_a_multiple_of_five_within_five_of_the_truth(seed):
+    import numpy as np
+
+    generator = np.random.default_rng(seed)
+    values = generator.choice([0, 1, 2, 4, 5, 6, 9, 11, 30, 101], size=60)
+    out = protect(keyed(pd.DataFrame({"value": values}), seed), rule=RULE)
+    for true, shown, reason in zip(values, out["value"], out[HIDDEN], strict=True):
+        if 1 <= true <= 4:
+            assert reason == SMALL and pd.isna(shown)
         else:
-            if [sum(r) for r in table] == rows and [sum(c) for c in zip(*table, strict=True)] == cols:
-                solutions.add(table[0][0])
-    assert len(solutions) > 1
+            assert reason == "" and shown % 5 == 0 and abs(shown - true) < 5 and (shown == 0) == (true == 0)
 
 
 def test_nothing_is_hidden_without_a_rule():
-    frame = pd.DataFrame({"place_id": ["a"], "value": [2]})
-    assert protect(frame, ("place_id",), rule=None) is frame
+    frame = pd.DataFrame({"place_id": ["a"], "value": [2], "cell_key": [5], "cell_records": [2]})
+    assert protect(frame, rule=None).to_dict("list") == {"place_id": ["a"], "value": [2]}
     assert disclosure.protect_total(3, rule=None) == (3, "")
 
 
@@ -107,20 +130,20 @@ def test_the_rule_comes_from_the_area_file():
 def test_a_hidden_month_is_marked_not_drawn_as_zero():
     frame = pd.DataFrame({"month": ["2024-01-01", "2024-01-01", "2024-02-01", "2024-02-01"],
                           "category": ["vald_hot", "sprutfynd", "vald_hot", "sprutfynd"], "value": [2, 9, 0, 12]})
-    fig = validated(category_time_series(protect(frame, ("month", "category"), rule=RULE), "incidents", "sv"))
+    fig = validated(category_time_series(protect(keyed(frame), rule=RULE), "incidents", "sv"))
     marks = [trace for trace in fig.data if trace.name == "Små tal dolda"]
-    assert len(marks) == 1 and list(marks[0].text) == ["<5", "dolt"]  # sprutfynd: hidden in both months
-    assert "<5" in marks[0].customdata[0] and "dolt" in marks[0].customdata[0]
+    assert len(marks) == 1 and list(marks[0].text) == ["<5"]  # January's våld och hot
+    assert "<5" in marks[0].customdata[0]
     bars = {trace.name: trace for trace in fig.data if trace.type == "bar"}
     assert list(bars["vald_hot"].customdata) == ["<5", "0"]  # a real zero says 0
+    assert set(bars["sprutfynd"].y) <= {5, 10, 15}  # 9 and 12, rounded
 
 
 def test_bars_and_heat_map_say_what_is_hidden():
-    places = protect(pd.DataFrame({"place_id": ["a", "b", "c"], "value": [2, 8, 30]}), ("place_id",), rule=RULE)
+    places = protect(keyed(pd.DataFrame({"place_id": ["a", "b", "c"], "value": [2, 10, 30]})), rule=RULE)
     fig = validated(bar_by_place(places, {"a": "Tantolunden"}, "sv"))
-    assert list(fig.data[0].text) == ["30", "<5", "dolt"]  # hidden ones last, by name
-    heat = protect(pd.DataFrame({"weekday": [0, 0, 1], "hour": [1, 2, 3], "value": [3, 6, 7]}),
-                   ("weekday", "hour"), rule=RULE)
+    assert list(fig.data[0].text) == ["30", "10", "<5"]  # hidden ones last
+    heat = protect(keyed(pd.DataFrame({"weekday": [0, 0, 1], "hour": [1, 2, 3], "value": [3, 6, 7]})), rule=RULE)
     fig = validated(weekday_hour_heatmap(heat, "sv"))
     assert fig.data[0].text[0][1] == "<5" and fig.data[0].z[0][1] is None
     assert fig.data[0].z[0][0] == 0  # a zero cell is coloured as zero
@@ -163,12 +186,6 @@ def test_a_partner_gets_no_csv_of_single_incidents(dash_app, handelser):
 
     with as_role(dash_app, "partner"), pytest.raises(dash.exceptions.PreventUpdate):
         handelser.download_latest(1, [], {"places": [], "lang": "sv"})
-
-
-def test_tables_split_by_within_are_protected_each_on_its_own():
-    frame = pd.DataFrame({"wave": [1, 1, 1, 2, 2, 2], "answer": list("abcabc"), "value": [2, 30, 40, 12, 30, 40]})
-    out = protect(frame, ("answer",), within=("wave",), rule=RULE)
-    assert list(out[HIDDEN]) == [SMALL, COMPLEMENT, "", "", "", ""]  # wave 2 has nothing small: all shown
 
 
 def test_a_map_drawn_for_one_role_is_not_served_to_another(dash_app):
@@ -265,13 +282,16 @@ def test_karta_for_a_partner_counts_incidents_per_place_and_draws_no_point(dash_
     assert "L.heatLayer" in full_map or "markerClusterGroup" in full_map
     assert "heatLayer(" not in partner_map and "markerClusterGroup" not in partner_map
     assert "H\\u00e4ndelser per plats" in partner_map  # the layer of incidents counted per place
-    assert find(partner, "karta-count-incidents").children[0].children == fmt_total(sum(counted.values()))
+    shown, _ = partner_shown(sample_engine, "incidents", "place_id = 'liljeholmsbron' AND month BETWEEN "
+                             "'2024-01-01' AND '2024-06-01'")
+    assert shown % 5 == 0 and abs(shown - sum(counted.values())) < 5
+    assert find(partner, "karta-count-incidents").children[0].children == fmt_total(shown)
     assert find(partner, "karta-count-points") is None and find(partner, "disclosure-note") is not None
     assert "&lt;5" in partner_map or "<5" in partner_map.replace("&lt;", "<")
     popup = partner_map.split("Händelser: Liljeholmsbron</h4>", 1)[1].split("</table>", 1)[0]
     cells = re.findall(r"<td class='num'>([^<]*)</td>", popup)
     assert len(cells) == len(counted) and "&lt;5" in cells
-    assert all(cell in {"&lt;5", "dolt"} or int(cell) >= 5 for cell in cells)
+    assert all(cell == "&lt;5" or (int(cell) >= 5 and int(cell) % 5 == 0) for cell in cells)
 
 
 def fmt_total(n: int) -> str:
@@ -300,39 +320,3 @@ def test_the_viewer_is_looked_up_once_per_request_and_never_carried_into_another
             viewer = app_context.current().viewer()
             assert viewer.protected is protected and viewer.role == role, role
             assert app_context.current().viewer() is viewer
-
-
-def _protect_by_rows(frame, dims, value="value", within=(), minimum=5):
-    """The rule as first written, one pandas group at a time: the reference the array version must agree with."""
-    out = frame.reset_index(drop=True)
-    values = pd.to_numeric(out[value], errors="coerce").astype(float)
-    hidden = pd.Series("", index=out.index, dtype=object)
-    hidden[(values > 0) & (values < minimum)] = SMALL
-    groupings = [[d for d in dims if d != dim] + list(within) for dim in dims] or [list(within)]
-    changed = bool((hidden != "").any())
-    while changed:
-        changed = False
-        for others in groupings:
-            keys = others[0] if len(others) == 1 else others
-            for index in (out.groupby(keys, dropna=False).groups.values() if others else [out.index]):
-                shut = hidden[index] != ""
-                if shut.sum() == 1:
-                    open_values = values[index][~shut & (values[index] > 0)]
-                    if not open_values.empty:
-                        hidden[open_values.idxmin()] = COMPLEMENT
-                        changed = True
-    return hidden.tolist()
-
-
-@pytest.mark.parametrize("seed", range(40))
-def test_protect_hides_the_same_cells_as_the_rule_applied_group_by_group(seed):
-    import numpy as np
-
-    generator = np.random.default_rng(seed)
-    rows = [(month, category, wave, int(generator.choice([0, 1, 2, 4, 5, 6, 9, 30])))
-            for month in range(int(generator.integers(1, 9))) for category in "abcd"[: int(generator.integers(1, 5))]
-            for wave in ("v1", "v2") if generator.random() > 0.15]
-    frame = pd.DataFrame(rows, columns=["month", "category", "wave", "value"]).sample(frac=1, random_state=seed)
-    for dims, within in ((("month", "category"), ()), (("category",), ("wave",)), (("month",), ())):
-        done = protect(frame, dims, within=within, rule=RULE)
-        assert done[HIDDEN].tolist() == _protect_by_rows(frame, dims, within=within), (dims, within)

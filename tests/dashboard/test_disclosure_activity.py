@@ -1,5 +1,5 @@
 """Small counts on Uppsökande arbete and Aktiviteter: the same filter drawn for a partner (counts of people from 1
-to 4 shown as '<5', with complementary cells 'dolt') and for the styrgrupp (every number exact). Where a small
+to 4 shown as '<5', the others rounded to multiples of 5) and for the styrgrupp (every number exact). Where a small
 count lies is found by direct SQL against the sample store (or, for attendance, which the sample store never has
 below 5, a copy of it with one event's attendance set to 3)."""
 
@@ -20,6 +20,7 @@ from lagesbild.store.db import make_engine
 from lagesbild.store.schema import REFERRAL_KINDS
 from tests.dashboard.layout_tree import figure, find
 from tests.dashboard.roles import as_role, copy_store, on_store
+from tests.partner_view import partner_shown
 
 HIDDEN_WORDS = {"<5", "dolt", "hidden"}
 MARKS = "Små tal dolda"
@@ -54,9 +55,14 @@ def number(cell: str) -> float:
 
 
 def assert_no_small_number(cells) -> None:
-    """No cell says a number from 1 to 4: each is a hidden word, 0, or at least 5."""
+    """No cell says a number from 1 to 4: each is a hidden word, 0, or a multiple of 5."""
     for cell in cells:
-        assert cell in HIDDEN_WORDS or number(cell) == 0 or number(cell) >= 5, cell
+        assert cell in HIDDEN_WORDS or number(cell) % 5 == 0, cell
+
+
+def rounded_from(shown: float, exact: float) -> bool:
+    """Whether a partner's number is the exact one as the rule rounds it: a multiple of 5 less than 5 away."""
+    return shown % 5 == 0 and abs(shown - exact) < 5 and (shown == 0) == (exact == 0)
 
 
 def month_index(trace, month: str) -> int:
@@ -155,7 +161,7 @@ def test_the_reference_year_hides_its_small_months(dash_app, pages, sample_engin
     assert pd.isna(shown[calendar_month])
     assert exact.keys() == shown.keys()
     for m, y in shown.items():
-        assert pd.isna(y) or y == exact[m] and (y == 0 or y >= 5)
+        assert pd.isna(y) or rounded_from(y, exact[m])
 
 
 def test_the_number_strip_hides_small_totals_of_people_only(dash_app, pages, sample_engine):
@@ -169,7 +175,11 @@ def test_the_number_strip_hides_small_totals_of_people_only(dash_app, pages, sam
     people = {"contacts": contacts, "new-persons": new_persons, "referrals": referrals}
     for name, value in people.items():
         assert find(full, f"uppsokande-total-{name}").children == fmt_int(value)
-        expected = "<5" if 1 <= value <= 4 else fmt_int(value)
+        measure = name.replace("-", "_")
+        shown, reason = partner_shown(sample_engine, "outreach_shifts", "place_id = 'liljeholmsbron' AND month = :m",
+                                      {"m": f"{month}-01"}, value=PEOPLE[measure], measure=measure)
+        expected = reason or fmt_int(shown)
+        assert expected == ("<5" if 1 <= value <= 4 else expected)
         assert find(partner, f"uppsokande-total-{name}").children == expected
     assert find(partner, "uppsokande-total-contacts").children == "<5"
     assert find(partner, "uppsokande-total-shifts").children == fmt_int(shifts) == \
@@ -206,7 +216,9 @@ def test_the_team_table_protects_each_column_of_people(dash_app, pages, sample_e
     for measure in ("contacts", "new_persons", "referrals"):
         cells = [row[columns[measure]] for row in shown.values()]
         assert_no_small_number(cells)
-        assert sum(cell in HIDDEN_WORDS for cell in cells) != 1
+        for team, row in shown.items():
+            if row[columns[measure]] not in HIDDEN_WORDS:
+                assert rounded_from(number(row[columns[measure]]), expected[team][measure])
     for team, row in shown.items():  # shifts and hours are not people
         assert row[columns["shifts"]] == exact[team][columns["shifts"]] == fmt_int(expected[team]["shifts"])
         assert row[5] == exact[team][5]
@@ -216,7 +228,7 @@ def test_the_team_table_protects_each_column_of_people(dash_app, pages, sample_e
 
 
 def test_the_place_table_protects_each_column_of_people(dash_app, pages, sample_engine):
-    """Every place in one month: a place with 1–4 contacts that month says '<5', and another says 'dolt'."""
+    """Every place in one month: a place with 1–4 contacts that month says '<5', the others rounded."""
     found = rows(sample_engine, """SELECT month FROM (SELECT month, place_id, SUM(contacts) AS c FROM outreach_shifts
         GROUP BY month, place_id) GROUP BY month HAVING SUM(c BETWEEN 1 AND 4) = 1 ORDER BY month""")
     assert found, "the sample store has no month with exactly one place of 1–4 contacts"
@@ -231,11 +243,11 @@ def test_the_place_table_protects_each_column_of_people(dash_app, pages, sample_
     assert shown[small_place][2] == "<5"
     assert exact[small_place][2] == fmt_int(per_place[next(p for p in per_place if names[p] == small_place)])
     contacts = [row[2] for row in shown.values()]
-    assert contacts.count("dolt") >= 1  # the one small cell does not stand alone against the total
+    assert "dolt" not in contacts  # no complementary cells: every other place is shown, rounded
     assert_no_small_number(contacts)
     for place, row in exact.items():
-        if row[2] not in HIDDEN_WORDS and shown[place][2] not in HIDDEN_WORDS:
-            assert shown[place][2] == row[2]
+        if shown[place][2] not in HIDDEN_WORDS:
+            assert rounded_from(number(shown[place][2]), number(row[2]))
 
 
 def test_uppsokande_explains_the_protection_to_a_partner_only(dash_app, pages):
@@ -248,7 +260,8 @@ def test_uppsokande_in_english_says_hidden(dash_app, pages):
     _, partner = both(dash_app, pages["uppsokande"], lang="en", **LILJEHOLMSBRON_2023)
     cells = [cell for row in table_rows(partner, "uppsokande-by-team") for cell in row[2:5]]
     assert "<5" in cells and "dolt" not in cells
-    assert "Counts from 1 to 4" in find(partner, "disclosure-note").children
+    assert "counts from 1 to 4 show as “<5”" in find(partner, "disclosure-note").children
+    assert "rounded to a multiple of 5" in find(partner, "disclosure-note").children
 
 
 # ---- Aktiviteter ----------------------------------------------------------------------------------------------------
@@ -298,15 +311,17 @@ def test_attendance_of_one_to_four_is_hidden_by_category_and_place(dash_app, pag
     places, categories = labelled(partner, "aktiviteter-attendance-place"), labelled(
         partner, "aktiviteter-attendance-category")
     assert places[place_name] == "<5" and categories[category_name] == "<5"
-    assert "dolt" in places.values() and "dolt" in categories.values()  # the totals cannot give the 3 away
+    assert "dolt" not in places.values() and "dolt" not in categories.values()  # the others rounded, not hidden
     assert_no_small_number(places.values())
     assert_no_small_number(categories.values())
     assert list(places.values())[-2:].count("<5") == 1  # hidden bars last
     assert labelled(full, "aktiviteter-attendance-place")[place_name] == "3"
     assert labelled(full, "aktiviteter-attendance-category")[category_name] == "3"
     total = sum(v or 0 for v in by_place.values())
-    assert find(partner, "aktiviteter-total-attendance").children == fmt_int(total) == \
-        find(full, "aktiviteter-total-attendance").children
+    assert find(full, "aktiviteter-total-attendance").children == fmt_int(total)
+    shown, _ = partner_shown(engine, "events", "month = :m", {"m": start}, value="COALESCE(SUM(attendance), 0)",
+                             measure="attendance")
+    assert rounded_from(shown, total) and find(partner, "aktiviteter-total-attendance").children == fmt_int(shown)
 
 
 def test_a_small_attendance_total_is_hidden(dash_app, pages, small_attendance):
@@ -322,16 +337,21 @@ def test_a_small_attendance_total_is_hidden(dash_app, pages, small_attendance):
 
 
 def test_aktiviteter_keeps_the_public_facts_and_explains_the_rule(dash_app, pages, sample_engine):
-    """Activities, measures, cost, grants and the timeline are the same for a partner; attendance of at least 5
-    everywhere (the sample store's) is shown exactly too."""
+    """Activities, measures, cost, grants and the timeline are the same for a partner; attendance (a count of
+    people) is rounded as every count is."""
     full, partner = both(dash_app, pages["aktiviteter"], place="tantolunden", **{"from": "2023-01", "to": "2024-12"})
-    for name in ("activities", "measures", "attendance", "cost", "grants"):
+    for name in ("activities", "measures", "cost", "grants"):
         assert find(partner, f"aktiviteter-total-{name}").children == find(full, f"aktiviteter-total-{name}").children
-    attendance = rows(sample_engine, """SELECT SUM(attendance) FROM events WHERE place_id = 'tantolunden'
-        AND month BETWEEN '2023-01-01' AND '2024-12-01'""")[0][0]
-    assert find(partner, "aktiviteter-total-attendance").children == fmt_int(attendance)
-    for graph_id in ("aktiviteter-monthly", "aktiviteter-timeline", "aktiviteter-grants",
-                     "aktiviteter-attendance-category"):
+    where = "place_id = 'tantolunden' AND month BETWEEN '2023-01-01' AND '2024-12-01'"
+    attendance = rows(sample_engine, f"SELECT SUM(attendance) FROM events WHERE {where}")[0][0]
+    assert find(full, "aktiviteter-total-attendance").children == fmt_int(attendance)
+    shown, _ = partner_shown(sample_engine, "events", where, value="COALESCE(SUM(attendance), 0)",
+                             measure="attendance")
+    assert find(partner, "aktiviteter-total-attendance").children == fmt_int(shown)
+    for graph_id in ("aktiviteter-monthly", "aktiviteter-timeline", "aktiviteter-grants"):
         assert figure(partner, graph_id) == figure(full, graph_id)
+    bars = figure(partner, "aktiviteter-attendance-category").data[0]
+    assert all(rounded_from(number(text), exact) for text, exact in
+               zip(bars.text, figure(full, "aktiviteter-attendance-category").data[0].x, strict=True))
     assert find(partner, "disclosure-note") is not None and find(full, "disclosure-note") is None
 

@@ -41,12 +41,12 @@ from tests.dashboard.login import log_in
 from tests.dashboard.rejected_rows import RAW_VALUES, REJECTED, store_with_rejections
 from tests.dashboard.roles import as_role, copy_store, on_store
 
-RULE = Rule()
+RULE = Rule(salt=1_234_567)
 QUERY = dict(place="tantolunden", **{"from": "2024-01", "to": "2024-06"})
 PASSWORD = "a long disclosure test password 5"
 CHROMIUM = Path("/usr/bin/chromium")
 needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"drawn with {CHROMIUM}")
-NOTE_SV = "Tal från 1 till 4 visas som ”<5”"
+NOTE_SV = "För din roll visas tal från 1 till 4 som ”<5”"
 
 SMALL = Rule().token  # a small count's reason: "<5"
 
@@ -124,13 +124,25 @@ def test_partner_gets_the_rule_sentence_and_no_audit_log(dash_app, data):
     assert find(pages["styrgrupp"], "data-audit") is None and find(pages["partner"], "data-audit") is None
 
 
-def test_sources_and_load_history_are_operational_metadata_and_stay(dash_app, data):
+def test_sources_and_load_history_give_a_partner_row_counts_as_every_count(dash_app, data):
+    """A load's or a source's rows are records: a partner sees them as every count (no 1–4, the rest rounded), the
+    rest of the tables (kinds, sources, files, times, statuses) as everyone does."""
     with as_role(dash_app, "styrgrupp"):
         full = data.layout(lang="sv", **QUERY)
     with as_role(dash_app, "partner"):
         partner = data.layout(lang="sv", **QUERY)
-    for table_id in ("data-sources-table", "data-history-table"):
-        assert texts(find(partner, table_id)) == texts(find(full, table_id))
+    for table_id, counts in (("data-sources-table", range(4, 11)), ("data-history-table", range(6, 12))):
+        exact, shown = table_cells(find(full, table_id)), table_cells(find(partner, table_id))
+        assert len(exact) == len(shown) > 0
+        for exact_row, shown_row in zip(exact, shown, strict=True):
+            for column, (true, seen) in enumerate(zip(exact_row, shown_row, strict=True)):
+                if column not in counts:
+                    assert texts(seen) == texts(true)
+                elif seen != "<5":
+                    value, real = (int(text.replace("\u00a0", "")) for text in (seen, true))
+                    assert value % 5 == 0 and abs(value - real) < 5 and (value == 0) == (real == 0)
+                else:
+                    assert 1 <= int(true.replace("\u00a0", "")) <= 4
 
 
 def test_partner_sees_rejected_rows_per_file_and_column_without_the_reasons(dash_app, data, rejected_url):
@@ -145,10 +157,12 @@ def test_partner_sees_rejected_rows_per_file_and_column_without_the_reasons(dash
     assert "Skälen visas inte för din roll: de citerar värdet" in shown
     table = next(part for part in section if getattr(part, "id", None) == "data-rejections-table")
     assert [cell.children for cell in table.children[0].children.children] == ["Fil", "Kolumn", "Avvisade"]
-    # est.csv: Datum 3 + 1 = 4 is small; the file's other columns are a total away from it, so the smallest of them
-    # (the whole-row problems, 7) is hidden too; rows in the order of file and column, never of the counts.
-    assert table_cells(table) == [["est.csv", "–", "dolt"], ["est.csv", "Datum", "<5"], ["est.csv", "Tid", "12"],
-                                  ["polis.json", "Latitud", "40"]]
+    # est.csv: Datum 3 + 1 = 4 is small; the whole-row problems (7) and Tid (12) rounded; rows in the order of file
+    # and column, never of the counts.
+    cells = table_cells(table)
+    assert [row[:2] for row in cells] == [["est.csv", "–"], ["est.csv", "Datum"], ["est.csv", "Tid"],
+                                          ["polis.json", "Latitud"]]
+    assert cells[0][2] in {"5", "10"} and cells[1][2] == "<5" and cells[2][2] in {"10", "15"} and cells[3][2] == "40"
 
 
 def html_of(parts: list) -> str:
@@ -161,43 +175,54 @@ def test_partners_rejections_csv_is_the_protected_table(dash_app, data, rejected
             partner = csv_rows(data.download_rejections(1, "sv"))
         with as_role(dash_app, "styrgrupp"):
             full = csv_rows(data.download_rejections(1, "sv"))
-    assert partner == [["Fil", "Kolumn", "Avvisade"], ["est.csv", "", "dolt"], ["est.csv", "Datum", "<5"],
-                       ["est.csv", "Tid", "12"], ["polis.json", "Latitud", "40"]]
+    with on_store(dash_app, rejected_url), as_role(dash_app, "partner"):
+        section = data.rejections_section(app_context.current().reads(), "sv")
+    table = next(part for part in section if getattr(part, "id", None) == "data-rejections-table")
+    shown = [[file, "" if column == "–" else column, count] for file, column, count in table_cells(table)]
+    assert partner == [["Fil", "Kolumn", "Avvisade"], *shown]  # the CSV is the table as the page shows it
     assert full[0] == ["Fil", "Kolumn", "Skäl", "Avvisade"] and len(full) == 1 + len(REJECTED)
     assert any("2024-13-45" in cell for row in full for cell in row)
 
 
 @pytest.mark.parametrize(("rows", "unplaced", "shown"), [
-    (1000, 3, ["1\u00a0000", "<5", "dolt"]),  # the unplaced count is small: it and its share are hidden
-    (500, 498, ["500", "dolt", "dolt"]),  # 2 placed: the total minus the unplaced would give it away
-    (300, 36, ["300", "36", "12,0\u00a0%"]),  # nothing small: as for everyone
-    (3, 0, ["<5", "0", "0,0\u00a0%"]),  # a small total; a real zero stays 0
+    (1000, 3, [{"1\u00a0000"}, {"<5"}, {"dolt"}]),  # the unplaced count is small: it and its share are hidden
+    (500, 498, [{"500"}, {"495", "500"}, {"99,0\u00a0%", "100,0\u00a0%"}]),  # rounded: 2 placed cannot be told
+    (300, 36, [{"300"}, {"35", "40"}, {"11,7\u00a0%", "13,3\u00a0%"}]),  # the share of the numbers shown
+    (3, 0, [{"<5"}, {"0"}, {"0,0\u00a0%"}]),  # a small total; a real zero stays 0
 ])
 def test_partners_unplaced_share_is_hidden_when_it_rests_on_a_small_count(data, rows, unplaced, shown):
-    frame = pd.DataFrame({"kind": ["incidents"], "rows": [rows], "unplaced": [unplaced]})
-    assert table_cells(data.unplaced_table(protect_unplaced(frame, RULE), "sv"))[0][1:] == shown
+    frame = pd.DataFrame({"kind": ["incidents"], "rows": [rows], "unplaced": [unplaced], "cell_key": [98_765],
+                          "cell_records": [rows], "unplaced_cell_key": [4_321], "unplaced_cell_records": [unplaced]})
+    cells = table_cells(data.unplaced_table(protect_unplaced(frame, RULE), "sv"))[0][1:]
+    assert all(cell in allowed for cell, allowed in zip(cells, shown, strict=True)), cells
     everything = table_cells(data.unplaced_table(protect_unplaced(frame, None), "sv"))[0][1:]
     assert "<5" not in everything and "dolt" not in everything
 
 
-def test_the_sample_stores_unplaced_table_is_the_same_for_partners(dash_app, data):
-    """No kind of the sample store has 1–4 unplaced or placed rows: nothing to hide there."""
+def test_the_sample_stores_unplaced_table_is_rounded_for_partners(dash_app, data):
+    """No kind of the sample store has 1–4 unplaced rows: nothing hidden there, the counts rounded."""
     with as_role(dash_app, "styrgrupp"):
-        full = data.layout(lang="sv")
+        full = table_cells(find(data.layout(lang="sv"), "data-unplaced-table"))
     with as_role(dash_app, "partner"):
-        partner = data.layout(lang="sv")
-    assert texts(find(partner, "data-unplaced-table")) == texts(find(full, "data-unplaced-table"))
+        partner = table_cells(find(data.layout(lang="sv"), "data-unplaced-table"))
+    assert [row[0] for row in partner] == [row[0] for row in full]
+    for exact, shown in zip(full, partner, strict=True):
+        for true, seen in zip(exact[1:3], shown[1:3], strict=True):
+            value, real = (int(text.replace("\u00a0", "")) for text in (seen, true))
+            assert value % 5 == 0 and abs(value - real) < 5
 
 
 # ---- CSV: every table download writes what the page shows ---------------------------------------------------------
 
 
 def test_a_protected_frame_is_written_with_its_words_never_as_an_empty_cell():
-    frame = protect(pd.DataFrame({"place_id": list("abcde"), "value": [0, 3, 9, 7, 40]}), ("place_id",), rule=RULE)
-    assert list(frame[HIDDEN]) == ["", SMALL, "", COMPLEMENT, ""]
+    frame = protect(pd.DataFrame({"place_id": list("abcde"), "value": [0, 3, 10, 2, 40], "cell_key": range(5),
+                                  "cell_records": [0, 3, 10, 2, 40]}), rule=RULE)
+    assert list(frame[HIDDEN]) == ["", SMALL, "", SMALL, ""]
     rows = [line.split(";") for line in to_csv_bytes(frame).decode("utf-8-sig").splitlines()]
-    assert rows == [["place_id", "value"], ["a", "0"], ["b", "<5"], ["c", "9"], ["d", "dolt"], ["e", "40"]]
-    assert to_csv_bytes(frame, "en").decode("utf-8-sig").splitlines()[4] == "d;hidden"
+    assert rows == [["place_id", "value"], ["a", "0"], ["b", "<5"], ["c", "10"], ["d", "<5"], ["e", "40"]]
+    survey = pd.DataFrame({"place_id": ["d"], "value": [float("nan")], HIDDEN: [COMPLEMENT]})
+    assert to_csv_bytes(survey, "en").decode("utf-8-sig").splitlines()[1] == "d;hidden"
     assert list(protected_frame(frame, value="value").columns) == ["place_id", "value"]
     unprotected = pd.DataFrame({"place_id": ["a"], "value": [3]})
     assert protected_frame(unprotected) is unprotected  # a user who sees everything: untouched
@@ -205,10 +230,11 @@ def test_a_protected_frame_is_written_with_its_words_never_as_an_empty_cell():
 
 def test_a_wide_protected_frame_is_written_with_its_words():
     frame = pd.DataFrame({"month": ["2024-01", "2024-02", "2024-03"], "contacts": [2, 30, 40],
-                          "hours": [1.5, 2.0, 3.0]})
-    shown, reasons = protect_columns(frame, ("month",), ("contacts",), rule=RULE)
+                          "hours": [1.5, 2.0, 3.0], "cell_key": [1, 2, 3], "cell_records": [1, 6, 8]})
+    shown, reasons = protect_columns(frame, ("contacts",), rule=RULE)
     out = protected_columns_frame(shown, reasons)
-    assert list(out["contacts"]) == ["<5", "dolt", 40] and list(out["hours"]) == [1.5, 2.0, 3.0]
+    assert list(out["contacts"]) == ["<5", 30, 40] and list(out["hours"]) == [1.5, 2.0, 3.0]
+    assert "cell_key" not in out
     assert to_csv_bytes(out).decode("utf-8-sig").splitlines()[1] == "2024-01;<5;1,5"
 
 
@@ -221,9 +247,10 @@ SEARCH = "?place=tantolunden&from=2024-01&to=2024-06"
 
 
 def partner_places_figure(dash_app):
-    frame = pd.DataFrame({"place_id": ["tantolunden", "drakenbergsparken", "hornstull"], "value": [3, 41, 12]})
+    frame = pd.DataFrame({"place_id": ["tantolunden", "drakenbergsparken", "hornstull"], "value": [3, 40, 10],
+                          "cell_key": [1, 2, 3], "cell_records": [3, 40, 10]})
     with as_role(dash_app, "partner"):
-        return validated(bar_by_place(disclosure.protect(frame, ("place_id",), rule=RULE),
+        return validated(bar_by_place(disclosure.protect(frame, rule=RULE),
                                       {"tantolunden": "Tantolunden", "drakenbergsparken": "Drakenbergsparken",
                                        "hornstull": "Hornstull"}, "sv"))
 
@@ -273,14 +300,14 @@ def test_a_partners_figure_image_says_less_than_five_and_what_it_means(dash_app)
     from lagesbild.render.figure_image import figure_image
 
     figure = partner_places_figure(dash_app)
-    assert list(figure.data[0].text) == ["41", "dolt", "<5"]  # 12 is hidden so that the total keeps 3 hidden
+    assert list(figure.data[0].text) == ["40", "10", "<5"]  # multiples of 5 stay; the 3 is hidden
     plain = Caption("Händelser · Händelser per plats", "Tantolunden · jan–jun 2024", date(2024, 6, 29),
                     ("Händelselogg (polis, EST)",), datetime(2026, 11, 27, 14, 5))
     with as_role(dash_app, "partner"):
         caption = export_graph.protected_caption(plain)
     svg = figure_image(figure.to_plotly_json(), caption, "svg").decode()
     written = [html.unescape(text) for text in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
-    assert {"41", "dolt", "<5"} <= set(written) and "3" not in written and "12" not in written
+    assert {"40", "10", "<5"} <= set(written) and "3" not in written
     assert any(text.startswith(NOTE_SV) for text in written)  # the caption's last line
 
 

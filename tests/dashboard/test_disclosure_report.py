@@ -2,7 +2,8 @@
 rows and dates.
 
 - Rejected rows: the reasons quote the rejected cell's value (raw data of a single record), so a partner gets the
-  rejected rows per file and column instead, those counts protected ('<5', 'dolt'), with a sentence saying why.
+  rejected rows per file and column instead, those counts protected ('<5', the others rounded), with a sentence
+  saying why.
 - 'Data t.o.m.' and each source's latest date: for one place and month they may be the day of the only incident. A
   partner gets the end of the month instead, or the area's own freshness date when that is earlier (the rule of every
   page export, dashboard.export.page.protected_through).
@@ -44,7 +45,7 @@ NOW = datetime(2026, 11, 27, 14, 5)
 KINDS = ("incidents", "outreach", "events", "surveys")  # what the report (Översikt's) dates its data by
 BAD_DATES = DATA_DIR / "broken" / "est_bad_dates.csv"  # row 3 has Datum '2023-05-32', row 4 has Tid 'kväll'
 RAW_VALUES = ("'2023-05-32'", "'kväll'", "not a date", "not a time")  # as quoted ('kvällen' is a survey's word)
-NOTE_SV = "Tal från 1 till 4 visas som ”<5”"
+NOTE_SV = "För din roll visas tal från 1 till 4 som ”<5”"
 WITHHELD_SV = "Skälen visas inte för din roll: de citerar värdet i den avvisade raden."
 BY_COLUMN_HEADER = ["Fil", "Kolumn", "Avvisade"]
 
@@ -149,15 +150,24 @@ def test_a_partner_gets_the_rejected_rows_per_file_and_column_protected(rejected
     assert 'id="rejections-protected"' in printed and 'id="rejections-by-column"' not in render_html(full)
 
 
-def test_the_rejections_table_hides_a_complement_so_a_file_total_cannot_give_a_small_count_away(
-        dashboard_store_url, tmp_path):
+def assert_rejections_shown_to_a_partner(table: list[list[str]]) -> None:
+    """est.csv: the whole-row problems (7) and Tid (12) rounded, Datum (3 + 1) hidden; polis.json: Latitud 40."""
+    assert [row[:2] for row in table] == [["est.csv", "–"], ["est.csv", "Datum"], ["est.csv", "Tid"],
+                                          ["polis.json", "Latitud"]]
+    assert table[0][2] in {"5", "10"} and table[1][2] == "<5" and table[2][2] in {"10", "15"} and table[3][2] == "40"
+
+
+def test_the_rejections_table_shows_a_partner_every_count_as_the_rule_does(dashboard_store_url, tmp_path):
     url = store_with_rejections(dashboard_store_url, tmp_path)
     engine, settings = make_engine(url), load_settings({}).with_db(url)
     partner = report_for("partner", engine, settings, JUNE, lang="sv", now=NOW, charts=False)
     full = report_for("styrgrupp", engine, settings, JUNE, lang="sv", now=NOW, charts=False)
     document = docx_of(partner)
-    assert by_column_tables(document) == [[BY_COLUMN_HEADER, ["est.csv", "–", "dolt"], ["est.csv", "Datum", "<5"],
-                                           ["est.csv", "Tid", "12"], ["polis.json", "Latitud", "40"]]]
+    tables = by_column_tables(document)
+    assert len(tables) == 1 and tables[0][0] == BY_COLUMN_HEADER
+    assert_rejections_shown_to_a_partner(tables[0][1:])
+    again = report_for("partner", engine, settings, JUNE, lang="sv", now=NOW, charts=False)
+    assert by_column_tables(docx_of(again)) == tables  # the same records, the same numbers
     assert not any(raw in all_text(document) for raw in REJECTED_RAW)
     assert len(full.reasons) == 5 and "'2024-13-45'" in " ".join(full.reasons)
 
@@ -270,5 +280,5 @@ def test_the_download_button_gives_a_partner_the_counts_and_the_months_end(dash_
     theirs, mine = all_text(files["styrgrupp"]), all_text(files["partner"])
     assert "'2024-13-45'" in theirs and "Data t.o.m. 25 januari 2024" in theirs
     assert not any(raw in mine for raw in REJECTED_RAW)
-    assert by_column_tables(files["partner"])[0][1:3] == [["est.csv", "–", "dolt"], ["est.csv", "Datum", "<5"]]
+    assert_rejections_shown_to_a_partner(by_column_tables(files["partner"])[0][1:])
     assert "Data t.o.m. 31 januari 2024" in mine and "25 januari 2024" not in mine

@@ -248,7 +248,7 @@ def assert_same(case: Case, lite, pg) -> None:
 def test_every_public_query_has_a_parity_case():
     public = {name for name, member in inspect.getmembers(queries, inspect.isfunction)
               if member.__module__ == queries.__name__ and not name.startswith("_")}
-    assert public - {param.values[0].function for param in CASES} == set()
+    assert public - {param.values[0].function for param in CASES} == {"cell_key_salt"}  # each store's own secret
 
 
 @pytest.mark.parametrize("case", CASES)

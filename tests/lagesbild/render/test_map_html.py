@@ -59,21 +59,23 @@ def points(summary: str = "Grupp vid bänken") -> pd.DataFrame:
 
 
 def map_data(summary: str = "Grupp vid bänken", **overrides) -> MapData:
-    """The map's data from the query layer's frames (lagesbild.reads.map.map_data_of), every number shown unless
-    `rule` is given."""
+    """The map's data from the query layer's frames (lagesbild.reads.map.map_data_of, each count with its cell key),
+    every number shown unless `rule` is given (a salted one: lagesbild.reads gives the store's salt)."""
     values = dict(
         places=PLACES,
         points=points(summary),
         unplaced=pd.DataFrame({"place_id": ["torget", "torget", "area-ej"],
-                               "category": ["vald_hot", "ovrigt", "ovrigt"], "value": [3, 2, 7]}),
+                               "category": ["vald_hot", "ovrigt", "ovrigt"], "value": [3, 2, 7],
+                               "cell_key": [11, 22, 33], "cell_records": [3, 2, 7]}),
         events=pd.DataFrame({"place_id": ["park", "park", "area-ej"],
                              "category": ["kultur", "stadsmiljoatgard", "sport"], "is_measure": [False, True, False],
-                             "events": [4, 1, 2], "attendance": [300, 0, 40]}),
+                             "events": [4, 1, 2], "attendance": [300, 0, 40], "cell_key": [44, 55, 66],
+                             "cell_records": [4, 1, 2]}),
         measures=pd.DataFrame({"date": [date(2023, 5, 15)], "title": [f"Ny belysning {TEMPLATE_BREAK}"],
                                "category": ["stadsmiljoatgard"], "place_id": ["park"]}),
         outreach=pd.DataFrame({"place_id": ["park", "area-ej"], "shifts": [12, 3], "contacts": [140, 9],
                                "new_persons": [20, 1], "hours": [36.0, 6.0], "referrals_beroendevard": [4, 0],
-                               "referrals_psykiatri": [1, 0]}),
+                               "referrals_psykiatri": [1, 0], "cell_key": [77, 88], "cell_records": [12, 3]}),
         labels={"incidents": {"narkotikaforsaljning": "Misstänkt narkotikaförsäljning", "sprutfynd": "Sprutfynd"},
                 "events": {"kultur": "Kultur", "stadsmiljoatgard": "Stadsmiljöåtgärd"}},
     )

@@ -158,7 +158,7 @@ def test_coordinates_are_rounded_as_round_does():
 
 def test_a_partner_map_after_a_full_one_has_no_points():
     full = maps.map_html(test_maps.map_data())
-    rule = Rule(minimum=5, roles=frozenset({"partner"}))
+    rule = Rule(minimum=5, roles=frozenset({"partner"}), salt=987_654)
     partner = maps.map_html(test_maps.map_data(points=test_maps.points().iloc[0:0], rule=rule))
     assert "L.heatLayer(" in full and "markerClusterGroup" in full
     assert "L.heatLayer(" not in partner and "markerClusterGroup" not in partner and "lbLookup" not in partner
