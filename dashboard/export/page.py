@@ -243,7 +243,8 @@ def page_pdf() -> flask.Response:
     try:
         pdf = render_page(url, lang=view.lang, title=view.title(),
                                 footer=footer_template(caption, context.current().viewer().note(view.lang)),
-                                cookies=session_cookies(base), requester=Requester.of_request(base))
+                                cookies=session_cookies(base), requester=Requester.of_request(base),
+                          owner=auth.requester_key())
     except RendererBusy:
         refuse(503, t("export.busy", view.lang))
     except BrowserMissing:
@@ -305,12 +306,15 @@ def footer_template(caption: Caption, note: str | None = None) -> str:
 # ---- the page, drawn by the process's shared browser (lagesbild.render.browser) ----
 
 def render_page(url: str, *, lang: str, title: str, footer: str, timeout: float = RENDER_TIMEOUT_S,
-                cookies: list[dict] | None = None, requester: Requester | None = None) -> bytes:
+                cookies: list[dict] | None = None, requester: Requester | None = None,
+                owner: str | None = None) -> bytes:
     """The page at `url` as an A4-landscape PDF once every chart and the map are drawn.
 
     requester: who asked; when given, the browser first asks the server who it is (IDENTITY_ROUTE) and raises
-    RenderFailed, drawing nothing, unless it is exactly that user with that role."""
-    return browser().run(lambda shared: _render(shared, url, lang, title, footer, cookies or [], requester), timeout)
+    RenderFailed, drawing nothing, unless it is exactly that user with that role. owner: whose place in the
+    shared browser the job takes (auth.requester_key(); one at a time per user)."""
+    return browser().run(lambda shared: _render(shared, url, lang, title, footer, cookies or [], requester), timeout,
+                         owner=owner)
 
 
 async def _render(shared, url: str, lang: str, title: str, footer: str, cookies: list[dict],

@@ -41,6 +41,7 @@ from lagesbild.indicators.wording import (
     window_label,
 )
 from lagesbild.reads import Reads
+from lagesbild.render.gate import RendererBusy
 from lagesbild.render.report import report_bytes
 from lagesbild.report.build import build_report, latest_report_month
 from lagesbild.report.model import ReportError, check_month, report_filename
@@ -113,7 +114,10 @@ def download_report(_docx, _pdf, data):
             raise ReportError(f"not a month: {data.get('month')!r}")
         check_month(month)
         made = build_report(app.reads(), app.config(), month, tuple(data.get("places") or ()), lang)
-        content = report_bytes(made, fmt)
+        content = report_bytes(made, fmt, owner=auth.requester_key())
+    except RendererBusy:
+        return no_update, dbc.Alert(t("figure.busy", lang), color="warning", className="py-1 px-2 mb-0",
+                                    id="report-error")
     except Exception:  # the page stays usable; the exception's text, which may name internals, goes to the log only
         reference = secrets.token_hex(4)
         log.exception("the lägesrapport could not be made (reference %s)", reference)
