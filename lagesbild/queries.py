@@ -19,6 +19,7 @@ from lagesbild.dates import as_date, as_datetime
 from lagesbild.store.keys import KEY, RECORDS, cell_keys, read_salt, record_key
 from lagesbild.store.schema import (
     FACT_TABLES,
+    RECORD_TABLES,
     REFERRAL_KINDS,
     events,
     incidents,
@@ -469,6 +470,17 @@ def freshness_until(engine: Engine, until: date, place_ids: Sequence[str] = ()) 
     frame = facts.merge(last_loads, on="source", how="left")
     frame["last_date"] = pd.Series([as_date(value) for value in frame["last_date"]], index=frame.index, dtype=object)
     return frame.sort_values(["kind", "source"], ignore_index=True)
+
+
+def data_version(engine: Engine) -> str:
+    """What the store holds now, in a short string that changes with every load, undo and records change (a new
+    version of a record is a new row): what a cache of drawn pages is keyed by (dashboard/render_cache.py)."""
+    parts = [select(func.count(), func.max(loads.c.id), func.max(loads.c.undone_at)).select_from(loads)]
+    parts += [select(func.count(), func.max(table.c.id), literal(None)).select_from(table)
+              for table in RECORD_TABLES.values()]
+    with engine.connect() as conn:
+        rows = [conn.execute(part).one() for part in parts]
+    return ";".join(",".join("" if value is None else str(value) for value in row) for row in rows)
 
 
 def cell_key_salt(engine: Engine) -> int:

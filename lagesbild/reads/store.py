@@ -34,6 +34,10 @@ class StoreReads(ReadsBase):
     def month_span(self) -> tuple[date, date] | None:
         return catalog.month_span(self.engine)
 
+    def data_version(self) -> str:
+        """Changes with every load, undo and records change; holds no count (a cache key, not a figure)."""
+        return queries.data_version(self.engine)
+
     def kind_month_span(self, kind: str, before: date | None = None) -> tuple[date, date] | None:
         """The first and last month with any row of `kind`, before `before`."""
         return queries.kind_month_span(self.engine, kind, before)

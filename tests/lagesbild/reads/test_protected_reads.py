@@ -144,6 +144,7 @@ READS: dict[str, Check] = {
     "places": nothing(lambda r, f: r.places()),
     "place_geometries": nothing(lambda r, f: r.place_geometries()),
     "month_span": nothing(lambda r, f: r.month_span()),
+    "data_version": nothing(lambda r, f: r.data_version()),
     "kind_month_span": nothing(lambda r, f: r.kind_month_span("incidents", f.last)),
     "grants_by_year": nothing(lambda r, f: r.grants_by_year()),
     "measure_markers": nothing(lambda r, f: r.measure_markers(month_from=f.first, month_to=f.last)),
