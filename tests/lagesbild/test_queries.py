@@ -7,6 +7,7 @@ import inspect
 import json
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -335,3 +336,19 @@ def test_grants_per_year_add_up_to_every_grant(any_engine):
     grants = queries.grants_by_year(any_engine)
     assert grants["grant_sek"].sum() == pytest.approx(scalar(any_engine, "SELECT SUM(grant_sek) FROM events"))
     assert list(grants["year"]) == sorted(set(grants["year"]))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_one_date_convention_days_and_months_are_dates_moments_datetimes(case, sample_engine):
+    """Issue 9: queries returned dates in mixed types (text, Timestamp, date), so helpers were copied to convert them.
+    Every column of a result that holds days or moments holds datetime.date or datetime.datetime, nothing else."""
+    frame = as_frame(case.run(sample_engine))
+    for column in frame.columns:
+        kinds = {value_kind(v) for v in frame[column] if cell(v) is not None}
+        if kinds & {"date", "datetime"} or "Timestamp" in kinds or str(frame[column].dtype).startswith("datetime64"):
+            assert kinds <= {"date", "datetime"} and not str(frame[column].dtype).startswith("datetime64"), \
+                f"{case.function}.{column}: {kinds or frame[column].dtype}"
+        if kinds == {"str"} and column != "wave":  # a survey's wave is its label as given ('2023-05', 'Hösten 2022')
+            sample = next(v for v in frame[column] if cell(v) is not None)
+            assert not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?([ T]\d{2}:\d{2}.*)?", sample), \
+                f"{case.function}.{column}: a date as text ({sample!r})"
