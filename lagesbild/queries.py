@@ -142,6 +142,14 @@ def weekday_hour(engine: Engine, *, place_ids: Sequence[str] = (), month_from: d
     return _frame(engine, query)
 
 
+def incidents_without_time(engine: Engine, *, place_ids: Sequence[str] = (), month_from: date | None = None,
+                           month_to: date | None = None, categories: Sequence[str] | None = None) -> pd.DataFrame:
+    """How many incidents of the filter have no time of day (they are in the totals, not in weekday_hour)."""
+    table = incidents
+    condition = and_(_where(table, place_ids, month_from, month_to, categories), table.c.hour.is_(None))
+    return _frame(engine, select(func.count().label("value"), *cell_keys(table)).where(condition))
+
+
 # month first (the same order, as month is the date's first day): the month index then yields the newest rows and
 # the sort stops at the limit instead of sorting every incident. NULLS LAST: SQLite's default, not PostgreSQL's.
 _NEWEST_FIRST = (incidents.c.month.desc(), incidents.c.date.desc(), incidents.c.occurred_at.desc().nulls_last(),

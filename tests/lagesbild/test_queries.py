@@ -85,6 +85,7 @@ def cases() -> list:
                   Case("outreach_totals", ("team",), where, order=("team",)),
                   Case("outreach_totals", ("place_id",), where, order=("place_id",)),
                   Case("weekday_hour", (), where), Case("weekday_hour", (), {"categories": DRUGS, **where}),
+                  Case("incidents_without_time", (), where),
                   Case("latest_incidents", (), where, order=("date", "occurred_at")),
                   Case("latest_incidents", (10,), {"categories": DRUGS, **where}, order=("date", "occurred_at")),
                   Case("event_list", (), where, order=("date",)),
