@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -28,7 +29,7 @@ from loaders.load import load_file, make_context
 from loaders.pipeline import SQLITE_LOAD_CACHE_KIB, sync_places
 from loaders.places import PlaceResolver
 
-PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+PG_URL = os.environ.get("LAGESBILD_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 FLOOR_CHUNK = 20_000
 
 
