@@ -60,3 +60,14 @@ def test_a_load_in_many_chunks_sends_the_statements_of_one_chunk(engine, setting
     assert fact_rows(engine, "incidents") == after_many
     assert many == one
     assert len(one) <= 6, one  # any rows at all; the comparison; old versions kept; update; set aside; insert
+
+
+def test_a_key_seen_again_in_a_later_chunk_keeps_the_later_row(engine, settings, tmp_path, monkeypatch):
+    body = rows(0, 100)
+    again = [[*row[:5], "Hög", row[6]] for row in body[10:13]]  # the same reports, assessed anew further down
+    path = write_csv(tmp_path / "twice.csv", [HEADER, *body, *again])
+    monkeypatch.setattr(pipeline, "WRITE_CHUNK", 20)
+    report = load_file(engine, path, settings)
+    assert (report.inserted, report.counts["duplicate_in_file"]) == (100, 3)
+    stored = {row["summary"]: row["assessment"] for row in fact_rows(engine, "incidents")}
+    assert [stored[f"Rapport {i}"] for i in (9, 10, 11, 12, 13)] == ["Medel", "Hög", "Hög", "Hög", "Medel"]
