@@ -120,8 +120,6 @@ class Stage:
     def classify(self) -> Classified:
         """Drop the rows a later or preferred row of the file replaces, then count what writing would do."""
         result = Classified()
-        if not self.sqlite:
-            self.conn.exec_driver_sql(f"ANALYZE {self.table.name}")  # temporary tables get no statistics otherwise
         candidates = self._seen_twice()
         if len(candidates):
             result.duplicate_in_file = self._drop_replaced(candidates)
@@ -129,6 +127,8 @@ class Stage:
         if self.conn.execute(select(f.c.id).limit(1)).first() is None:  # nothing to match: every row is new
             result.inserted = self.rows - result.duplicate_in_file
             return result
+        if not self.sqlite:  # temporary tables get no statistics otherwise, and the joins below need them
+            self.conn.exec_driver_sql(f"ANALYZE {self.table.name}")
         changed = case((f.c.row_hash != s.c.row_hash, 1), else_=0)
         total, matched, updated = self.conn.execute(
             select(func.count(), func.count(f.c.id), func.coalesce(func.sum(changed), 0))
