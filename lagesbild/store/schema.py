@@ -85,17 +85,20 @@ rejected_rows = Table(
 )
 
 
-def _fact_columns() -> list[Column]:
-    """Columns every fact table has: identity, place, period, categories and lineage."""
+def _fact_columns(indexed: bool = True) -> list[Column]:
+    """Columns every fact table has: identity, place, period, categories and lineage.
+
+    `indexed`: place, month and category each get an index of their own; incidents have composite indexes that
+    lead with each (below), and every index more is one more B-tree written per row of a load."""
     return [
         Column("id", Integer, primary_key=True, autoincrement=True),
         Column("natural_key", String(128), nullable=False, unique=True, comment="source id or identity hash"),
         Column("row_hash", String(32), nullable=False, comment="content hash: unchanged rows are not rewritten"),
         Column("source", String(64), nullable=False),
-        Column("place_id", String(64), ForeignKey("places.id"), nullable=False, index=True),
+        Column("place_id", String(64), ForeignKey("places.id"), nullable=False, index=indexed),
         Column("date", Date, nullable=False),
-        Column("month", Date, nullable=False, index=True, comment="first day of the month, set at load"),
-        Column("category", String(64), nullable=False, index=True, comment="controlled vocabulary"),
+        Column("month", Date, nullable=False, index=indexed, comment="first day of the month, set at load"),
+        Column("category", String(64), nullable=False, index=indexed, comment="controlled vocabulary"),
         Column("source_category", String(200), nullable=True, comment="the source's own category"),
         Column("load_id", Integer, ForeignKey("loads.id"), nullable=False, index=True),
         Column("updated_load_id", Integer, ForeignKey("loads.id"), nullable=True),
@@ -105,7 +108,7 @@ def _fact_columns() -> list[Column]:
 incidents = Table(
     "incidents",
     metadata,
-    *_fact_columns(),
+    *_fact_columns(indexed=False),
     Column("source_id", String(64), nullable=True, comment="the source's id, e.g. the police event id"),
     Column("occurred_at", DateTime(timezone=False), nullable=True, comment="local time; null if unknown"),
     Column("weekday", Integer, nullable=True, comment="0 = Monday"),
