@@ -26,7 +26,6 @@ from lagesbild.records.words import CHOICES, OPERATION_LABELS, choice_label, lab
 
 FIELD, GROUP, ERROR = "rec-field", "rec-group", "rec-error"
 OPEN, NEW = "rec-open", "rec-new"
-LONG_TEXT = 200  # a text field this long or longer (or unbounded) is a text area
 # The columns each kind's list shows (the form shows every field).
 LIST_FIELDS: dict[str, tuple[str, ...]] = {
     "actions": ("title", "meeting_on", "owner", "due_on", "status"),
@@ -109,7 +108,7 @@ def field_group(spec: FieldSpec, value: Any, lang: str, ids: KnownIds, risks: Se
                 kind: Kind) -> dbc.Col:
     control_id = {"type": FIELD, "name": spec.name}
     control = _control(spec, form_value(spec, value), lang, ids, risks, disabled, control_id, kind)
-    wide = spec.type == "text" and (spec.max_length is None or spec.max_length >= LONG_TEXT) or spec.is_list
+    wide = spec.type == "text" and spec.max_length is None or spec.is_list  # free text: a text area
     required = " *" if spec.required else ""
     parts = [dbc.Label(spec.label(lang) + required, html_for=_dom_id(spec.name), className="form-label")]
     if spec.type == "boolean":
@@ -147,7 +146,7 @@ def _control(spec: FieldSpec, value: Any, lang: str, ids: KnownIds, risks: Seque
     if spec.type == "boolean":
         return dbc.Switch(id=control_id, value=bool(value) if value is not None else bool(kind.shared_default),
                           label=spec.label(lang), disabled=disabled, className="mt-2")
-    if spec.type == "text" and (spec.max_length is None or spec.max_length >= LONG_TEXT):
+    if spec.type == "text" and spec.max_length is None:
         return dbc.Textarea(id=control_id, value=value or "", disabled=disabled, rows=3,
                             maxLength=spec.max_length, className="form-control")
     input_type = {"date": "date", "month": "month"}.get(spec.type, "text")
