@@ -199,7 +199,8 @@ def open_editor(_opened, _new, _cancel, lang):
     risks = list_records(engine, "risks", actor) if kind.parent else []
     hidden, shown = {"display": "none"}, {}
     if trigger["type"] == parts.NEW:
-        form = parts.record_form(kind, {}, lang, ids, risks, read_only=not actor.may_edit)
+        defaults = {"status": kind.open_statuses[0]} if kind.open_statuses else {}
+        form = parts.record_form(kind, defaults, lang, ids, risks, read_only=not actor.may_edit)
         editing = {"kind": kind.name, "record_id": None, "version": None}
         return (True, t(f"records.new.{kind.name}", lang), form, editing, _refusal(actor, lang),
                 shown if actor.may_edit else hidden, hidden)
@@ -211,7 +212,7 @@ def open_editor(_opened, _new, _cancel, lang):
     form = [parts.record_form(kind, record.values, lang, ids, risks, fixed=kind.key_fields,
                               read_only=not actor.may_edit), parts.history(kind, versions, lang, ids)]
     editing = {"kind": kind.name, "record_id": record.record_id, "version": record.version}
-    closable = actor.may_edit and record.values.get("status") in kind.open_statuses and kind.statuses
+    closable = actor.may_edit and kind.close_status is not None and record.values.get("status") in kind.open_statuses
     title = t("records.form.title", lang, kind=kind.label(lang), id=record.record_id, version=record.version)
     return (True, title, form, editing, _refusal(actor, lang), shown if actor.may_edit else hidden,
             shown if closable else hidden)
