@@ -122,6 +122,8 @@ def save(page, button: str = "#rec-save") -> str:
     before = page.evaluate("() => (document.querySelector('#rec-notice') || {}).innerText || ''")
     lists = page.query_selector("#rec-tabs")
     page.click(button)
+    page.wait_for_selector("#rec-feedback .alert, #rec-notice.alert-success")
+    assert page.query_selector("#rec-feedback .alert") is None, page.inner_text("#rec-feedback")
     page.wait_for_function("""before => { const n = document.querySelector('#rec-notice.alert-success');
         return n && n.innerText && n.innerText !== before; }""", arg=before)
     page.wait_for_selector("#rec-modal .record-form", state="hidden")
@@ -282,8 +284,9 @@ def test_the_risk_matrix_cells_match_the_register(chair, engine):
     matrix = risk_matrix(engine, ADMIN, date.today())
     assert matrix.risks, "the sample has open risks"
     for (probability, consequence), ids in matrix.cells.items():
-        shown = chair.page.inner_text(f"#matrix-{probability}-{consequence}").split()
-        assert [word for word in shown if word.startswith("R-")] == list(ids), (probability, consequence)
+        marks = chair.page.eval_on_selector_all(f"#matrix-{probability}-{consequence} .risk-mark",
+                                                "es => es.map(e => e.innerText.split(' ')[0])")
+        assert marks == list(ids), (probability, consequence)
     for risk in matrix.risks:
         assert chair.page.inner_text(f"#position-{risk.record_id}").split("\t")[-1].startswith(
             {"same": "Oförändrad", "worse": "Sämre", "better": "Bättre", "moved": "Flyttad", "new": "Första",
@@ -435,7 +438,7 @@ def test_the_form_works_on_a_phone(chromium, live_server, engine):
                                                  "owner": "Projektledare"})
         assert get_record(engine, "actions", record_id, ADMIN)["title"] == "Från mobilen"
         open_record(page, "actions", record_id)
-        width = page.evaluate("() => document.querySelector('#rec-modal .modal-dialog').getBoundingClientRect().width")
+        width = page.evaluate("() => document.querySelector('.modal.show .modal-dialog').getBoundingClientRect().width")
         assert width <= 390
         assert page.evaluate("() => document.querySelector('#rec-save').getBoundingClientRect().right") <= 390
         seen.assert_clean()
@@ -453,4 +456,6 @@ def test_the_page_speaks_english(chair):
     page.wait_for_selector("#rec-invalid")
     assert error_of(page, "title") == "is required"
     assert page.inner_text("#rec-invalid").startswith("The record was not saved")
+    page.click("#rec-cancel")
+    page.wait_for_selector("#rec-modal .record-form", state="hidden")
     page.click("label:text-is('Svenska')")
