@@ -359,8 +359,8 @@ def budget_strip(summary: BudgetSummary, lang: str) -> dbc.Row:
         card = [html.Div(title, className="kpi-label"), html.Div(value, className="kpi-value", id=item_id)]
         card += [html.Div(note, className="kpi-note")] if note else []
         card += [dbc.Badge(t("records.budget.over_cap", lang), color="danger", id="budget-over-cap")] if over else []
-        cols.append(dbc.Col(html.Div(card, className="kpi-card"), xs=6, xl=3))
-    return dbc.Row(cols, className="g-3 mb-3 number-strip")
+        cols.append(dbc.Col(html.Div(card, className="kpi-card"), xs=12, sm=6, xl=3))
+    return dbc.Row(cols, className="g-3 mb-3 number-strip budget-strip")
 
 
 def budget_table(summary: BudgetSummary, lang: str) -> html.Div:
