@@ -63,7 +63,7 @@ def layout(lang: str = "sv", tab: str | None = None, **_query):
     return html.Div(
         [header, *access_note(actor, lang), *import_bar(actor, lang),
          dbc.Alert(id=NOTICE, is_open=False, dismissable=True, fade=False, className="mt-2"),
-         html.Div(body(actor, lang, active), id=BODY),
+         html.Div(body(actor, lang, active, 0), id=BODY),
          dcc.Store(id=TAB_STORE, data=active), dcc.Store(id=SAVED, data=0), dcc.Store(id=EDITING),
          editor_modal(lang)],
         className="page page-projektregister",
@@ -85,16 +85,18 @@ def import_bar(actor: Actor, lang: str) -> list:
     upload = [dcc.Upload(dbc.Button(t("records.import.upload", lang), color="primary", size="sm"), id=UPLOAD,
                          accept=".xlsx", multiple=False, className="d-inline-block")] if actor.may_edit else []
     return [html.Section([html.Div([*upload, *downloads], className="d-flex flex-wrap gap-2 align-items-center"),
-                          dcc.Loading(html.Div(id=IMPORT_RESULT, className="mt-2"), type="dot")],
+                          html.Div(id=IMPORT_RESULT, className="mt-2", role="status")],
                          className="record-import mb-3", id="rec-import")]
 
 
-def body(actor: Actor, lang: str, active: str) -> dbc.Tabs:
+def body(actor: Actor, lang: str, active: str, drawn: int) -> list:
+    """The tabs; `drawn` counts the changes they show (a hidden mark, so one can tell the lists were drawn again)."""
     engine, today = context.current().engine(), date.today()
     ids = known_ids(context.current().config())
     tabs = [dbc.Tab(tab_content(name, actor, lang, ids, engine, today), label=kind_of(name).label(lang),
                     tab_id=name, id=f"rec-tab-{name}") for name in TABS]
-    return dbc.Tabs(tabs, id="rec-tabs", active_tab=active, className="record-tabs mb-3")
+    return [dbc.Tabs(tabs, id="rec-tabs", active_tab=active, className="record-tabs mb-3"),
+            html.Span(id="rec-drawn", hidden=True, **{"data-drawn": str(drawn)})]
 
 
 def tab_content(name: str, actor: Actor, lang: str, ids, engine, today: date) -> html.Div:
@@ -281,8 +283,8 @@ def _write(engine, kind, editing: dict, given: dict, actor: Actor, closing: bool
 
 @dash.callback(Output(BODY, "children"), Input(SAVED, "data"), State("rec-tabs", "active_tab"), State(LANG, "value"),
                prevent_initial_call=True)
-def redraw(_saved, active, lang):
-    return body(context.current().actor(), lang_or_default(lang), active or TABS[0])
+def redraw(saved, active, lang):
+    return body(context.current().actor(), lang_or_default(lang), active or TABS[0], saved or 0)
 
 
 # --- the workbook: template, export, import ----------------------------------------------------------------------

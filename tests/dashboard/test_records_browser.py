@@ -120,14 +120,15 @@ def new_record(page, kind: str, values: dict) -> str:
 def save(page, button: str = "#rec-save") -> str:
     """Click Save (or Close the record) and wait for the page's notice to name the new version."""
     before = page.evaluate("() => (document.querySelector('#rec-notice') || {}).innerText || ''")
-    lists = page.query_selector("#rec-tabs")
+    drawn = page.get_attribute("#rec-drawn", "data-drawn")
     page.click(button)
     page.wait_for_selector("#rec-feedback .alert, #rec-notice.alert-success")
     assert page.query_selector("#rec-feedback .alert") is None, page.inner_text("#rec-feedback")
     page.wait_for_function("""before => { const n = document.querySelector('#rec-notice.alert-success');
         return n && n.innerText && n.innerText !== before; }""", arg=before)
     page.wait_for_selector("#rec-modal .record-form", state="hidden")
-    page.wait_for_function("old => !old.isConnected", arg=lists)  # the lists drawn again, with the new version
+    page.wait_for_function("""drawn => { const mark = document.querySelector('#rec-drawn');
+        return mark && mark.dataset.drawn !== drawn; }""", arg=drawn)  # the lists drawn again, with the change
     return page.inner_text("#rec-notice").split(" ")[0]
 
 
@@ -372,16 +373,18 @@ def exported(page, tmp_path):
     return path
 
 
-def upload(page, path) -> None:
+def upload(page, path, outcome: str = "#rec-import-done") -> str:
+    """Upload a workbook and wait for the page to say how it went; the message's text."""
     page.set_input_files("#rec-upload input[type=file]", str(path))
+    page.wait_for_function("s => { const e = document.querySelector(s); return e && e.innerText; }", arg=outcome)
+    return page.inner_text(outcome)
 
 
 def test_the_excel_import_round_trips_a_filled_workbook(chair, engine, tmp_path):
     page = chair.page
     path = exported(page, tmp_path)
     before = counts(engine)
-    upload(page, path)  # the records as they are: nothing changes
-    assert "0 nya, 0 ändrade" in page.wait_for_selector("#rec-import-done").inner_text()
+    assert "0 nya, 0 ändrade" in upload(page, path)  # the records as they are: nothing changes
     assert counts(engine) == before
 
     book = load_workbook(path)
@@ -398,8 +401,7 @@ def test_the_excel_import_round_trips_a_filled_workbook(chair, engine, tmp_path)
     filled = tmp_path / "ifylld.xlsx"
     book.save(filled)
     page.reload(wait_until="networkidle")
-    upload(page, filled)
-    done = page.wait_for_selector("#rec-import-done").inner_text()
+    done = upload(page, filled)
     assert "Beslut och åtgärder: 1 nya, 1 ändrade" in done
     assert get_record(engine, "actions", "B-025", ADMIN)["owner"] == "Kultursamordnare"
     assert get_record(engine, "actions", "B-900", ADMIN).recorded_by == CHAIR
@@ -419,8 +421,7 @@ def test_a_broken_workbook_is_refused_with_row_column_and_reason_and_nothing_wri
     broken = tmp_path / "trasig.xlsx"
     book.save(broken)
     before = counts(engine)
-    upload(page, broken)
-    refused = page.wait_for_selector("#rec-import-refused").inner_text()
+    refused = upload(page, broken, "#rec-import-refused")
     assert "trasig.xlsx avvisades, inget sparades: 1 fel" in refused
     letter = chr(ord("A") + column)
     cells = page.eval_on_selector_all("#rec-import-problems tbody tr td", "es => es.map(e => e.innerText)")
