@@ -21,7 +21,6 @@ from tests.dashboard.roles import as_role
 from tests.dashboard.test_demo_role import demo_as
 
 
-
 @pytest.fixture
 def page(dash_app):
     """The page's module, imported once the app exists (it registers itself as a page)."""
