@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -25,7 +26,8 @@ from lagesbild.records.report import MATRIX_SIZE, ClassificationItem, RiskMatrix
 from lagesbild.records.words import CHOICES, OPERATION_LABELS, choice_label, label, options
 
 FIELD, GROUP, ERROR = "rec-field", "rec-group", "rec-error"
-OPEN, NEW = "rec-open", "rec-new"
+NEW = "rec-new"
+PAGE_PATH = "/projektregister"
 # The columns each kind's list shows (the form shows every field).
 LIST_FIELDS: dict[str, tuple[str, ...]] = {
     "actions": ("title", "meeting_on", "owner", "due_on", "status"),
@@ -209,8 +211,9 @@ def _newest_first(record: Record) -> tuple:
 
 
 def _row(kind: Kind, record: Record, names: Sequence[str], lang: str, ids: KnownIds, today: date) -> html.Tr:
-    opener = dbc.Button(record.record_id, id={"type": OPEN, "kind": kind.name, "id": record.record_id},
-                        color="link", size="sm", className="p-0 record-open text-nowrap")
+    # A plain link, loading the page afresh with the form open: Dash redrawing lists of a hundred rows in place (a
+    # callback per button, or the router) kept the browser busy for 10-40 s; a fresh load takes 2-4.
+    opener = html.A(record.record_id, href=record_link(kind, record.record_id), className="record-open text-nowrap")
     cells = [html.Td(opener)]
     late = kind.name == "actions" and is_overdue(record["status"], record["due_on"], today)
     for name in names:
@@ -223,6 +226,11 @@ def _row(kind: Kind, record: Record, names: Sequence[str], lang: str, ids: Known
         cells.append(html.Td(children, className="record-title" if name == "title" else None))
     return html.Tr(cells, className="record-row overdue" if late else "record-row",
                    id=f"rec-row-{kind.name}-{record.record_id}")
+
+
+def record_link(kind: Kind, record_id: str) -> str:
+    """The page with the record's form open: '?tab=risks&open=risk_reviews:R-002:2025-01'."""
+    return PAGE_PATH + "?" + urlencode({"tab": kind.parent or kind.name, "open": f"{kind.name}:{record_id}"})
 
 
 def new_button(kind: Kind, lang: str) -> dbc.Button:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import base64
 import io
 import logging
+import secrets
 import tempfile
 from datetime import date
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
 
 import dash
 import dash_bootstrap_components as dbc
@@ -21,7 +23,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dashboard import app_context as context
 from dashboard import auth
 from dashboard import records_parts as parts
-from dashboard.shell_ids import LANG
+from dashboard.shell_ids import LANG, URL
 from lagesbild.i18n import lang_or_default, nt, t
 from lagesbild.i18n.formats import fmt_month
 from lagesbild.records.access import Actor
@@ -41,12 +43,14 @@ from lagesbild.records.register import (
 from lagesbild.records.report import classifications, open_actions, risk_matrix
 from lagesbild.records.workbook import write_workbook
 
-dash.register_page(__name__, path="/projektregister", name="Projektregister", title="Projektregister · Lägesbild",
+dash.register_page(__name__, path=parts.PAGE_PATH, name="Projektregister", title="Projektregister · Lägesbild",
                    order=7)
 
 log = logging.getLogger(__name__)
 TABS = ("actions", "risks", "change_requests", "budget", "classifications")
-BODY, TAB_STORE, SAVED, NOTICE = "rec-body", "rec-tab", "rec-saved", "rec-notice"
+BODY, NOTICE, RELOAD = "rec-body", "rec-notice", "rec-reload"
+# What a change leaves in the URL of the page it loads afresh (and so says what was saved or imported).
+OWN_PARAMS = ("tab", "saved", "version", "imported", "counts", "n", "open")
 MODAL, MODAL_TITLE, FORM, EDITING, FEEDBACK = "rec-modal", "rec-modal-title", "rec-form", "rec-editing", "rec-feedback"
 SAVE, CLOSE, CANCEL = "rec-save", "rec-close", "rec-cancel"
 UPLOAD, IMPORT_RESULT, TEMPLATE, EXPORT, DOWNLOAD = ("rec-upload", "rec-import-result", "rec-template", "rec-export",
@@ -54,18 +58,22 @@ UPLOAD, IMPORT_RESULT, TEMPLATE, EXPORT, DOWNLOAD = ("rec-upload", "rec-import-r
 BUDGET_MONTH, BUDGET_VIEW = "rec-budget-month", "rec-budget-view"
 
 
-def layout(lang: str = "sv", tab: str | None = None, **_query):
+def layout(lang: str = "sv", tab: str | None = None, saved: str | None = None, version: str | None = None,
+           imported: str | None = None, counts: str | None = None, n: str | None = None, open: str | None = None,
+           **_query):
+    """The page; after a change the save or import callback sends the browser here again with what it did in the
+    URL (saved=ID&version=N, or imported=FILE&counts=kind:new:changed:same,…), and a fresh nonce `n`."""
     lang = lang_or_default(lang)
     actor = context.current().actor()
     header = html.Header([html.H1(t("page.projektregister", lang), className="page-title"),
                           html.P(t("intro.projektregister", lang), className="page-intro")], className="page-header")
     active = tab if tab in TABS else TABS[0]
     return html.Div(
-        [header, *access_note(actor, lang), *import_bar(actor, lang),
-         dbc.Alert(id=NOTICE, is_open=False, dismissable=True, fade=False, className="mt-2"),
-         html.Div(body(actor, lang, active, 0), id=BODY),
-         dcc.Store(id=TAB_STORE, data=active), dcc.Store(id=SAVED, data=0), dcc.Store(id=EDITING),
-         editor_modal(lang)],
+        [header, *access_note(actor, lang), *import_bar(actor, lang, imported, counts),
+         dbc.Alert(t("records.saved", lang, id=saved, version=version) if saved and version else None, id=NOTICE,
+                   is_open=bool(saved and version), color="success", dismissable=True, fade=False, className="mt-2"),
+         html.Div(body(actor, lang, active, n or ""), id=BODY), editor_modal(lang, actor, open),
+         dcc.Location(id=RELOAD, refresh=True)],
         className="page page-projektregister",
     )
 
@@ -76,7 +84,7 @@ def access_note(actor: Actor, lang: str) -> list:
     return [dbc.Alert(t("records.read_only", lang), color="info", id="rec-read-only", className="py-2")]
 
 
-def import_bar(actor: Actor, lang: str) -> list:
+def import_bar(actor: Actor, lang: str, imported: str | None = None, counts: str | None = None) -> list:
     """The template, the records as a workbook, and an upload of a filled one (editors only)."""
     downloads = [dbc.Button(t("records.import.template", lang), id=TEMPLATE, color="secondary", outline=True,
                             size="sm"),
@@ -85,12 +93,13 @@ def import_bar(actor: Actor, lang: str) -> list:
     upload = [dcc.Upload(dbc.Button(t("records.import.upload", lang), color="primary", size="sm"), id=UPLOAD,
                          accept=".xlsx", multiple=False, className="d-inline-block")] if actor.may_edit else []
     return [html.Section([html.Div([*upload, *downloads], className="d-flex flex-wrap gap-2 align-items-center"),
-                          html.Div(id=IMPORT_RESULT, className="mt-2", role="status")],
+                          html.Div(imported_note(imported, counts, lang), id=IMPORT_RESULT, className="mt-2",
+                                   role="status")],
                          className="record-import mb-3", id="rec-import")]
 
 
-def body(actor: Actor, lang: str, active: str, drawn: int) -> list:
-    """The tabs; `drawn` counts the changes they show (a hidden mark, so one can tell the lists were drawn again)."""
+def body(actor: Actor, lang: str, active: str, drawn: str) -> list:
+    """The tabs; `drawn` is the nonce of the change they were drawn after (a hidden mark for tests and tools)."""
     engine, today = context.current().engine(), date.today()
     ids = known_ids(context.current().config())
     tabs = [dbc.Tab(tab_content(name, actor, lang, ids, engine, today), label=kind_of(name).label(lang),
@@ -168,55 +177,60 @@ def show_budget_month(month, lang):
 # --- the editor ----------------------------------------------------------------------------------------------------
 
 
-def editor_modal(lang: str) -> dbc.Modal:
-    footer = [dbc.Button(t("records.form.close", lang), id=CLOSE, color="warning", outline=True),
+def editor_modal(lang: str, actor: Actor, opened: str | None = None) -> dbc.Modal:
+    """The form in a dialog; open at once when the URL names a record (?open=kind:id), as its link does."""
+    kind_name, _, record_id = (opened or "").partition(":")
+    content = editor(kind_of(kind_name), record_id, actor, lang) if kind_name in KINDS and record_id else None
+    title, form, editing, feedback, save_style, close_style = content or (None, None, None, None, {}, {})
+    footer = [dbc.Button(t("records.form.close", lang), id=CLOSE, color="warning", outline=True, style=close_style),
               dbc.Button(t("records.form.cancel", lang), id=CANCEL, color="secondary", outline=True),
-              dbc.Button(t("records.form.save", lang), id=SAVE, color="primary")]
-    return dbc.Modal([dbc.ModalHeader(dbc.ModalTitle(id=MODAL_TITLE)),
-                      dbc.ModalBody([html.Div(id=FEEDBACK), html.Div(id=FORM)]),
-                      dbc.ModalFooter(footer)],
-                     id=MODAL, is_open=False, size="lg", fullscreen="sm-down", scrollable=True)
+              dbc.Button(t("records.form.save", lang), id=SAVE, color="primary", style=save_style)]
+    return dbc.Modal([dbc.ModalHeader(dbc.ModalTitle(title, id=MODAL_TITLE)),
+                      dbc.ModalBody([html.Div(feedback, id=FEEDBACK), html.Div(form, id=FORM)]),
+                      dbc.ModalFooter(footer), dcc.Store(id=EDITING, data=editing)],
+                     id=MODAL, is_open=content is not None, size="lg", fullscreen="sm-down", scrollable=True)
 
 
 @dash.callback(
     Output(MODAL, "is_open"), Output(MODAL_TITLE, "children"), Output(FORM, "children"), Output(EDITING, "data"),
     Output(FEEDBACK, "children"), Output(SAVE, "style"), Output(CLOSE, "style"),
-    Input({"type": parts.OPEN, "kind": ALL, "id": ALL}, "n_clicks"),
     Input({"type": parts.NEW, "kind": ALL}, "n_clicks"),
     Input(CANCEL, "n_clicks"),
     State(LANG, "value"),
     prevent_initial_call=True,
 )
-def open_editor(_opened, _new, _cancel, lang):
-    """A record's form and history (an opener clicked) or an empty form (a new-button clicked)."""
-    lang = lang_or_default(lang)
+def open_editor(_new, _cancel, lang):
+    """An empty form (a new-button clicked), or the form closed. A record is opened by its link (?open=kind:id)."""
     trigger = ctx.triggered_id
     if trigger == CANCEL:
         return False, no_update, no_update, None, None, no_update, no_update
     if not trigger or not any(item.get("value") for item in ctx.triggered):
-        return (no_update,) * 7  # a list redrawn: its buttons are new, nobody clicked
-    actor, engine = context.current().actor(), context.current().engine()
-    kind = kind_of(trigger["kind"])
-    ids = known_ids(context.current().config())
+        return (no_update,) * 7  # the page drawn: its buttons are new, nobody clicked
+    return (True, *editor(kind_of(trigger["kind"]), None, context.current().actor(), lang_or_default(lang)))
+
+
+def editor(kind, record_id: str | None, actor: Actor, lang: str) -> tuple:
+    """(title, form, editing, feedback, Save's style, Close's style): a record's form and history, or a new one's."""
+    engine, ids = context.current().engine(), known_ids(context.current().config())
     risks = list_records(engine, "risks", actor) if kind.parent else []
     hidden, shown = {"display": "none"}, {}
-    if trigger["type"] == parts.NEW:
+    if record_id is None:
         defaults = {"status": kind.open_statuses[0]} if kind.open_statuses else {}
         form = parts.record_form(kind, defaults, lang, ids, risks, read_only=not actor.may_edit)
         editing = {"kind": kind.name, "record_id": None, "version": None}
-        return (True, t(f"records.new.{kind.name}", lang), form, editing, _refusal(actor, lang),
+        return (t(f"records.new.{kind.name}", lang), form, editing, _refusal(actor, lang),
                 shown if actor.may_edit else hidden, hidden)
     try:
-        record = get_record(engine, kind.name, trigger["id"], actor)
-        versions = record_history(engine, kind.name, trigger["id"], actor)
+        record = get_record(engine, kind.name, record_id, actor)
+        versions = record_history(engine, kind.name, record_id, actor)
     except NoSuchRecord:
-        return True, trigger["id"], None, None, _alert(t("records.form.gone", lang), "warning"), hidden, hidden
+        return record_id, None, None, _alert(t("records.form.gone", lang), "warning"), hidden, hidden
     form = [parts.record_form(kind, record.values, lang, ids, risks, fixed=kind.key_fields,
                               read_only=not actor.may_edit), parts.history(kind, versions, lang, ids)]
     editing = {"kind": kind.name, "record_id": record.record_id, "version": record.version}
     closable = actor.may_edit and kind.close_status is not None and record.values.get("status") in kind.open_statuses
     title = t("records.form.title", lang, kind=kind.label(lang), id=record.record_id, version=record.version)
-    return (True, title, form, editing, _refusal(actor, lang), shown if actor.may_edit else hidden,
+    return (title, form, editing, _refusal(actor, lang), shown if actor.may_edit else hidden,
             shown if closable else hidden)
 
 
@@ -233,22 +247,20 @@ def _alert(text, colour: str, element_id: str = "rec-form-alert") -> dbc.Alert:
     Output({"type": parts.ERROR, "name": ALL}, "children"),
     Output({"type": parts.GROUP, "name": ALL}, "className"),
     Output(MODAL, "is_open", allow_duplicate=True),
-    Output(SAVED, "data"),
-    Output(NOTICE, "children"), Output(NOTICE, "is_open"), Output(NOTICE, "color"),
+    Output(RELOAD, "href"),
     Input(SAVE, "n_clicks"), Input(CLOSE, "n_clicks"),
     State({"type": parts.FIELD, "name": ALL}, "value"),
-    State(EDITING, "data"), State(SAVED, "data"), State(LANG, "value"),
+    State(EDITING, "data"), State(URL, "search"), State("rec-tabs", "active_tab"), State(LANG, "value"),
     prevent_initial_call=True,
 )
-def save(_save, _close, values, editing, saved, lang):
+def save(_save, _close, values, editing, search, active, lang):
     """Create, edit (based on the version the form was opened at) or close, as this session's actor: the register
     refuses a partner, a stale version or a bad value, and the form says which and why."""
     lang = lang_or_default(lang)
     names = [item["id"]["name"] for item in ctx.states_list[0]]
     keep = ([no_update] * len(names), [no_update] * len(names))
     if not editing:
-        return (_alert(t("records.form.nothing", lang), "warning"), *keep, no_update, no_update, no_update,
-                no_update, no_update)
+        return (_alert(t("records.form.nothing", lang), "warning"), *keep, no_update, no_update)
     actor, engine = context.current().actor(), context.current().engine()
     kind = kind_of(editing["kind"])
     given = parts.values_from_form(kind, names, values)
@@ -256,20 +268,25 @@ def save(_save, _close, values, editing, saved, lang):
         record = _write(engine, kind, editing, given, actor, closing=ctx.triggered_id == CLOSE)
     except NotAllowed:
         log.warning("records: %s (%s) refused a write to %s", actor.username, actor.role, kind.name)
-        return (_alert(t("records.refused", lang), "danger", "rec-refused"), *keep, no_update, no_update,
-                no_update, no_update, no_update)
+        return _alert(t("records.refused", lang), "danger", "rec-refused"), *keep, no_update, no_update
     except StaleVersion as stale:
         text = t("records.stale", lang, id=stale.record_id, based_on=stale.based_on, current=stale.current)
-        return _alert(text, "danger", "rec-stale"), *keep, no_update, no_update, no_update, no_update, no_update
+        return _alert(text, "danger", "rec-stale"), *keep, no_update, no_update
     except InvalidRecord as invalid:
         messages, classes, general = parts.field_errors(invalid.problems, names, lang)
         text = [html.Div(t("records.invalid", lang))] + [html.Div(line) for line in general]
-        return _alert(text, "danger", "rec-invalid"), messages, classes, no_update, no_update, no_update, \
-            no_update, no_update
+        return _alert(text, "danger", "rec-invalid"), messages, classes, no_update, no_update
     except RecordsError as refused:
-        return (_alert(str(refused), "danger"), *keep, no_update, no_update, no_update, no_update, no_update)
-    text = t("records.saved", lang, id=record.record_id, version=record.version)
-    return None, [None] * len(names), ["record-field"] * len(names), False, (saved or 0) + 1, text, True, "success"
+        return _alert(str(refused), "danger"), *keep, no_update, no_update
+    query = changed_query(search, tab=active or TABS[0], saved=record.record_id, version=str(record.version))
+    return None, [None] * len(names), ["record-field"] * len(names), False, query
+
+
+def changed_query(search: str | None, **params: str) -> str:
+    """The page again, loaded afresh (its lists with the change), with the page's own parameters replaced by
+    `params` and a fresh nonce, the filter's places and months kept."""
+    kept = [(key, value) for key, value in parse_qsl((search or "").lstrip("?")) if key not in OWN_PARAMS]
+    return parts.PAGE_PATH + "?" + urlencode([*kept, *params.items(), ("n", secrets.token_hex(4))])
 
 
 def _write(engine, kind, editing: dict, given: dict, actor: Actor, closing: bool):
@@ -279,12 +296,6 @@ def _write(engine, kind, editing: dict, given: dict, actor: Actor, closing: bool
         return close_record(engine, kind.name, editing["record_id"], editing["version"], actor)
     changes = {name: value for name, value in given.items() if name not in kind.key_fields}
     return edit_record(engine, kind.name, editing["record_id"], editing["version"], changes, actor)
-
-
-@dash.callback(Output(BODY, "children"), Input(SAVED, "data"), State("rec-tabs", "active_tab"), State(LANG, "value"),
-               prevent_initial_call=True)
-def redraw(saved, active, lang):
-    return body(context.current().actor(), lang_or_default(lang), active or TABS[0], saved or 0)
 
 
 # --- the workbook: template, export, import ----------------------------------------------------------------------
@@ -306,11 +317,12 @@ def download_workbook(_template, _export):
 
 
 @dash.callback(
-    Output(IMPORT_RESULT, "children"), Output(SAVED, "data", allow_duplicate=True),
-    Input(UPLOAD, "contents"), State(UPLOAD, "filename"), State(SAVED, "data"), State(LANG, "value"),
+    Output(IMPORT_RESULT, "children"), Output(RELOAD, "href", allow_duplicate=True),
+    Input(UPLOAD, "contents"), State(UPLOAD, "filename"), State(URL, "search"), State("rec-tabs", "active_tab"),
+    State(LANG, "value"),
     prevent_initial_call=True,
 )
-def import_upload(contents, filename, saved, lang):
+def import_upload(contents, filename, search, active, lang):
     """A filled template imported all or nothing; a refused one lists every problem with sheet, row and column."""
     lang = lang_or_default(lang)
     if not contents:
@@ -326,8 +338,9 @@ def import_upload(contents, filename, saved, lang):
             return _alert(t("records.refused", lang), "danger", "rec-refused"), no_update
         except ImportRefused as refused:
             return import_problems(refused, lang), no_update
-    text = t("records.import.done", lang, file=name, summary=import_summary(report, lang))
-    return _alert(text, "success", "rec-import-done"), (saved or 0) + 1
+    counts = ",".join(f"{kind}:{report.created[kind]}:{report.edited[kind]}:{report.unchanged[kind]}" for kind in KINDS
+                      if report.created[kind] + report.edited[kind] + report.unchanged[kind])
+    return no_update, changed_query(search, tab=active or TABS[0], imported=name, counts=counts)
 
 
 def import_problems(refused: ImportRefused, lang: str) -> dbc.Alert:
@@ -343,8 +356,15 @@ def import_problems(refused: ImportRefused, lang: str) -> dbc.Alert:
                      color="danger", id="rec-import-refused")
 
 
-def import_summary(report, lang: str) -> str:
-    parts_ = [t("records.import.counts", lang, kind=kind.label(lang), created=report.created[name],
-                edited=report.edited[name], unchanged=report.unchanged[name])
-              for name, kind in KINDS.items() if report.created[name] + report.edited[name] + report.unchanged[name]]
-    return "; ".join(parts_) or t("records.import.no_rows", lang)
+def imported_note(imported: str | None, counts: str | None, lang: str) -> dbc.Alert | None:
+    """What the import did, from the URL it left: 'FILE importerad: Risker: 1 nya, 0 ändrade, 3 oförändrade; …'."""
+    if not imported:
+        return None
+    lines = []
+    for item in (counts or "").split(","):
+        kind, *numbers = item.split(":")
+        if kind in KINDS and len(numbers) == 3 and all(x.isdigit() for x in numbers):
+            lines.append(t("records.import.counts", lang, kind=KINDS[kind].label(lang), created=numbers[0],
+                           edited=numbers[1], unchanged=numbers[2]))
+    summary = "; ".join(lines) or t("records.import.no_rows", lang)
+    return _alert(t("records.import.done", lang, file=imported, summary=summary), "success", "rec-import-done")

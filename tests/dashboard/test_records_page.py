@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import importlib
 from datetime import date
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from dash import html
 
 from dashboard import app_context as context
 from dashboard import records_parts as parts
@@ -36,9 +38,19 @@ def ids_in(component) -> list:
     return found
 
 
+def links(component) -> list[str]:
+    found = [component.href] if isinstance(component, html.A) and component.href else []
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if child is not None and not isinstance(child, str | int | float):
+            found += links(child)
+    return found
+
+
 def openers(layout, kind: str) -> set[str]:
-    return {i["id"] for i in ids_in(layout) if isinstance(i, dict) and i.get("type") == parts.OPEN
-            and i["kind"] == kind}
+    """The records of `kind` the page links to (each link opens the record's form)."""
+    opened = [dict(parse_qsl(urlsplit(href).query)).get("open", "") for href in links(layout)]
+    return {value.partition(":")[2] for value in opened if value.partition(":")[0] == kind}
 
 
 def test_the_page_acts_as_the_logged_in_user(dash_app, page):
