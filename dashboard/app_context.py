@@ -15,6 +15,7 @@ from dashboard.filter_options import ShellOptions
 from lagesbild.config import Config, load_config
 from lagesbild.disclosure import Viewer
 from lagesbild.reads import Reads
+from lagesbild.records.access import Actor
 from lagesbild.settings import Settings
 from lagesbild.store.db import cached_engine
 
@@ -49,6 +50,13 @@ class AppContext:
             viewer = Viewer.of_role(auth.current_role(), self.config().area.small_counts)
             setattr(flask.g, VIEWER_KEY, viewer)
         return viewer
+
+    def actor(self) -> Actor:
+        """This request's user as the project's records know them (lagesbild.records.access decides what they may
+        do): the open demo is the role `demo`, which reads every record and changes none, unless shown as a role."""
+        if not flask.has_request_context():
+            raise RuntimeError("an actor exists only inside a request to the app")
+        return Actor(auth.current_username() or "", auth.current_role() or "")
 
     def reads(self) -> Reads:
         """The store as this request's viewer may see it: every page, map, caption and export reads through this."""

@@ -40,7 +40,7 @@ from lagesbild.settings import Settings
 
 SETTING = "LAGESBILD_RENDER_CACHE"
 EXTENSION = "lagesbild_render_cache"
-UNCACHED = frozenset({"data"})  # per user and per minute (audit log, uploads, loads in progress)
+UNCACHED = frozenset({"data", "projektregister"})  # per user and per minute (audit log, uploads, forms being edited)
 TIMEOUT_S = 24 * 3600
 THRESHOLD = 2000  # entries on disk before the oldest go
 VERSION_KEY = "lagesbild_data_version"

@@ -12,7 +12,7 @@ import pandas as pd
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import app_context as context
-from dashboard import auth
+from dashboard import auth, records_parts
 from dashboard.page_parts import empty_state, page_header, page_state, protection_note
 from lagesbild.captions import source_label
 from lagesbild.charts.theme import BASELINE_COLOUR, STATUS_COLOURS, figure_dict, graph_config
@@ -41,6 +41,8 @@ from lagesbild.indicators.wording import (
     window_label,
 )
 from lagesbild.reads import Reads
+from lagesbild.records.access import Actor
+from lagesbild.records.report import classifications, open_actions
 from lagesbild.render.gate import RendererBusy
 from lagesbild.render.report import report_bytes
 from lagesbild.report.build import build_report, latest_report_month
@@ -70,7 +72,9 @@ def layout(lang: str = "sv", **query):
     stale = stale_sources(sources, config, today)
     return html.Div(
         [header, report_bar(reads, state, today, lang),
-         goal_panel(goal, readings, today, lang, stale_note(stale, len(sources), lang)),
+         goal_panel(goal, readings, today, lang, stale_note(stale, len(sources), lang),
+                    classification_part(app.engine(), app.actor(), today, lang)),
+         overdue_part(app.engine(), app.actor(), today, lang),
          indicator_sections(config, readings, lang), freshness_strip(sources, config, today, stale, lang),
          *protection_note(lang)],
         className="page page-oversikt",
@@ -133,8 +137,9 @@ def download_report(_docx, _pdf, data):
 # ---- the goal ----
 
 def goal_panel(goal: Goal, readings: dict[str, Reading], today: date, lang: str,
-               sources_note: html.P | None = None) -> html.Section:
-    """The goal and its date on the left; the outcome, today's statuses and stale sources on the right."""
+               sources_note: html.P | None = None, classification: html.Div | None = None) -> html.Section:
+    """The goal and its date on the left, with the police's classification decisions; the outcome, today's
+    statuses and stale sources on the right."""
     passed = today >= goal.date
     follow = t("oversikt.goal.followup", lang) if passed else t("oversikt.goal.before", lang,
                                                                  year=goal.baseline_year)
@@ -143,11 +148,32 @@ def goal_panel(goal: Goal, readings: dict[str, Reading], today: date, lang: str,
         html.P(goal.text.get(lang) or goal.text.get("sv", ""), className="goal-text"),
         html.P(goal_sentence(goal.date, today, lang), className="goal-date", id="goal-date"),
         html.P(f"{follow} {t('oversikt.goal.classification', lang)}", className="goal-note"),
+        *([classification] if classification else []),
     ]
     outcome = [html.P(outcome_sentence(goal, readings, lang), className="goal-outcome", id="goal-outcome")]
     right = [*(outcome if passed else []), status_summary(readings, lang), *([sources_note] if sources_note else [])]
     return html.Section(dbc.Row([dbc.Col(left, lg=7), dbc.Col(right, lg=5, className="goal-side")], className="g-3"),
                         className="goal-panel", **{"aria-labelledby": "goal-heading"})
+
+
+def classification_part(engine, actor: Actor, today: date, lang: str) -> html.Div:
+    """The police's assessments of the area as dated records (lagesbild.records), the latest first in words."""
+    items = classifications(engine, actor, today)
+    return html.Div([html.P(records_parts.classification_line(items[-1] if items else None, lang),
+                            className="goal-classification fw-semibold mb-1", id="goal-classification"),
+                     *([records_parts.classification_history(items, lang, "goal-classifications")] if items else [])],
+                    className="goal-records mb-2")
+
+
+def overdue_part(engine, actor: Actor, today: date, lang: str) -> html.Section:
+    """The open actions past their due date, as the viewer may see them (partners: the shared ones)."""
+    late = [a for a in open_actions(engine, actor, today) if a.overdue]
+    return html.Section(
+        [html.H2(nt("records.overdue.title", len(late), lang, count=len(late)), className="h5", id="overdue-heading"),
+         records_parts.overdue_list(late, lang, "oversikt-overdue"),
+         html.A(t("oversikt.records.link", lang), href="/projektregister", className="small")],
+        className="overdue-panel kpi-card mb-4", id="oversikt-overdue-section",
+        **{"aria-labelledby": "overdue-heading"})
 
 
 def status_summary(readings: dict[str, Reading], lang: str) -> html.Div:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select
 
 from lagesbild.records.errors import NotAllowed
-from lagesbild.records.kinds import EDITOR_ROLES, READER_ROLES
+from lagesbild.records.kinds import DEMO_ROLE, EDITOR_ROLES, READER_ROLES
 from lagesbild.store.schema import users
 
 
@@ -26,7 +26,12 @@ class Actor:
 
     @property
     def sees_all(self) -> bool:
-        """True for styrgrupp and admin; partners see only shared records."""
+        """True for styrgrupp, admin and the open demo; partners see only shared records."""
+        return self.role in (*EDITOR_ROLES, DEMO_ROLE)
+
+    @property
+    def may_edit(self) -> bool:
+        """What a page asks before it offers a form; every write still checks (require_editor)."""
         return self.role in EDITOR_ROLES
 
 

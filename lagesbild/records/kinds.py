@@ -13,7 +13,8 @@ from lagesbild.store.schema import RECORD_TABLES
 # Written by the register, never by the user: identity, version and lineage.
 VERSION_COLUMNS = ("id", "record_id", "version", "recorded_at", "recorded_by", "operation", "changes")
 EDITOR_ROLES = ("admin", "styrgrupp")
-READER_ROLES = ("admin", "styrgrupp", "partner")
+DEMO_ROLE = "demo"  # the open demo (dashboard.auth): sees every record, like an admin, but changes nothing
+READER_ROLES = ("admin", "styrgrupp", DEMO_ROLE, "partner")
 
 
 @dataclass(frozen=True)

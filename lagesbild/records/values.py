@@ -208,8 +208,8 @@ def _between_fields(kind: Kind, values: dict[str, Any]) -> list[Problem]:
             problems.append(Problem(kind.close_date, "close_date_when_open", shown))
     for later, earlier in DATE_ORDER.get(kind.name, ()):
         if values.get(later) and values.get(earlier) and values[later] < values[earlier]:
-            problems.append(Problem(later, "before", values[later].isoformat(),
-                                    {"other": f"{earlier} {values[earlier].isoformat()}"}))
+            other = {lang: f"{text} {values[earlier].isoformat()}" for lang, text in kind.field(earlier).labels.items()}
+            problems.append(Problem(later, "before", values[later].isoformat(), {"other": other}))
     return problems
 
 

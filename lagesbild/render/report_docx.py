@@ -98,6 +98,9 @@ def to_docx(report: Report) -> bytes:
             for item in items:
                 doc.add_paragraph(item, style="List Bullet")
 
+    if report.records is not None:
+        _docx_records(doc, report)
+
     doc.add_heading(report.text("h.data"), level=1)
     doc.add_heading(report.text("h.freshness"), level=2)
     doc.add_paragraph(report.freshness_intro)
@@ -122,6 +125,28 @@ def to_docx(report: Report) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _docx_records(doc, report: Report) -> None:
+    """The project's own records: classification, open actions, risks and their matrix, change requests, budget."""
+    part = report.records
+    doc.add_heading(report.text("h.records"), level=1)
+    doc.add_paragraph(part.intro)
+    sections = (("h.records_classification", (part.classification,), part.classifications, None),
+                ("h.records_actions", (part.actions_summary,), part.actions, None),
+                ("h.records_risks", (part.risks_summary,), part.risks, None),
+                ("h.records_changes", (part.changes_summary,), part.changes, 3),
+                ("h.records_budget", part.budget_lines, part.budget, 1))
+    for key, lines, data, numeric_from in sections:
+        doc.add_heading(report.text(key), level=2)
+        for line in lines:
+            doc.add_paragraph(line)
+        if key == "h.records_risks":
+            doc.add_paragraph(report.text("records_matrix"))
+            _docx_table(doc, part.risk_matrix)
+            doc.add_paragraph()
+        if data is not None:
+            _docx_table(doc, data, numeric_from=numeric_from)
 
 
 def _docx_setup(doc, report: Report) -> None:

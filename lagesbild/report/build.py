@@ -38,7 +38,9 @@ from lagesbild.indicators.wording import (
     status_label,
 )
 from lagesbild.reads import REJECTED_HIDDEN, Reads
+from lagesbild.records.config import budget_caps
 from lagesbild.report.model import STATUS_ORDER, Cell, Chart, KpiRow, Report, ReportError, Table
+from lagesbild.report.records import records_part
 
 MONTHLY_KINDS = ("incidents", "outreach", "events")
 CHART_WIDTH_PX = 1000  # drawn at 18 px type, printed 160 mm wide: about 8 pt on paper, like the body text
@@ -104,6 +106,7 @@ def build_report(reads: Reads, configuration: Config, month: date, places: Seque
         other_events=others, freshness_intro=freshness_intro, freshness=freshness,
         rejected_summary=rejected_summary, rejected=rejected, reasons=reasons, protection=protection,
         rejected_note=rejected_note, rejected_columns=rejected_columns,
+        records=records_part(reads.engine, reads.viewer, month, lang, budget_caps(configuration)),
     )
     if charts:
         report = replace(report, charts=tuple(_charts(reads, configuration, state, lang)))

@@ -58,6 +58,25 @@ class Table:
 
 
 @dataclass(frozen=True)
+class RecordsPart:
+    """The project's own records as they stood at the end of the month (lagesbild.records): what the steering group
+    decided and owes, its risks, open change requests, the budget and the police's classification."""
+
+    intro: str
+    classification: str  # the latest assessment in words
+    classifications: Table | None
+    actions_summary: str
+    actions: Table | None  # open actions, the overdue ones flagged
+    risks_summary: str
+    risk_matrix: Table  # probability 5..1 (rows) × consequence 1..5 (columns), risk ids in the cells
+    risks: Table | None
+    changes_summary: str
+    changes: Table | None
+    budget_lines: tuple[str, ...]
+    budget: Table | None  # per category: the month and the year to date
+
+
+@dataclass(frozen=True)
 class Report:
     lang: str
     month: date
@@ -89,6 +108,7 @@ class Report:
     # not, and the rejected rows per file and column, protected.
     rejected_note: str = ""
     rejected_columns: Table | None = None
+    records: RecordsPart | None = None
 
     @property
     def subtitle(self) -> tuple[str, str]:

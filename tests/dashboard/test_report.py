@@ -28,9 +28,9 @@ JUNE = date(2024, 6, 1)
 TITLE = "Lägesrapport Västra Södermalm – juni 2024"
 DRUGS = "'narkotikaforsaljning', 'narkotikabruk'"
 HEADINGS_SV = ["Effektmål", "Indikatorer", "Utvecklingen i diagram", "Aktiviteter och åtgärder juni 2024",
-               "Data och källor"]
+               "Projektets register", "Data och källor"]
 HEADINGS_EN = ["Effect goal", "Indicators", "Trends in charts", "Activities and measures, June 2024",
-               "Data and sources"]
+               "The project's records", "Data and sources"]
 
 
 # ---- the numbers, counted without the query layer ----

@@ -19,6 +19,7 @@ PAGES = [
     ("/trygghet", "Trygghet"),
     ("/karta", "Karta"),
     ("/data", "Data"),
+    ("/projektregister", "Projektregister"),
 ]
 
 

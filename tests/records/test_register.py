@@ -136,7 +136,7 @@ def test_rules_between_fields(engine):
     values = {**VALID["actions"], "status": "done"}
     with pytest.raises(InvalidRecord, match="closed_on: is required when the status is Done"):
         create_record(engine, "actions", values, STYRGRUPP)
-    with pytest.raises(InvalidRecord, match="due_on: 2023-01-01 is before meeting_on 2023-02-14"):
+    with pytest.raises(InvalidRecord, match="due_on: 2023-01-01 is before Meeting date 2023-02-14"):
         create_record(engine, "actions", {**VALID["actions"], "due_on": "2023-01-01"}, STYRGRUPP)
     with pytest.raises(InvalidRecord, match="unknown id 'narnia'"):
         create_record(engine, "actions", {**VALID["actions"], "place_ids": "tantolunden, narnia"}, STYRGRUPP)
