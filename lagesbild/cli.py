@@ -16,7 +16,7 @@ from lagesbild.records.commands import records
 from lagesbild.settings import Settings, load_settings
 
 KIND_CHOICE = click.Choice(["incidents", "outreach", "events", "surveys"])
-ROLE_CHOICE = click.Choice(["admin", "styrgrupp", "partner"])
+ROLE_CHOICE = click.Choice(["admin", "styrgrupp", "dataansvarig", "partner"])  # lagesbild.accounts.ROLES
 db_option = click.option(
     "--db", "db_url", metavar="URL", help="Store URL (default: $LAGESBILD_DB, else a SQLite file)."
 )
@@ -377,7 +377,8 @@ def config_check() -> None:
 
 @main.group()
 def user() -> None:
-    """Accounts for the dashboard: add, list, remove, passwd, role (roles: admin, styrgrupp, partner).
+    """Accounts for the dashboard: add, list, remove, passwd, role, rights, unlock (roles: admin, styrgrupp,
+    dataansvarig, partner).
 
     Passwords: at least 12 characters and not easy to guess (common words, repeats, keyboard rows are refused).
     """
@@ -410,7 +411,9 @@ def user_list(db_url: str | None) -> None:
 
     for row in list_users(_engine(_settings(db_url))):
         last = row["last_login_at"].isoformat(timespec="minutes") if row["last_login_at"] else "never"
-        click.echo(f"{row['username']:<24} {row['role']:<10} last login {last}")
+        rights = f"  {row['organisation'] or ''}: may load {', '.join(row['upload_sources'] or []) or 'nothing'}" \
+            if row["organisation"] or row["upload_sources"] else ""
+        click.echo(f"{row['username']:<24} {row['role']:<12} last login {last}{rights}")
 
 
 @user.command("remove")
@@ -446,6 +449,32 @@ def user_role(username: str, role: str, db_url: str | None) -> None:
 
     _account_call(set_role, _engine(_settings(db_url)), username, role)
     click.echo(f"{username} is now {role}; its sessions have ended.")
+
+
+@user.command("rights")
+@click.argument("username")
+@click.option("--organisation", metavar="ORG", help="The organisation the account belongs to; its loads carry it.")
+@click.option("--source", "sources", multiple=True, metavar="SOURCE",
+              help="A source the partner may load and undo its own loads of (e.g. outreach-shifts, incident-log, "
+                   "event-log, survey-results); repeat for more, none to take the rights away.")
+@db_option
+def user_rights(username: str, organisation: str | None, sources: tuple[str, ...], db_url: str | None) -> None:
+    """Set the organisation of USERNAME and the sources it may load through the web (partners; stewards load all)."""
+    from lagesbild.accounts import set_upload_rights
+
+    _account_call(set_upload_rights, _engine(_settings(db_url)), username, organisation, list(sources))
+    click.echo(f"{username}: organisation {organisation or '-'}, may load {', '.join(sources) or 'nothing'}.")
+
+
+@user.command("unlock")
+@click.argument("username")
+@db_option
+def user_unlock(username: str, db_url: str | None) -> None:
+    """Start the failed-login counters of USERNAME afresh (ends its sessions too)."""
+    from lagesbild.accounts import unlock
+
+    _account_call(unlock, _engine(_settings(db_url)), username)
+    click.echo(f"{username} may log in again at once; its sessions have ended.")
 
 
 def _account_call(function, *args) -> None:
