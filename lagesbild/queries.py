@@ -216,7 +216,8 @@ def freshness(engine: Engine) -> pd.DataFrame:
 def load_history(engine: Engine, limit: int = 100) -> pd.DataFrame:
     query = (select(loads.c.id, loads.c.finished_at, loads.c.kind, loads.c.source, loads.c.file_name,
                     loads.c.status, loads.c.rows_read, loads.c.rows_inserted, loads.c.rows_updated,
-                    loads.c.rows_duplicate, loads.c.rows_rejected, loads.c.rows_skipped,
+                    loads.c.rows_duplicate, loads.c.rows_rejected, loads.c.rows_skipped, loads.c.organisation,
+                    loads.c.loaded_by, loads.c.undone_at, loads.c.undone_by,
                     record_key(loads).label(KEY), literal(1).label(RECORDS))
              .order_by(loads.c.id.desc()).limit(limit))
     return _frame(engine, query)

@@ -159,6 +159,7 @@ class ColumnsError(ValueError):
             "Rename the columns, or map them (lagesbild mapping add)."
         )
         self.missing, self.unknown = [f.name for f in missing], unknown
+        self.kind, self.source = source.kind, source.name
 
 
 # --- the load -----------------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import pandas as pd
 from dash import Input, Output, State, html
 
 from dashboard import app_context as context
-from dashboard import auth
+from dashboard import auth, intake_view
 from dashboard.export.figure_download import exportable_graph
 from dashboard.page_parts import empty_state, page_header, page_state, protection_note
 from lagesbild import disclosure
@@ -41,8 +41,9 @@ dash.register_page(__name__, path="/data", name="Data", title="Data · Lägesbil
 COVERAGE_COLOURS = [[0.0, "#c6dbef"], [0.5, "#4a90c2"], [1.0, "#08306b"]]  # light to dark blue: more rows
 PRESENT_COLOUR = "#4a90c2"  # coverage as present/absent only (small counts hidden): one colour for "has rows"
 ROW_HEIGHT = 34
-LOAD_STATUSES = ("loaded", "partial", "unchanged")
+LOAD_STATUSES = ("loaded", "partial", "unchanged", "undone")
 REJECTIONS = "data-rejections"  # the table is f"{REJECTIONS}-table"; its CSV download f"{REJECTIONS}-csv"
+SOURCES_BODY, HISTORY_BODY = "data-sources-body", "data-history-body"  # drawn again after a load or an undo
 
 
 def layout(lang: str = "sv", **query):
@@ -52,14 +53,18 @@ def layout(lang: str = "sv", **query):
     app = context.current()
     reads = app.reads()
     summary = reads.load_summary()
+    intake = [*intake_view.upload_section(lang), *intake_view.undo_area()]
     if summary.empty:
-        return html.Div([header, empty_state(lang)], className="page page-data")
+        return html.Div([header, *intake, empty_state(lang), html.Div(id=SOURCES_BODY), html.Div(id=HISTORY_BODY)],
+                        className="page page-data")
     coverage = reads.coverage(place_ids=state.places, month_from=state.month_from, month_to=state.month_to)
     places = [(pid, name) for pid, name in options.places if not state.places or pid in state.places]
     presence = reads.viewer.protected  # rows per cell are counts: only present or absent
     return html.Div([
         header,
-        section("sources", lang, sources_table(source_rows(summary, reads.freshness()), lang)),
+        *intake,
+        section("sources", lang, html.Div(sources_table(source_rows(summary, reads.freshness()), lang),
+                                          id=SOURCES_BODY)),
         dbc.Row([
             dbc.Col(section("rejections", lang, rejections_section(reads, lang), False), xl=7),
             dbc.Col(section("unplaced", lang, unplaced_table(reads.unplaced_share(), lang)), xl=5),
@@ -67,7 +72,7 @@ def layout(lang: str = "sv", **query):
         section("coverage", lang, [html.P(t("data.filter_scope", lang), className="fw-semibold"),
                                    *coverage_graphs(coverage, places, state, lang, presence=presence)],
                 intro_key="coverage_presence_intro" if presence else None),
-        section("history", lang, history_table(reads.load_history(), lang)),
+        section("history", lang, html.Div(history_table(reads.load_history(), lang), id=HISTORY_BODY)),
         *audit_section(app.engine(), lang),
         *protection_note(lang),
     ], className="page page-data")
@@ -234,19 +239,52 @@ def unplaced_table(frame: pd.DataFrame, lang: str) -> dbc.Table:
     return table(head, rows, "data-unplaced-table")
 
 
+@dash.callback(Output(SOURCES_BODY, "children"), Output(HISTORY_BODY, "children"),
+               Input(intake_view.CHANGED, "data"), State("shell-lang", "value"), prevent_initial_call=True)
+def redraw_after_change(_changed, lang):
+    """After a load or an undo made on the page: its sources and load history as the store holds them now."""
+    lang = lang_or_default(lang)
+    reads = context.current().reads()
+    return sources_table(source_rows(reads.load_summary(), reads.freshness()), lang), \
+        history_table(reads.load_history(), lang)
+
+
 def history_table(frame: pd.DataFrame, lang: str) -> dbc.Table:
+    who = intake_view.current_uploader()
+    undo = [(t("intake.col.undo", lang), False)] if who is not None and who.may_upload else []
     head = [(t("data.col.id", lang), True), (t("data.col.last_load", lang), False), (t("data.col.kind", lang), False),
             (t("data.col.source", lang), False), (t("data.col.file", lang), False),
             (t("data.col.status", lang), False), (t("data.col.read", lang), True),
             (t("data.col.inserted", lang), True), (t("data.col.updated", lang), True),
             (t("data.col.duplicate", lang), True), (t("data.col.rejected", lang), True),
-            (t("data.col.skipped", lang), True)]
+            (t("data.col.skipped", lang), True), (t("intake.col.by", lang), False), *undo]
     rows = [[fmt_int(r.id, lang), nowrap(fmt_datetime(r.finished_at, lang)), t(f"data.kind.{r.kind}", lang),
-             source_code(r.source, lang), r.file_name, status_text(r.status, lang), count_cell(r, "rows_read", lang),
+             source_code(r.source, lang), r.file_name, status_cell(r, lang), count_cell(r, "rows_read", lang),
              count_cell(r, "rows_inserted", lang), count_cell(r, "rows_updated", lang),
-             count_cell(r, "rows_duplicate", lang), rejected_cell(r, lang), count_cell(r, "rows_skipped", lang)]
+             count_cell(r, "rows_duplicate", lang), rejected_cell(r, lang), count_cell(r, "rows_skipped", lang),
+             loaded_by(r), *([intake_view.undo_cell(r._asdict(), who, lang)] if undo else [])]
             for r in frame.itertuples()]
     return table(head, rows, "data-history-table")
+
+
+def loaded_by(row) -> str:
+    """Who loaded it, and for which organisation: 'anna (Stadsmissionen)'."""
+    who, org = _text(getattr(row, "loaded_by", None)), _text(getattr(row, "organisation", None))
+    return f"{who or MISSING}{f' ({org})' if org else ''}"
+
+
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def status_cell(row, lang: str):
+    """The load's status; an undone one says when and by whom."""
+    text = status_text(row.status, lang)
+    if row.status != "undone":
+        return text
+    return html.Span([text, html.Br(),
+                      html.Small(f"{fmt_datetime(row.undone_at, lang)} {_text(row.undone_by)}",
+                                 className="text-muted")], className="text-danger")
 
 
 def status_text(status: str, lang: str) -> str:
