@@ -49,6 +49,7 @@ def run(settings: Settings, host: str, port: int, open_demo: bool) -> None:
     from waitress import serve as waitress_serve
 
     from dashboard.app import create_app
+    from dashboard.intake import FORM_OVERHEAD as UPLOAD_FORM_OVERHEAD
 
     app = create_app(settings, open_demo=open_demo, host=host)
     gc.freeze()  # the app's long-lived objects leave the collector's view: full collections stop pausing requests
@@ -57,6 +58,8 @@ def run(settings: Settings, host: str, port: int, open_demo: bool) -> None:
         click.echo("Demo mode: open to everyone, no login, sample data"
                    + (f", shown as the {settings.demo_role} role sees it" if settings.demo_role else "")
                    + ("" if settings.secret_key else "; a session key made for this process only") + ".")
-    # waitress buffers a whole body before Flask sees it: refuse what Flask would refuse (an upload route will need
-    # this raised to its own limit, settings.max_upload_bytes, and checks it itself).
-    waitress_serve(app.server, host=host, port=port, threads=8, max_request_body_size=settings.max_request_bytes)
+    # waitress buffers a whole body (beyond 1 MB on disk) before Flask sees it: it refuses, in its own words, what is
+    # far beyond any route's limit; Flask refuses above max_request_bytes everywhere but on the upload route, which
+    # refuses above max_upload_bytes with a message of its own (dashboard/intake.py).
+    largest = max(settings.max_request_bytes, 2 * settings.max_upload_bytes + UPLOAD_FORM_OVERHEAD)
+    waitress_serve(app.server, host=host, port=port, threads=8, max_request_body_size=largest)
