@@ -1,0 +1,156 @@
+"""The intake in Chromium, as its users walk it: a steward uploads two files, sees the numbers the CLI's dry run
+gives, loads, undoes, and the store is as before; a partner loads its own source, is refused another, and undoes
+only its own load."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from lagesbild.store.schema import VERSION_TABLES
+from tests.dashboard.intake_server import PASSWORD, loads_in_effect, start, stop, whole_store
+from tests.loaders.helpers import write_csv, write_xlsx
+from tests.loaders.test_events_surveys import EVENT_HEADER
+from tests.loaders.test_outreach import HEADER as OUTREACH_HEADER
+from tests.loaders.test_outreach import ROW as OUTREACH_ROW
+from tests.loaders.test_police_feed import _event
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+COUNTED = ("read", "inserted", "updated", "duplicate", "outside", "rejected")
+VERSIONS = {table.name for table in VERSION_TABLES.values()}
+# written by design by every login, load and undo (an undo keeps what it took out in the versions tables, and the
+# undone load's row with status 'undone'): every other table must be as it was
+SKIPPED = {"audit_log", "loads", "users", *VERSIONS}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    found, process = start(tmp_path_factory.mktemp("intake-browser"))
+    first = tmp_path_factory.mktemp("first") / "polisen_v1.json"
+    first.write_text(json.dumps([_event(1, "Man gripen i Tantolunden.", "2023-06-10 17:06:29 +02:00")]))
+    cli("load", str(first), "--db", found.db_url)
+    yield found
+    output = stop(process)
+    assert "Traceback" not in output, output
+
+
+@pytest.fixture
+def files(tmp_path):
+    feed = tmp_path / "polisen_v2.json"
+    feed.write_text(json.dumps([
+        _event(1, "Man gripen för narkotikabrott i Tantolunden.", "2023-06-10 18:00:00 +02:00"),  # updates
+        _event(2, "Bråk vid Hornstull.", "2023-06-10 18:30:00 +02:00", "Bråk"),  # new
+    ]))
+    night = ["2023-06-02", "22:00", "02:00", "Stadsmissionen", "", "Mötesplats", 5, 0, 0, 0, 0, 0, 0, 0, None,
+             "Möte med 19850312-1234 om boende"]
+    outreach = write_xlsx(tmp_path / "uppsokande_juni.xlsx", [OUTREACH_HEADER, OUTREACH_ROW, night])
+    events = write_csv(tmp_path / "aktiviteter.csv", [EVENT_HEADER, ["2023-06-17", "12:00", "16:00",
+                                                                     "Drakenbergsparken", "Familjedag", "Kultur",
+                                                                     "Föreningen Tanto", "230", "", "", ""]])
+    return {"feed": feed, "outreach": outreach, "events": events}
+
+
+def cli(*args: str) -> str:
+    done = subprocess.run([sys.executable, "-m", "lagesbild", *args], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def dry_run(server, *paths) -> list[dict]:
+    """What `lagesbild load --dry-run --json` reports for the files, as the preview counts them."""
+    from dashboard.intake import counts_of
+
+    reports = json.loads(cli("load", "--dry-run", "--json", *map(str, paths), "--db", server.db_url))
+    return [{key: counts_of(r)[key] for key in COUNTED} for r in reports]
+
+
+@pytest.fixture
+def browser_page(chromium, server):
+    context = chromium.new_context(viewport={"width": 1600, "height": 1200}, locale="sv-SE")
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    yield page
+    context.close()
+
+
+def log_in(page, server, username: str) -> None:
+    page.goto(server.base + "/data", wait_until="networkidle")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("#login-submit")
+    page.wait_for_selector("#intake-upload")
+
+
+def upload(page, *paths) -> None:
+    page.set_input_files("#intake-upload input[type=file]", [str(p) for p in paths])
+    page.wait_for_selector(f"#intake-file-{len(paths) - 1}", timeout=60_000)
+    page.wait_for_load_state("networkidle")
+
+
+def shown_counts(page, index: int) -> dict[str, int]:
+    return {key: int("".join(ch for ch in page.inner_text(f"#intake-{index}-{key}") if ch.isdigit()))
+            for key in COUNTED}
+
+
+def load(page, *names: str) -> None:
+    page.click("#intake-load")
+    page.wait_for_selector("#intake-loaded-summary", timeout=60_000)
+    for name in names:  # the page draws its history again once the loads are made
+        page.wait_for_selector(f"#data-history-body:has-text('{name}')")
+    page.wait_for_load_state("networkidle")
+
+
+def undo(page, load_id: int) -> None:
+    page.click(f"""[id='{{"load":{load_id},"type":"intake-undo"}}']""")
+    page.click("#intake-undo-confirm")
+    page.wait_for_selector("#intake-undone", timeout=30_000)
+    page.wait_for_selector("#data-history-body:has-text('ångrad')")
+    page.wait_for_load_state("networkidle")
+
+
+def test_a_steward_previews_as_the_cli_loads_and_undoes_to_the_store_before(browser_page, server, files):
+    page, engine = browser_page, server.engine()
+    before, in_effect = whole_store(engine, SKIPPED), loads_in_effect(engine)
+    expected = dry_run(server, files["feed"], files["outreach"])
+    log_in(page, server, "steward")
+    upload(page, files["feed"], files["outreach"])
+    assert [shown_counts(page, 0), shown_counts(page, 1)] == expected
+    assert expected[0]["updated"] == 1 and expected[1]["inserted"] == 2  # the feed changes a row of the first load
+    assert "19850312-1234" not in page.inner_text("#intake-preview")
+    load(page, "polisen_v2.json", "uppsokande_juni.xlsx")
+    history = page.inner_text("#data-history-body")
+    assert "polisen_v2.json" in history and "uppsokande_juni.xlsx" in history
+    assert whole_store(engine, SKIPPED) != before
+    new = [row.id for row in loads_in_effect(engine) if row not in in_effect]
+    assert len(new) == 2
+    for load_id in sorted(new, reverse=True):
+        undo(page, load_id)
+    assert whole_store(engine, SKIPPED) == before  # every other table as it was
+    assert loads_in_effect(engine) == in_effect
+    kept = {p.name for p in server.upload_dir.rglob("*")}
+    assert not kept & {"polisen_v2.json", "uppsokande_juni.xlsx"}  # the uploaded bytes went with the load
+    assert page.errors == []
+
+
+def test_a_partner_loads_its_own_source_is_refused_another_and_undoes_only_its_own(browser_page, server, files):
+    page, engine = browser_page, server.engine()
+    in_effect = loads_in_effect(engine)
+    log_in(page, server, "ngo")
+    upload(page, files["outreach"], files["events"])
+    assert page.inner_text("#intake-0-state") == "klar att läsa in"
+    assert page.inner_text("#intake-1-state") == "inte tillåten"
+    assert "event-log" in page.inner_text("#intake-file-1")
+    load(page, "ngo (Stadsmissionen)")
+    own = [row.id for row in loads_in_effect(engine) if row not in in_effect]
+    assert len(own) == 1
+    history = page.inner_text("#data-history-body")
+    assert "ngo (Stadsmissionen)" in history
+    assert page.locator("button[id*='intake-undo']").count() == 1  # the steward's earlier loads are not its to undo
+    undo(page, own[0])
+    assert loads_in_effect(engine) == in_effect
+    assert page.errors == []
