@@ -196,6 +196,42 @@ def unload(load_id: int, db_url: str | None) -> None:
                f"{done.restored} restored to what they were before it.")
 
 
+@main.command("fetch-police")
+@click.option("--location", metavar="NAME", help="Only events of this place as the API names it (e.g. Stockholm; "
+              "its county's name, 'Stockholms län', is asked for too).")
+@click.option("--every", metavar="PERIOD", help="Keep running and fetch every PERIOD (e.g. 15m, 1h); without it, "
+              "fetch once.")
+@db_option
+def fetch_police(location: str | None, every: str | None, db_url: str | None) -> None:
+    """Fetch the police's public events API and load what is new (idempotent; re-published events update).
+
+    The API's address is $LAGESBILD_POLICE_API_URL; name yourself in $LAGESBILD_POLICE_CONTACT (sent in the
+    User-Agent). At least 10 s between calls, at most 60 an hour; after a 429, 5xx or timeout it backs off.
+    Exit 1 when a single fetch failed (nothing loaded).
+    """
+    from loaders.police_api import parse_every, run_every
+
+    try:
+        period = parse_every(every) if every else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--every") from exc
+    settings = _settings(db_url)
+    engine = _existing_engine(settings)
+    outcome = []
+
+    def report(fetch) -> None:
+        outcome.append(fetch.result)
+        click.echo(f"{fetch.at:%Y-%m-%d %H:%M:%S} {fetch.result}: {fetch.events if fetch.events is not None else '-'} "
+                   f"event(s){f', load #{fetch.load_id}' if fetch.load_id else ''}; {fetch.message}",
+                   err=fetch.result == "failed")
+
+    try:
+        run_every(engine, settings, period or 0, location, report=report, times=None if period else 1)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    sys.exit(1 if outcome and outcome[-1] == "failed" and period is None else 0)
+
+
 @main.group()
 def mapping() -> None:
     """Remembered column mappings: a sender's unknown columns mapped to fields, missing ones filled."""
