@@ -14,7 +14,7 @@ For a user whose small counts are hidden (the partner role, dashboard/disclosure
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import dash
 import dash_bootstrap_components as dbc
@@ -43,6 +43,7 @@ PRESENT_COLOUR = "#4a90c2"  # coverage as present/absent only (small counts hidd
 ROW_HEIGHT = 34
 LOAD_STATUSES = ("loaded", "partial", "unchanged", "undone")
 REJECTIONS = "data-rejections"  # the table is f"{REJECTIONS}-table"; its CSV download f"{REJECTIONS}-csv"
+FEED_STALE = timedelta(days=1)  # the police feed keeps only its latest ~500 events: a day without a fetch loses some
 SOURCES_BODY, HISTORY_BODY = "data-sources-body", "data-history-body"  # drawn again after a load or an undo
 
 
@@ -63,8 +64,9 @@ def layout(lang: str = "sv", **query):
     return html.Div([
         header,
         *intake,
-        section("sources", lang, html.Div(sources_table(source_rows(summary, reads.freshness()), lang),
-                                          id=SOURCES_BODY)),
+        section("sources", lang, [*feed_note(reads.feed_status(), lang),
+                                  html.Div(sources_table(source_rows(summary, reads.freshness()), lang),
+                                           id=SOURCES_BODY)]),
         dbc.Row([
             dbc.Col(section("rejections", lang, rejections_section(reads, lang), False), xl=7),
             dbc.Col(section("unplaced", lang, unplaced_table(reads.unplaced_share(), lang)), xl=5),
@@ -76,6 +78,22 @@ def layout(lang: str = "sv", **query):
         *audit_section(app.engine(), lang),
         *protection_note(lang),
     ], className="page page-data")
+
+
+def feed_note(status: dict | None, lang: str, now: datetime | None = None) -> list:
+    """The police feed's last fetch and its result; a warning when nothing has been fetched for a day."""
+    if status is None:
+        return []
+    now = now or datetime.now()
+    result = t(f"data.feed.result.{status['result']}", lang)
+    text = t("data.feed.last", lang, at=fmt_datetime(status["at"], lang), result=result,
+             message=status["message"] or "")
+    stale = status["last_success"] is None or now - pd.Timestamp(status["last_success"]).to_pydatetime() > FEED_STALE
+    if stale:
+        since = fmt_datetime(status["last_success"], lang)
+        return [dbc.Alert([html.Strong(t("data.feed.stale", lang, since=since)), html.Br(), text], color="warning",
+                          id="data-feed-status")]
+    return [html.P(text, className="small text-muted", id="data-feed-status")]
 
 
 def audit_section(engine, lang: str) -> list:
