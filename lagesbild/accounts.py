@@ -66,7 +66,7 @@ def _check_role(role: str) -> None:
         raise AccountError(f"unknown role {role!r}; one of: {', '.join(ROLES)}")
 
 
-def add_user(engine: Engine, username: str, password: str, role: str) -> None:
+def add_user(engine: Engine, username: str, password: str, role: str, by: str | None = None) -> None:
     name = _check_username(username)
     _check_role(role)
     check_password(password, name)
@@ -76,21 +76,21 @@ def add_user(engine: Engine, username: str, password: str, role: str) -> None:
         # A random first generation: a session cookie of a removed account of the same name never fits the new one.
         conn.execute(insert(users).values(username=name, password_hash=HASHER.hash(password), role=role,
                                           session_generation=secrets.randbelow(2**30), created_at=datetime.now()))
-        _audit(conn, "user_added", None, f"{name} ({role})")
+        _audit(conn, "user_added", by, f"{name} ({role})")
 
 
-def set_password(engine: Engine, username: str, password: str) -> None:
+def set_password(engine: Engine, username: str, password: str, by: str | None = None) -> None:
     """A new password; every session of the user ends, and so does the throttling of failed logins to the account."""
     name = _check_username(username)
     check_password(password, name)
-    _change_user(engine, name, "user_password", name, password_hash=HASHER.hash(password))
+    _change_user(engine, name, "user_password", name, by, password_hash=HASHER.hash(password))
 
 
-def set_role(engine: Engine, username: str, role: str) -> None:
+def set_role(engine: Engine, username: str, role: str, by: str | None = None) -> None:
     """A new role; every session of the user ends (a session holds the role it was started with)."""
     name = _check_username(username)
     _check_role(role)
-    _change_user(engine, name, "user_role", f"{name} ({role})", role=role)
+    _change_user(engine, name, "user_role", f"{name} ({role})", by, role=role)
 
 
 def end_sessions(engine: Engine, username: str) -> None:
@@ -98,24 +98,26 @@ def end_sessions(engine: Engine, username: str) -> None:
     _change_user(engine, _check_username(username), None, None)
 
 
-def _change_user(engine: Engine, name: str, action: str | None, detail: str | None, **values) -> None:
+def _change_user(engine: Engine, name: str, action: str | None, detail: str | None, by: str | None = None,
+                 **values) -> None:
     with engine.begin() as conn:
         done = conn.execute(update(users).where(users.c.username == name).values(
             session_generation=users.c.session_generation + 1, **values))
         if done.rowcount == 0:
             raise AccountError(f"no user {name!r}")
         if action:
-            _audit(conn, action, None, detail)
+            _audit(conn, action, by, detail)
 
 
-def remove_user(engine: Engine, username: str) -> None:
+def remove_user(engine: Engine, username: str, by: str | None = None) -> None:
     with engine.begin() as conn:
         if conn.execute(delete(users).where(users.c.username == _check_username(username))).rowcount == 0:
             raise AccountError(f"no user {username!r}")
-        _audit(conn, "user_removed", None, username)
+        _audit(conn, "user_removed", by, username)
 
 
-def set_upload_rights(engine: Engine, username: str, organisation: str | None, sources: list[str]) -> None:
+def set_upload_rights(engine: Engine, username: str, organisation: str | None, sources: list[str],
+                      by: str | None = None) -> None:
     """The organisation an account belongs to and the sources it may load (a partner's named sources; stewards load
     every source whatever is set here). Its sessions go on: rights are looked up at each upload."""
     name = _check_username(username)
@@ -131,13 +133,13 @@ def set_upload_rights(engine: Engine, username: str, organisation: str | None, s
                                                                                   upload_sources=kept or None))
         if done.rowcount == 0:
             raise AccountError(f"no user {name!r}")
-        _audit(conn, "user_rights", None, f"{name}: organisation {org or '-'}, may load {', '.join(kept) or 'nothing'}")
+        _audit(conn, "user_rights", by, f"{name}: organisation {org or '-'}, may load {', '.join(kept) or 'nothing'}")
 
 
-def unlock(engine: Engine, username: str) -> None:
+def unlock(engine: Engine, username: str, by: str | None = None) -> None:
     """Start the account's failed-login counters afresh (they carry its session generation), ending its sessions."""
     name = _check_username(username)
-    _change_user(engine, name, "user_unlocked", name)
+    _change_user(engine, name, "user_unlocked", name, by)
 
 
 def list_users(engine: Engine) -> list[dict]:

@@ -21,8 +21,8 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, html
 
+from dashboard import accounts_view, auth, intake_view
 from dashboard import app_context as context
-from dashboard import auth, intake_view
 from dashboard.export.figure_download import exportable_graph
 from dashboard.page_parts import empty_state, page_header, page_state, protection_note
 from lagesbild import disclosure
@@ -56,8 +56,8 @@ def layout(lang: str = "sv", **query):
     summary = reads.load_summary()
     intake = [*intake_view.upload_section(lang), *intake_view.undo_area()]
     if summary.empty:
-        return html.Div([header, *intake, empty_state(lang), html.Div(id=SOURCES_BODY), html.Div(id=HISTORY_BODY)],
-                        className="page page-data")
+        return html.Div([header, *intake, empty_state(lang), html.Div(id=SOURCES_BODY), html.Div(id=HISTORY_BODY),
+                         *accounts_view.accounts_section(lang)], className="page page-data")
     coverage = reads.coverage(place_ids=state.places, month_from=state.month_from, month_to=state.month_to)
     places = [(pid, name) for pid, name in options.places if not state.places or pid in state.places]
     presence = reads.viewer.protected  # rows per cell are counts: only present or absent
@@ -76,6 +76,7 @@ def layout(lang: str = "sv", **query):
                 intro_key="coverage_presence_intro" if presence else None),
         section("history", lang, html.Div(history_table(reads.load_history(), lang), id=HISTORY_BODY)),
         *audit_section(app.engine(), lang),
+        *accounts_view.accounts_section(lang),
         *protection_note(lang),
     ], className="page page-data")
 

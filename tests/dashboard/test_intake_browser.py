@@ -154,3 +154,35 @@ def test_a_partner_loads_its_own_source_is_refused_another_and_undoes_only_its_o
     undo(page, own[0])
     assert loads_in_effect(engine) == in_effect
     assert page.errors == []
+
+
+def choose(page, dropdown: str, option: str) -> None:
+    page.click(f"#{dropdown}")
+    page.keyboard.type(option)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+
+
+def test_an_admin_adds_a_partner_with_upload_rights_who_then_uploads(chromium, browser_page, server, files):
+    from lagesbild.accounts import list_users, recent_audit
+
+    page, engine = browser_page, server.engine()
+    log_in(page, server, "boss")
+    page.fill("#accounts-new-name", "grannar")
+    page.fill("#accounts-new-password", PASSWORD)
+    page.fill("#accounts-new-organisation", "Föreningen Tanto")
+    choose(page, "accounts-new-sources", "event-log")
+    page.click("#accounts-add")
+    page.wait_for_selector("#accounts-done")
+    added = next(u for u in list_users(engine) if u["username"] == "grannar")
+    assert (added["role"], added["organisation"], added["upload_sources"]) == ("partner", "Föreningen Tanto",
+                                                                               ["event-log"])
+    assert "grannar" in page.inner_text("#accounts-users")
+    changes = [a for a in recent_audit(engine) if a["action"] in {"user_added", "user_rights"}][:2]
+    assert {a["username"] for a in changes} == {"boss"}  # audited under the admin's name
+    partner = chromium.new_context(viewport={"width": 1600, "height": 1200}, locale="sv-SE").new_page()
+    log_in(partner, server, "grannar")
+    upload(partner, files["events"])
+    assert partner.inner_text("#intake-0-state") == "klar att läsa in"
+    load(partner, "grannar (Föreningen Tanto)")
+    assert page.errors == []
