@@ -92,7 +92,7 @@ def file_card(index: int, entry: dict, lang: str) -> dbc.Card:
         body.append(html.P(t("intake.unknown_places", lang) + " " + ", ".join(
             f"{k} ×{v}" for k, v in entry["unknown_places"].items()), className="small mb-1"))
     if entry.get("remembered"):
-        body.append(html.P(t("intake.remembered", lang, id=entry["remembered"]["id"]), className="small mb-1"))
+        body.append(mapping_note(entry, lang))
     if state == "columns":
         body.append(mapping_form(entry, lang))
     if state == "loaded":
@@ -143,6 +143,16 @@ def rejected_table(index: int, entry: dict, lang: str) -> html.Div:
                      dbc.Table([head, html.Tbody(rows)], size="sm", id=f"intake-{index}-errors"),
                      html.P(t("intake.more_errors", lang, n=fmt_int(more, lang)), className="small") if more > 0
                      else None])
+
+
+def mapping_note(entry: dict, lang: str) -> html.P:
+    """Which mapping the preview used: one remembered before, or the one made here (remembered at 'Läs in')."""
+    used = entry["remembered"]
+    shown = ", ".join([*(f"{h} → {f}" for h, f in used["columns"].items()),
+                       *(f"{f} = {v}" for f, v in used["constants"].items())])
+    key = "intake.remembered" if used.get("id") else "intake.mapping_made"
+    return html.P(t(key, lang, id=used.get("id"), mapping=shown, sender=entry.get("organisation") or
+                    t("intake.any_sender", lang)), className="small mb-1", id=f"intake-{entry['id'][:8]}-mapping")
 
 
 def mapping_form(entry: dict, lang: str) -> html.Div:

@@ -186,3 +186,30 @@ def test_an_admin_adds_a_partner_with_upload_rights_who_then_uploads(chromium, b
     assert partner.inner_text("#intake-0-state") == "klar att läsa in"
     load(partner, "grannar (Föreningen Tanto)")
     assert page.errors == []
+
+
+def test_an_unknown_column_is_mapped_in_the_preview_and_remembered_for_the_cli(browser_page, server, tmp_path):
+    header = ["Förmedlingar" if h == "Hänvisning övrigt" else h for h in OUTREACH_HEADER]
+    row = [*OUTREACH_ROW[:13], 2, *OUTREACH_ROW[14:]]
+    june = write_csv(tmp_path / "stadsmissionen_juni.csv", [header, row])
+    page = browser_page
+    log_in(page, server, "steward")
+    page.fill("#intake-organisation", "Stadsmissionen")
+    upload(page, june)
+    assert page.inner_text("#intake-0-state") == "kolumner att mappa"
+    assert "Förmedlingar" in page.inner_text("#intake-file-0")
+    mapping = page.locator("""#intake-file-0 [id*='"type":"intake-map"']""").first
+    mapping.click()
+    page.keyboard.type("referrals_ovrigt")
+    page.keyboard.press("Enter")
+    page.click("#intake-apply")
+    page.wait_for_selector("#intake-0-state:has-text('klar att läsa in')", timeout=30_000)
+    assert shown_counts(page, 0)["inserted"] == 1
+    assert "Förmedlingar → referrals_ovrigt" in page.inner_text("#intake-file-0")
+    load(page, "stadsmissionen_juni.csv")
+    july = write_csv(tmp_path / "stadsmissionen_juli.csv", [header, ["2023-07-01", *row[1:]]])
+    [report] = json.loads(cli("load", "--dry-run", "--json", "--organisation", "Stadsmissionen", str(july),
+                              "--db", server.db_url))
+    assert report["mapping"]["columns"] == {"Förmedlingar": "referrals_ovrigt"}  # next month's file loads at once
+    assert report["inserted"] == 1
+    assert page.errors == []
