@@ -213,3 +213,53 @@ def test_an_unknown_column_is_mapped_in_the_preview_and_remembered_for_the_cli(b
     assert report["mapping"]["columns"] == {"Förmedlingar": "referrals_ovrigt"}  # next month's file loads at once
     assert report["inserted"] == 1
     assert page.errors == []
+
+
+def hostile_files(directory) -> list:
+    """The hostile corpus's files, the broken ones of tests/data/broken, and an xlsx zip bomb."""
+    import shutil
+    import zipfile
+
+    from tests.conftest import DATA_DIR
+    from tests.security.hostile_corpus import write_hostile_files
+
+    paths = write_hostile_files(directory)
+    for broken in sorted((DATA_DIR / "broken").iterdir()):
+        paths.append(shutil.copy(broken, directory / broken.name))
+    bomb = directory / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as entry:
+            for _ in range(64):
+                entry.write(b"\0" * (1 << 20))
+    return [*paths, bomb]
+
+
+def test_hostile_and_broken_files_through_the_upload_get_a_clear_message_and_write_nothing(browser_page, server,
+                                                                                          tmp_path):
+    from tests.security.hostile_corpus import INJECTED
+
+    page, engine = browser_page, server.engine()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    paths = hostile_files(tmp_path / "hostile")
+    before, in_effect = whole_store(engine, SKIPPED), loads_in_effect(engine)
+    log_in(page, server, "steward")
+    upload(page, *paths)
+    states = {page.inner_text(f"#intake-file-{i} strong"): page.inner_text(f"#intake-{i}-state")
+              for i in range(len(paths))}
+    assert whole_store(engine, SKIPPED) == before  # a preview writes nothing
+    refused = {name for name, state in states.items() if state in {"kan inte läsas in", "avvisas"}}
+    assert {"nul_bytes.csv", "polisen_truncated.json", "bomb.xlsx", "outreach_with_names.csv",
+            "est_bad_dates.csv"} <= refused, states
+    assert states["survey_wrong_extension.xlsx"] == "klar att läsa in"  # a CSV named .xlsx is read by its content
+    for index in range(len(paths)):
+        if page.locator(f"#intake-{index}-message").count():
+            assert page.inner_text(f"#intake-{index}-message").strip()  # each says why
+    load(page)
+    loaded = {row.sha256 for row in loads_in_effect(engine)} - {row.sha256 for row in in_effect}
+    assert len(loaded) == len([s for s in states.values() if s == "klar att läsa in"])  # only those, whole
+    for selector in INJECTED:
+        assert page.locator(f"#main {selector}").count() == 0, selector
+    assert dialogs == [] and page.errors == []
+    assert server.session("steward").get(f"{server.base}/data").status_code == 200  # still up
