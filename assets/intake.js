@@ -6,15 +6,9 @@
 (function () {
   'use strict';
 
+  /* The browser decodes its own data: URL (the CSP's connect-src allows data:), far faster than atob in a loop. */
   function toBlob(dataUrl) {
-    var comma = dataUrl.indexOf(',');
-    var meta = dataUrl.slice(5, comma);
-    var text = dataUrl.slice(comma + 1);
-    if (meta.indexOf(';base64') < 0) { return new Blob([decodeURIComponent(text)]); }
-    var bytes = atob(text);
-    var out = new Uint8Array(bytes.length);
-    for (var i = 0; i < bytes.length; i++) { out[i] = bytes.charCodeAt(i); }
-    return new Blob([out], {type: 'application/octet-stream'});
+    return fetch(dataUrl).then(function (response) { return response.blob(); });
   }
 
   function approxBytes(dataUrl) {
@@ -26,10 +20,12 @@
     if (approxBytes(dataUrl) > setup.max + 4) {
       return Promise.resolve({name: name, error: setup.messages.too_large.replace('{name}', name)});
     }
-    var form = new FormData();
-    form.append('file', toBlob(dataUrl), name);
-    return fetch(setup.url, {method: 'POST', body: form, credentials: 'same-origin',
-                             headers: {'X-CSRFToken': setup.csrf}})
+    return toBlob(dataUrl).then(function (blob) {
+      var form = new FormData();
+      form.append('file', blob, name);
+      return fetch(setup.url, {method: 'POST', body: form, credentials: 'same-origin',
+                               headers: {'X-CSRFToken': setup.csrf}});
+    })
       .then(function (response) {
         return response.json().catch(function () { return {error: setup.messages.upload_failed}; })
           .then(function (body) { return body.id ? body : {name: name, error: body.error || response.status}; });
