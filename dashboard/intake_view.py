@@ -81,7 +81,9 @@ def file_card(index: int, entry: dict, lang: str) -> dbc.Card:
     if entry.get("message"):
         body.append(dbc.Alert(entry["message"], color="warning" if state != "loaded" else "success",
                               className="mt-2 mb-0 small", id=f"intake-{index}-message"))
-    if "counts" in entry:
+    if state == "unchanged":
+        body.append(html.P(t("intake.already", lang, id=entry.get("previous_load_id")), className="mt-2 mb-0"))
+    elif "counts" in entry:
         body.append(counts_table(index, entry["counts"], lang))
     if entry.get("errors"):
         body.append(rejected_table(index, entry, lang))
