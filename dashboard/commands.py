@@ -58,8 +58,9 @@ def run(settings: Settings, host: str, port: int, open_demo: bool) -> None:
         click.echo("Demo mode: open to everyone, no login, sample data"
                    + (f", shown as the {settings.demo_role} role sees it" if settings.demo_role else "")
                    + ("" if settings.secret_key else "; a session key made for this process only") + ".")
-    # waitress buffers a whole body (beyond 1 MB on disk) before Flask sees it: it refuses, in its own words, what is
-    # far beyond any route's limit; Flask refuses above max_request_bytes everywhere but on the upload route, which
-    # refuses above max_upload_bytes with a message of its own (dashboard/intake.py).
-    largest = max(settings.max_request_bytes, 2 * settings.max_upload_bytes + UPLOAD_FORM_OVERHEAD)
+    # waitress buffers a whole body (spilling to disk) before Flask sees it: it refuses, unread and in its own words,
+    # what is beyond the largest body any route takes (one uploaded file and its form); Flask refuses above
+    # max_request_bytes everywhere but on the upload route, which refuses above max_upload_bytes with a message of
+    # its own (dashboard/intake.py). The page checks a file's size before sending it, and says so in words too.
+    largest = max(settings.max_request_bytes, settings.max_upload_bytes + UPLOAD_FORM_OVERHEAD)
     waitress_serve(app.server, host=host, port=port, threads=8, max_request_body_size=largest)

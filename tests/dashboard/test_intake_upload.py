@@ -64,8 +64,10 @@ def test_a_role_without_rights_is_refused_and_audited(server, name):
 def test_a_file_over_the_limit_is_refused_with_the_limit_named(server):
     http = server.session("steward")
     before = staged_files(server)
-    answer = server.upload(http, "stor.csv", b"x" * (MAX_UPLOAD_MB * 2**20 + 100_000))
+    answer = server.upload(http, "stor.csv", b"x" * (MAX_UPLOAD_MB * 2**20 + 1000))
     assert answer.status_code == 413 and f"{MAX_UPLOAD_MB} MB" in answer.json()["error"]
+    far_beyond = server.upload(http, "större.csv", b"x" * (MAX_UPLOAD_MB * 2**20 + 200_000))
+    assert far_beyond.status_code == 413  # refused by the server before the app, unread
     assert staged_files(server) == before
     assert server.session("steward").get(f"{server.base}/data").status_code == 200  # the server is still up
 
