@@ -14,8 +14,10 @@ import re
 import secrets
 import shutil
 import tempfile
+import threading
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -222,11 +224,27 @@ def field_choices(kind: str, source: str) -> list[str]:
     return [f.name for f in found.fields]
 
 
+@dataclass(frozen=True)
+class Asker:
+    """Who loads, with what settings: taken from the request, so that a load can go on in a thread after it."""
+
+    who: Uploader
+    settings: Settings
+    username: str | None
+
+    @classmethod
+    def of_request(cls, who: Uploader) -> Asker:
+        return cls(who, _settings(), auth.current_username())
+
+    def engine(self):
+        return cached_engine(self.settings.db_url)
+
+
 def preview(who: Uploader, upload_id: str, kind: str | None, organisation: str | None, skip_invalid: bool,
-            mapping: dict[str, Any] | None, lang: str) -> dict[str, Any]:
+            mapping: dict[str, Any] | None, lang: str, asker: Asker | None = None) -> dict[str, Any]:
     """What loading the staged file would do, as a plain dict for the page (and for a later `load`)."""
-    settings = _settings()
-    staged = staging(settings).get(who.username, upload_id)
+    asker = asker or Asker.of_request(who)
+    staged = staging(asker.settings).get(who.username, upload_id)
     base = {"id": upload_id, "name": staged.name if staged else "?", "kind": kind, "organisation": organisation,
             "skip_invalid": skip_invalid, "mapping": mapping}
     if staged is None:
@@ -234,7 +252,7 @@ def preview(who: Uploader, upload_id: str, kind: str | None, organisation: str |
     wanted = ColumnMapping(dict(mapping["columns"]), dict(mapping["constants"]), organisation or "") \
         if mapping else None
     try:
-        report = preview_file(_engine(), staged.path, settings, kind=kind, skip_invalid=skip_invalid,
+        report = preview_file(asker.engine(), staged.path, asker.settings, kind=kind, skip_invalid=skip_invalid,
                               organisation=organisation, mapping=wanted, uploader=who)
     except LoadRejected as rejected:
         return base | _report(rejected.report, "rejected")
@@ -267,51 +285,135 @@ def counts_of(report: dict[str, Any]) -> dict[str, int]:
             "redacted": counts.get("redacted", 0)}
 
 
-def load(who: Uploader, shown: dict[str, Any], lang: str) -> dict[str, Any]:
+def load(who: Uploader, shown: dict[str, Any], lang: str, asker: Asker | None = None,
+         progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Load the staged file exactly as its preview `shown` said, or nothing: when the store has changed since, the
     file is previewed again and loaded only if the numbers are the same (a file before it in the same upload may
     have been loaded meanwhile), else the new preview comes back to be looked at."""
-    settings = _settings()
-    staged = staging(settings).get(who.username, shown["id"])
+    asker = asker or Asker.of_request(who)
+    staged = staging(asker.settings).get(who.username, shown["id"])
     if staged is None:
         return shown | {"state": "gone", "message": t("intake.gone", lang)}
-    mapping = _remembered(who, staged, shown)
-    options = dict(kind=shown["kind"], skip_invalid=shown["skip_invalid"], organisation=shown["organisation"],
-                   mapping=mapping, uploader=who)
     try:
-        report = _load_as_shown(staged, shown, options, lang)
+        mapping = _remembered(asker, staged, shown)
+        options = dict(kind=shown["kind"], skip_invalid=shown["skip_invalid"], organisation=shown["organisation"],
+                       mapping=mapping, uploader=who)
+        report = _load_as_shown(asker, staged, shown, options, progress)
     except StoreChanged:
         again = preview(who, shown["id"], shown["kind"], shown["organisation"], shown["skip_invalid"],
-                        shown["mapping"], lang)
+                        shown["mapping"], lang, asker)
         return again | {"message": t("intake.store_changed", lang)}
     except (LoadRejected, UploadRefused, ValueError) as exc:
         return shown | {"state": "error", "message": str(exc)}
-    staging(settings).discard(who.username, shown["id"])
+    staging(asker.settings).discard(who.username, shown["id"])
     return shown | {"state": "loaded", "load_id": report.load_id, "counts": counts_of(report.as_json()),
                     "previous_load_id": report.previous_load_id, "status": report.status}
 
 
-def _load_as_shown(staged: Staged, shown: dict[str, Any], options: dict, lang: str):
-    settings, engine = _settings(), _engine()
+def _load_as_shown(asker: Asker, staged: Staged, shown: dict[str, Any], options: dict, progress):
+    settings, engine = asker.settings, asker.engine()
     try:
-        return load_file(engine, staged.path, settings, username=_who(), expect_token=shown["token"], **options)
+        return load_file(engine, staged.path, settings, username=asker.username, expect_token=shown["token"],
+                         progress=progress, **options)
     except StoreChanged:
-        fresh = preview_file(engine, staged.path, settings, **{k: v for k, v in options.items()})
+        fresh = preview_file(engine, staged.path, settings, **options)
         if counts_of(fresh.as_json()) != shown["counts"]:
             raise
-        return load_file(engine, staged.path, settings, username=_who(), expect_token=fresh.token, **options)
+        return load_file(engine, staged.path, settings, username=asker.username, expect_token=fresh.token,
+                         progress=progress, **options)
 
 
-def _remembered(who: Uploader, staged: Staged, shown: dict[str, Any]) -> ColumnMapping | None:
+def _remembered(asker: Asker, staged: Staged, shown: dict[str, Any]) -> ColumnMapping | None:
     """The mapping the steward made in the preview, remembered for the sender and these headers (so next month's
     file loads at once, through the CLI too); None when the file needed none."""
     made = shown.get("mapping")
     if not made:
         return None
-    source, table = read_for(staged.path, shown["kind"], _settings().max_file_bytes)
-    wanted = ColumnMapping(dict(made["columns"]), dict(made["constants"]), who.load_organisation
+    source, table = read_for(staged.path, shown["kind"], asker.settings.max_file_bytes)
+    wanted = ColumnMapping(dict(made["columns"]), dict(made["constants"]), asker.who.load_organisation
                            or shown["organisation"] or "")
-    return remember(_engine(), source, table.headers, wanted, username=_who())
+    return remember(asker.engine(), source, table.headers, wanted, username=asker.username)
+
+
+# ---- loading in the background: a thread per "Läs in", its progress in a file the page polls ---------------------
+
+def start_load(who: Uploader, previews: list[dict], lang: str) -> str:
+    """Load the files ready to load, in a thread of this process; the page follows it by the job's id (and finds
+    it again when the user comes back: `current_job`)."""
+    asker = Asker.of_request(who)
+    jobs = _jobs(asker.settings)
+    job_id = secrets.token_urlsafe(12)
+    files = [{"name": e["name"], "total": (e.get("counts") or {}).get("read", 0), "rows": 0,
+              "load": e["state"] == "ready"} for e in previews]
+    _write_job(jobs, job_id, {"owner": who.username, "state": "running", "started": time.time(), "files": files,
+                              "results": None, "seen": False})
+    threading.Thread(target=_run_job, args=(asker, jobs, job_id, previews, lang), daemon=True,
+                     name=f"intake-load-{job_id}").start()
+    return job_id
+
+
+def _run_job(asker: Asker, jobs: Path, job_id: str, previews: list[dict], lang: str) -> None:
+    job = _read_job(jobs, job_id)
+    results = []
+    try:
+        for index, entry in enumerate(previews):
+            if entry["state"] != "ready":
+                results.append(entry)
+                continue
+
+            def progress(rows: int, index: int = index) -> None:
+                job["files"][index]["rows"] = rows
+                _write_job(jobs, job_id, job)
+
+            results.append(load(asker.who, entry, lang, asker, progress))
+    except Exception as exc:  # the thread must end its job whatever happens; the page says so
+        results += [e | {"state": "error", "message": f"{type(exc).__name__}"} for e in previews[len(results):]]
+    job.update(state="done", results=results, finished=time.time())
+    _write_job(jobs, job_id, job)
+
+
+def job_status(who: Uploader, job_id: str | None) -> dict | None:
+    if not job_id or not re.fullmatch(r"[A-Za-z0-9_-]{8,40}", job_id):
+        return None
+    job = _read_job(_jobs(_settings()), job_id)
+    return job if job and job["owner"] == who.username else None
+
+
+def current_job(who: Uploader) -> str | None:
+    """The user's job still running, or finished but not yet seen (they left the page while it loaded)."""
+    jobs = _jobs(_settings())
+    found = [(path.stat().st_mtime, path.stem) for path in jobs.glob("*.json")] if jobs.exists() else []
+    for _, job_id in sorted(found, reverse=True):
+        job = _read_job(jobs, job_id)
+        if job and job["owner"] == who.username and not job["seen"]:
+            return job_id
+    return None
+
+
+def mark_seen(who: Uploader, job_id: str) -> None:
+    job = job_status(who, job_id)
+    if job is not None:
+        job["seen"] = True
+        _write_job(_jobs(_settings()), job_id, job)
+
+
+def _jobs(settings: Settings) -> Path:
+    return staging(settings).root / "jobs"
+
+
+def _write_job(jobs: Path, job_id: str, job: dict) -> None:
+    jobs.mkdir(parents=True, exist_ok=True)
+    partial = jobs / f".{job_id}.tmp"
+    partial.write_text(json.dumps(job, ensure_ascii=False, default=str))
+    partial.replace(jobs / f"{job_id}.json")  # whole, never half-written, for the page that polls
+
+
+def _read_job(jobs: Path, job_id: str) -> dict | None:
+    path = jobs / f"{job_id}.json"
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
 
 
 def discard(who: Uploader, upload_id: str) -> None:
@@ -321,11 +423,7 @@ def discard(who: Uploader, upload_id: str) -> None:
 
 def undo(who: Uploader, load_id: int):
     """Undo a load as the CLI's `lagesbild unload` does, with the user's rights (UndoRefused, UploadRefused)."""
-    return undo_load(_engine(), load_id, username=_who(), uploader=who)
-
-
-def _who() -> str | None:
-    return auth.current_username()
+    return undo_load(_engine(), load_id, username=auth.current_username(), uploader=who)
 
 
 def may_undo(who: Uploader | None, load: dict) -> bool:

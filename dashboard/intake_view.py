@@ -20,6 +20,7 @@ APPLY, LOAD, CANCEL, ORGANISATION, SKIP = "intake-apply", "intake-load", "intake
     "intake-skip"
 UNDO, UNDO_PENDING, UNDO_CONFIRM, UNDO_RESULT = "intake-undo", "intake-undo-pending", "intake-undo-confirm", \
     "intake-undo-result"
+JOB, POLL = "intake-job", "intake-poll"  # the background load being followed, and the timer that asks after it
 CHANGED = "intake-changed"  # a count of loads and undos made on this page: the page draws its tables again
 COUNTS = ("read", "inserted", "updated", "duplicate", "outside", "rejected")
 DETAILS = ("unplaced", "other_category", "redacted")
@@ -49,6 +50,8 @@ def upload_section(lang: str) -> list:
         html.H2(t("intake.title", lang), className="h3 mt-4"),
         html.P(t("intake.intro", lang, mb=f"{settings.max_upload_bytes / 2**20:g}"), className="page-intro"),
         dcc.Store(id=SETUP, data=setup), dcc.Store(id=STAGED), dcc.Store(id=PREVIEWS, data=[]),
+        dcc.Store(id=JOB, data=(job := intake.current_job(who))),
+        dcc.Interval(id=POLL, interval=1000, disabled=job is None),
         html.Div([html.Span(t("intake.templates", lang) + " ", className="fw-semibold"), *templates],
                  className="mb-3"),
         sender,
@@ -237,23 +240,52 @@ def show_preview(staged, _apply, kinds, kind_ids, maps, map_ids, consts, const_i
 
 
 @dash.callback(
-    Output(PREVIEW, "children", allow_duplicate=True), Output(PREVIEWS, "data", allow_duplicate=True),
-    Output(RESULT, "children"), Output(CHANGED, "data"),
+    Output(JOB, "data"), Output(POLL, "disabled"), Output(RESULT, "children"),
     Input(LOAD, "n_clicks"), State(PREVIEWS, "data"), State("shell-lang", "value"),
     prevent_initial_call=True,
 )
 def load_previewed(clicks, previews, lang):
-    """Load what the previews showed (files ready to load); a file whose store changed is previewed again."""
-    if not clicks:
+    """Load what the previews showed (the files ready to load) in the background; the page follows its progress."""
+    if not clicks or not any(e["state"] == "ready" for e in previews or []):
         raise dash.exceptions.PreventUpdate
     lang = lang_or_default(lang)
+    job_id = intake.start_load(_uploader_or_stop(), previews, lang)
+    return job_id, False, progress_bars({"files": [{"name": e["name"], "rows": 0, "total": 1,
+                                                    "load": e["state"] == "ready"} for e in previews]}, lang)
+
+
+@dash.callback(
+    Output(PREVIEW, "children", allow_duplicate=True), Output(PREVIEWS, "data", allow_duplicate=True),
+    Output(RESULT, "children", allow_duplicate=True), Output(CHANGED, "data"),
+    Output(POLL, "disabled", allow_duplicate=True),
+    Input(POLL, "n_intervals"), State(JOB, "data"), State("shell-lang", "value"),
+    prevent_initial_call=True,
+)
+def follow_load(_tick, job_id, lang):
+    """The background load's progress; once it is done, what came of each file (and the page's tables again)."""
+    lang = lang_or_default(lang)
     who = _uploader_or_stop()
-    done = [intake.load(who, entry, lang) if entry["state"] == "ready" else entry for entry in previews or []]
+    job = intake.job_status(who, job_id)
+    if job is None:
+        return dash.no_update, dash.no_update, dash.no_update, dash.no_update, True
+    if job["state"] == "running":
+        return dash.no_update, dash.no_update, progress_bars(job, lang), dash.no_update, False
+    intake.mark_seen(who, job_id)
+    done = job["results"]
     loaded = [e for e in done if e["state"] == "loaded"]
     waiting = [e for e in done if e["state"] != "loaded"]
     summary = dbc.Alert(t("intake.loaded_summary", lang, n=len(loaded), waiting=len(waiting)),
                         color="success" if loaded and not waiting else "warning", id="intake-loaded-summary")
-    return preview_cards(done, lang), waiting, summary, clicks
+    return preview_cards(done, lang), waiting, summary, job_id, True
+
+
+def progress_bars(job: dict, lang: str) -> html.Div:
+    """One bar per file being loaded: rows read so far of the rows its preview read."""
+    bars = [html.Div([html.Small(f"{f['name']}: {fmt_int(f['rows'], lang)} / {fmt_int(f['total'], lang)}"),
+                      dbc.Progress(value=min(100, round(100 * f["rows"] / max(f["total"], 1))), striped=True,
+                                   animated=True, className="mb-2")])
+            for f in job["files"] if f["load"]]
+    return html.Div([html.P(t("intake.loading", lang), className="mb-1"), *bars], id="intake-progress")
 
 
 @dash.callback(

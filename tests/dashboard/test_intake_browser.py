@@ -263,3 +263,22 @@ def test_hostile_and_broken_files_through_the_upload_get_a_clear_message_and_wri
         assert page.locator(f"#main {selector}").count() == 0, selector
     assert dialogs == [] and page.errors == []
     assert server.session("steward").get(f"{server.base}/data").status_code == 200  # still up
+
+
+def test_a_load_goes_on_when_the_page_is_left_and_is_found_again_on_return(browser_page, server, tmp_path):
+    from lagesbild.samples import write_sample_data
+
+    page, engine = browser_page, server.engine()
+    in_effect = loads_in_effect(engine)
+    big = next(p for p in write_sample_data(tmp_path, seed=7, scale=3) if p.name.startswith("est_rapporter"))
+    log_in(page, server, "steward")
+    upload(page, big)
+    page.click("#intake-load")
+    page.goto(server.base + "/handelser", wait_until="domcontentloaded")  # leave at once
+    page.goto(server.base + "/data", wait_until="networkidle")  # and come back
+    page.wait_for_selector("#intake-loaded-summary", timeout=120_000)
+    assert "Inlästa filer: 1" in page.inner_text("#intake-loaded-summary")
+    assert len(loads_in_effect(engine)) == len(in_effect) + 1
+    page.reload(wait_until="networkidle")  # seen once: not shown again
+    assert page.locator("#intake-loaded-summary").count() == 0
+    assert page.errors == []
