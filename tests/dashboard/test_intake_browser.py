@@ -282,3 +282,22 @@ def test_a_load_goes_on_when_the_page_is_left_and_is_found_again_on_return(brows
     page.reload(wait_until="networkidle")  # seen once: not shown again
     assert page.locator("#intake-loaded-summary").count() == 0
     assert page.errors == []
+
+
+def test_two_stewards_loading_the_same_file_give_one_load(chromium, browser_page, server, tmp_path):
+    from lagesbild.accounts import add_user
+
+    add_user(server.engine(), "steward2", PASSWORD, "dataansvarig")
+    same = write_csv(tmp_path / "aktiviteter_juli.csv", [EVENT_HEADER, ["2023-07-17", "12:00", "16:00",
+                                                                        "Tantolunden", "Sommarbio", "Kultur",
+                                                                        "Föreningen Tanto", "120", "", "", ""]])
+    first, second = browser_page, chromium.new_context(locale="sv-SE").new_page()
+    in_effect = loads_in_effect(server.engine())
+    for page, name in ((first, "steward"), (second, "steward2")):
+        log_in(page, server, name)
+        upload(page, same)
+    load(first, "aktiviteter_juli.csv")
+    second.click("#intake-load")
+    second.wait_for_selector("#intake-loaded-summary", timeout=60_000)
+    assert second.inner_text("#intake-0-state") == "redan inläst"
+    assert len(loads_in_effect(server.engine())) == len(in_effect) + 1
