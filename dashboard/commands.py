@@ -72,10 +72,15 @@ def run(settings: Settings, host: str, port: int, open_demo: bool, workers: int 
         return
     from waitress import serve as waitress_serve
 
+    from dashboard.intake import FORM_OVERHEAD as UPLOAD_FORM_OVERHEAD
+
     app = make_app(settings, open_demo, host)
-    # waitress buffers a whole body before Flask sees it: refuse what Flask would refuse (an upload route will need
-    # this raised to its own limit, settings.max_upload_bytes, and checks it itself).
-    waitress_serve(app.server, host=host, port=port, threads=THREADS, max_request_body_size=settings.max_request_bytes)
+    # waitress buffers a whole body (spilling to disk) before Flask sees it: it refuses, unread and in its own words,
+    # what is beyond the largest body any route takes (one uploaded file and its form); Flask refuses above
+    # max_request_bytes everywhere but on the upload route, which refuses above max_upload_bytes with a message of
+    # its own (dashboard/intake.py). The page checks a file's size before sending it, and says so in words too.
+    largest = max(settings.max_request_bytes, settings.max_upload_bytes + UPLOAD_FORM_OVERHEAD)
+    waitress_serve(app.server, host=host, port=port, threads=THREADS, max_request_body_size=largest)
 
 
 def make_app(settings: Settings, open_demo: bool, host: str):

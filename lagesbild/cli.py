@@ -16,7 +16,7 @@ from lagesbild.records.commands import records
 from lagesbild.settings import Settings, load_settings
 
 KIND_CHOICE = click.Choice(["incidents", "outreach", "events", "surveys"])
-ROLE_CHOICE = click.Choice(["admin", "styrgrupp", "partner"])
+ROLE_CHOICE = click.Choice(["admin", "styrgrupp", "dataansvarig", "partner"])  # lagesbild.accounts.ROLES
 db_option = click.option(
     "--db", "db_url", metavar="URL", help="Store URL (default: $LAGESBILD_DB, else a SQLite file)."
 )
@@ -194,6 +194,42 @@ def unload(load_id: int, db_url: str | None) -> None:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Load #{done.load_id} ({done.file}, {done.kind}) undone: {done.deleted} row(s) removed, "
                f"{done.restored} restored to what they were before it.")
+
+
+@main.command("fetch-police")
+@click.option("--location", metavar="NAME", help="Only events of this place as the API names it (e.g. Stockholm; "
+              "its county's name, 'Stockholms län', is asked for too).")
+@click.option("--every", metavar="PERIOD", help="Keep running and fetch every PERIOD (e.g. 15m, 1h); without it, "
+              "fetch once.")
+@db_option
+def fetch_police(location: str | None, every: str | None, db_url: str | None) -> None:
+    """Fetch the police's public events API and load what is new (idempotent; re-published events update).
+
+    The API's address is $LAGESBILD_POLICE_API_URL; name yourself in $LAGESBILD_POLICE_CONTACT (sent in the
+    User-Agent). At least 10 s between calls, at most 60 an hour; after a 429, 5xx or timeout it backs off.
+    Exit 1 when a single fetch failed (nothing loaded).
+    """
+    from loaders.police_api import parse_every, run_every
+
+    try:
+        period = parse_every(every) if every else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--every") from exc
+    settings = _settings(db_url)
+    engine = _existing_engine(settings)
+    outcome = []
+
+    def report(fetch) -> None:
+        outcome.append(fetch.result)
+        click.echo(f"{fetch.at:%Y-%m-%d %H:%M:%S} {fetch.result}: {fetch.events if fetch.events is not None else '-'} "
+                   f"event(s){f', load #{fetch.load_id}' if fetch.load_id else ''}; {fetch.message}",
+                   err=fetch.result == "failed")
+
+    try:
+        run_every(engine, settings, period or 0, location, report=report, times=None if period else 1)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    sys.exit(1 if outcome and outcome[-1] == "failed" and period is None else 0)
 
 
 @main.group()
@@ -377,7 +413,8 @@ def config_check() -> None:
 
 @main.group()
 def user() -> None:
-    """Accounts for the dashboard: add, list, remove, passwd, role (roles: admin, styrgrupp, partner).
+    """Accounts for the dashboard: add, list, remove, passwd, role, rights, unlock (roles: admin, styrgrupp,
+    dataansvarig, partner).
 
     Passwords: at least 12 characters and not easy to guess (common words, repeats, keyboard rows are refused).
     """
@@ -410,7 +447,9 @@ def user_list(db_url: str | None) -> None:
 
     for row in list_users(_engine(_settings(db_url))):
         last = row["last_login_at"].isoformat(timespec="minutes") if row["last_login_at"] else "never"
-        click.echo(f"{row['username']:<24} {row['role']:<10} last login {last}")
+        rights = f"  {row['organisation'] or ''}: may load {', '.join(row['upload_sources'] or []) or 'nothing'}" \
+            if row["organisation"] or row["upload_sources"] else ""
+        click.echo(f"{row['username']:<24} {row['role']:<12} last login {last}{rights}")
 
 
 @user.command("remove")
@@ -446,6 +485,32 @@ def user_role(username: str, role: str, db_url: str | None) -> None:
 
     _account_call(set_role, _engine(_settings(db_url)), username, role)
     click.echo(f"{username} is now {role}; its sessions have ended.")
+
+
+@user.command("rights")
+@click.argument("username")
+@click.option("--organisation", metavar="ORG", help="The organisation the account belongs to; its loads carry it.")
+@click.option("--source", "sources", multiple=True, metavar="SOURCE",
+              help="A source the partner may load and undo its own loads of (e.g. outreach-shifts, incident-log, "
+                   "event-log, survey-results); repeat for more, none to take the rights away.")
+@db_option
+def user_rights(username: str, organisation: str | None, sources: tuple[str, ...], db_url: str | None) -> None:
+    """Set the organisation of USERNAME and the sources it may load through the web (partners; stewards load all)."""
+    from lagesbild.accounts import set_upload_rights
+
+    _account_call(set_upload_rights, _engine(_settings(db_url)), username, organisation, list(sources))
+    click.echo(f"{username}: organisation {organisation or '-'}, may load {', '.join(sources) or 'nothing'}.")
+
+
+@user.command("unlock")
+@click.argument("username")
+@db_option
+def user_unlock(username: str, db_url: str | None) -> None:
+    """Start the failed-login counters of USERNAME afresh (ends its sessions too)."""
+    from lagesbild.accounts import unlock
+
+    _account_call(unlock, _engine(_settings(db_url)), username)
+    click.echo(f"{username} may log in again at once; its sessions have ended.")
 
 
 def _account_call(function, *args) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, Select, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import Engine, Select, and_, case, func, inspect, literal, or_, select, union_all
 
 from lagesbild.dates import as_date, as_datetime
 from lagesbild.store.keys import KEY, RECORDS, cell_keys, read_salt, record_key
@@ -22,6 +22,7 @@ from lagesbild.store.schema import (
     RECORD_TABLES,
     REFERRAL_KINDS,
     events,
+    feed_fetches,
     incidents,
     loads,
     outreach_shifts,
@@ -222,10 +223,23 @@ def freshness(engine: Engine) -> pd.DataFrame:
     return facts.merge(last_loads, on="source", how="outer")
 
 
+def feed_status(engine: Engine) -> dict | None:
+    """The police feed's last fetch (at, result, message) and the last that worked, or None (never fetched)."""
+    if not inspect(engine).has_table(feed_fetches.name):
+        return None
+    c = feed_fetches.c
+    with engine.connect() as conn:
+        last = conn.execute(select(c.at, c.result, c.message, c.events, c.http_status).order_by(c.id.desc())
+                            .limit(1)).mappings().first()
+        worked = conn.execute(select(func.max(c.at)).where(c.result != "failed")).scalar()
+    return {**last, "last_success": worked} if last else None
+
+
 def load_history(engine: Engine, limit: int = 100) -> pd.DataFrame:
     query = (select(loads.c.id, loads.c.finished_at, loads.c.kind, loads.c.source, loads.c.file_name,
                     loads.c.status, loads.c.rows_read, loads.c.rows_inserted, loads.c.rows_updated,
-                    loads.c.rows_duplicate, loads.c.rows_rejected, loads.c.rows_skipped,
+                    loads.c.rows_duplicate, loads.c.rows_rejected, loads.c.rows_skipped, loads.c.organisation,
+                    loads.c.loaded_by, loads.c.undone_at, loads.c.undone_by,
                     record_key(loads).label(KEY), literal(1).label(RECORDS))
              .order_by(loads.c.id.desc()).limit(limit))
     return _frame(engine, query)

@@ -27,6 +27,9 @@ class Settings:
     max_request_bytes: int = 2 * 1024 * 1024
     max_upload_bytes: int = 50 * 1024 * 1024
     throttle_storage: str = "memory://"  # failed-login counters (the `limits` library's storage URI)
+    upload_dir: Path | None = None  # where uploaded files wait for "Läs in" or "Avbryt"; None: the system's temp dir
+    police_api_url: str = "https://polisen.se/api/events"  # the police's public events API (lagesbild fetch-police)
+    police_contact: str = ""  # who runs this installation, named in the fetch's User-Agent (an e-mail or a URL)
     demo_role: str | None = None  # `demo --as ROLE`: the open demo as that role sees it; None: sees everything
 
     def with_db(self, db_url: str | None) -> Settings:
@@ -54,6 +57,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         max_request_bytes=_megabytes(env.get("LAGESBILD_MAX_REQUEST_MB"), 2),
         max_upload_bytes=_megabytes(env.get("LAGESBILD_MAX_UPLOAD_MB"), 50),
         throttle_storage=env.get("LAGESBILD_THROTTLE_STORAGE") or "memory://",
+        upload_dir=Path(env["LAGESBILD_UPLOAD_DIR"]) if env.get("LAGESBILD_UPLOAD_DIR") else None,
+        police_api_url=env.get("LAGESBILD_POLICE_API_URL") or "https://polisen.se/api/events",
+        police_contact=env.get("LAGESBILD_POLICE_CONTACT") or "",
     )
 
 

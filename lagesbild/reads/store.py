@@ -99,6 +99,10 @@ class StoreReads(ReadsBase):
         each count protected (a load of 3 rows is 3 records), with `<count>_hidden` beside it."""
         return self._counts_protected(queries.load_summary(self.engine))
 
+    def feed_status(self) -> dict | None:
+        """The police feed's last fetch and the last that worked (operational metadata, no count of anyone)."""
+        return queries.feed_status(self.engine)
+
     def load_history(self, limit: int = 100) -> pd.DataFrame:
         """The latest loads, newest first, their counts protected as in load_summary (each load its own cell)."""
         return self._counts_protected(queries.load_history(self.engine, limit))

@@ -68,6 +68,8 @@ loads = Table(
     Column("undone_by", String(64), nullable=True, comment="who undid it"),
     # True while the load is in effect, NULL once undone: NULLs never collide, so an undone file can load again.
     Column("live", Boolean, nullable=True, server_default=true(), comment="true while in effect; null once undone"),
+    Column("organisation", String(200), nullable=True, comment="the sender the load was made for (a partner's own)"),
+    Column("loaded_by", String(64), nullable=True, comment="who loaded it: a user name, or cli:NAME"),
     # One load per file in effect: concurrent loads of one file race here (migration 0006 added `live`).
     UniqueConstraint("kind", "sha256", "live", name="uq_loads_kind_sha256"),
 )
@@ -184,11 +186,13 @@ users = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("username", String(64), nullable=False, unique=True),
     Column("password_hash", String(255), nullable=False, comment="argon2id; never the password"),
-    Column("role", String(16), nullable=False, comment="admin, styrgrupp, partner"),
+    Column("role", String(16), nullable=False, comment="admin, styrgrupp, dataansvarig, partner"),
     Column("session_generation", Integer, nullable=False, default=0, server_default="0",
            comment="in every session cookie; bumped to end all of the user's sessions (logout, passwd, role)"),
     Column("created_at", DateTime(timezone=False), nullable=False),
     Column("last_login_at", DateTime(timezone=False), nullable=True),
+    Column("organisation", String(200), nullable=True, comment="whose account: a partner's loads are tagged with it"),
+    Column("upload_sources", JSON, nullable=True, comment="sources a partner may load and undo, e.g. outreach-shifts"),
 )
 
 audit_log = Table(
@@ -261,6 +265,21 @@ column_mappings = Table(
     Column("created_at", DateTime(timezone=False), nullable=False),
     Column("created_by", String(64), nullable=True),
     UniqueConstraint("organisation", "source", "header_set", name="uq_column_mappings_organisation"),
+)
+
+
+# --- the police feed fetched on a schedule (lagesbild fetch-police) -------------------------------------------------
+feed_fetches = Table(
+    "feed_fetches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=False), nullable=False, index=True, comment="when the fetch was made"),
+    Column("url", String(500), nullable=False, comment="what was asked (the API's URL with its query)"),
+    Column("result", String(16), nullable=False, comment="loaded, unchanged, failed"),
+    Column("http_status", Integer, nullable=True),
+    Column("events", Integer, nullable=True, comment="events in the response"),
+    Column("load_id", Integer, ForeignKey("loads.id"), nullable=True),
+    Column("message", Text, nullable=True, comment="what went wrong, or the load's summary"),
 )
 
 

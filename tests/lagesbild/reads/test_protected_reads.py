@@ -178,6 +178,7 @@ READS: dict[str, Check] = {
     "freshness": nothing(lambda r, f: r.freshness()),
     "freshness_until": nothing(lambda r, f: r.freshness_until(f.last or date(2025, 12, 31), f.places)),
     "load_summary": frame_check(lambda r, f: r.load_summary(), ["rows_rejected"]),
+    "feed_status": nothing(lambda r, f: r.feed_status()),
     "load_history": frame_check(lambda r, f: r.load_history(), ["rows_rejected"]),
     "rejected_total": shown_total(lambda r, f: r.rejected_total()),
     "rejections": withheld(lambda r, f: r.rejections()),
