@@ -272,7 +272,7 @@ def _docx_kpi_table(doc, report: Report) -> None:
         cells = table.add_row().cells
         _fill(cells[0], row.indicator.text, row.indicator.note)
         _fill(cells[1], row.value.text, row.value.note, right=True, bold=True)
-        _fill(cells[2], row.previous.text, row.previous.note, right=True)
+        _fill(cells[2], row.window.text, row.window.note, right=True)
         _fill(cells[3], row.baseline.text, row.baseline.note, right=True)
         _fill(cells[4], row.target.text, right=True)
         _fill(cells[5], row.status_text, bold=True)

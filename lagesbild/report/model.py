@@ -13,7 +13,7 @@ from lagesbild.i18n import t
 from lagesbild.indicators.readings import HIDDEN_STATUS
 
 FORMATS = ("docx", "pdf")
-STATUS_ORDER = ("good", "watch", "bad", "unknown", HIDDEN_STATUS)
+STATUS_ORDER = ("good", "watch", "bad", "too_few", "unknown", HIDDEN_STATUS)
 
 
 class ReportError(ValueError):
@@ -31,11 +31,11 @@ class KpiRow:
     id: str
     indicator: Cell
     value: Cell
-    previous: Cell
+    window: Cell  # the window the status rests on against the same months of the baseline year, with its interval
     baseline: Cell
     target: Cell
-    status: str  # good | watch | bad | unknown
-    status_text: str  # '✓ Mål nått': never the colour alone
+    status: str  # good | watch | bad | too_few | unknown | hidden, by the interval rule
+    status_text: str  # '✓ Bättre, ej slump': never the colour alone
     colour: str  # '#009E73'
 
 

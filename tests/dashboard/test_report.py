@@ -104,7 +104,7 @@ def test_the_kpi_table_has_a_row_per_indicator_and_the_values_of_direct_sql(docx
     table = docx_sv.tables[0]
     assert table.style.name == "Table Grid"
     assert len(table.rows) == len(config.indicators) + 1
-    assert [cell.text for cell in table.rows[0].cells] == ["Indikator", "Värde", "Mot föregående månad/omgång",
+    assert [cell.text for cell in table.rows[0].cells] == ["Indikator", "Värde", "12 mån mot 2022 (95 % KI)",
                                                           "Mot 2022", "Mål mot 2022", "Status"]
     rows = kpi_rows(docx_sv)
     assert list(rows) == [indicator.label["sv"] for indicator in config.indicators]
@@ -112,6 +112,12 @@ def test_the_kpi_table_has_a_row_per_indicator_and_the_values_of_direct_sql(docx
     assert drugs[1] == fmt_int(count_drug_reports(sample_engine, "2024-06"))
     base = count_drug_reports(sample_engine, "2022-06")
     assert f"jun 2022: {fmt_int(base)}" in table.rows[1].cells[3].text
+    # The status window: July 2023 to June 2024 against the whole of 2022, counted here by direct SQL.
+    window = sum(count_drug_reports(sample_engine, f"{y}-{m:02d}") for y, m in
+                 [(2023, m) for m in range(7, 13)] + [(2024, m) for m in range(1, 7)])
+    baseline_year = sum(count_drug_reports(sample_engine, f"2022-{m:02d}") for m in range(1, 13))
+    assert f"{fmt_int(window)} mot {fmt_int(baseline_year)}" in table.rows[1].cells[2].text
+    assert "till" in table.rows[1].cells[2].text  # the interval
     assert rows["Kontakter i uppsökande arbete"][1] == fmt_int(sum_contacts(sample_engine, "2024-06"))
     # the survey: the latest wave that ended by June 2024, not a value spread over months
     assert rows["Känner sig otrygga ute sent på kvällen"][1] == fmt_pct(unsafe_share(sample_engine, "2023"), 0)
