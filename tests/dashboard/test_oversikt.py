@@ -23,7 +23,8 @@ TODAY = date(2026, 11, 27)
 def count_drug_reports(engine, month: str, place: str | None = None) -> int:
     """Independently of the month column and the query layer: rows whose own date falls in `month`."""
     where = f"category IN ({DRUGS}) AND strftime('%Y-%m', date) = :month"
-    where += " AND place_id = :place" if place else ""
+    # the area's own places: the comparison area's incidents are stored but never counted as the area's
+    where += " AND place_id = :place" if place else " AND place_id IN (SELECT id FROM places WHERE zone = 'area')"
     with engine.connect() as conn:
         return conn.execute(text(f"SELECT count(*) FROM incidents WHERE {where}"),
                             {"month": month, "place": place}).scalar_one()

@@ -36,7 +36,8 @@ HEADINGS_EN = ["Effect goal", "Indicators", "Trends in charts", "Activities and 
 # ---- the numbers, counted without the query layer ----
 
 def count_drug_reports(engine, month: str) -> int:
-    query = f"SELECT count(*) FROM incidents WHERE category IN ({DRUGS}) AND strftime('%Y-%m', date) = :m"
+    query = (f"SELECT count(*) FROM incidents WHERE category IN ({DRUGS}) AND strftime('%Y-%m', date) = :m "
+             "AND place_id IN (SELECT id FROM places WHERE zone = 'area')")  # not the comparison area's
     with engine.connect() as conn:
         return conn.execute(text(query), {"m": month}).scalar_one()
 
