@@ -1,0 +1,61 @@
+"""A measure's effect in words, Swedish or English: each zone's change with its interval, the displacement quotient
+read as Bowers & Johnson read it (lagesbild.stats.wording) and the caveats that apply."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from lagesbild.i18n import t
+from lagesbild.i18n.formats import fmt_change, fmt_int, fmt_month_range, fmt_pct
+from lagesbild.indicators.effect import ZONES, Effect, ZoneCount
+from lagesbild.stats.its import SegmentedFit, SegmentedRefusal
+from lagesbild.stats.status import Case
+from lagesbild.stats.wording import describe_displacement, describe_segmented, message
+
+
+def zone_sentence(zone: ZoneCount, names: Mapping[str, str], lang: str) -> str:
+    """'Målområdet (Tantolunden): 93 före, 51 efter (−45 %; 95 % KI −61 % till −23 %) – bättre, mer än …'."""
+    label = t(f"effekt.zone.{zone.zone}", lang)
+    places = ", ".join(names.get(p, p) for p in zone.places) or t("effekt.no_places", lang)
+    if not zone.places:
+        return t("effekt.verdict.zone_none", lang, zone=label)
+    if not zone.shown:
+        return t("effekt.verdict.zone_hidden", lang, zone=label, places=places)
+    before, after = fmt_int(zone.before, lang), fmt_int(zone.after, lang)
+    c = zone.change
+    if c.case is Case.TOO_FEW:
+        return t("effekt.verdict.zone_too_few", lang, zone=label, places=places, before=before, after=after)
+    r = c.comparison
+    return t("effekt.verdict.zone", lang, zone=label, places=places, before=before, after=after,
+             change=_change(r.ratio, lang), level=fmt_pct(r.confidence, 0, lang), low=_change(r.low, lang),
+             high=_change(r.high, lang), verdict=t(f"oversikt.verdict.{c.case}", lang))
+
+
+def verdict(effect: Effect, names: Mapping[str, str], lang: str) -> list[str]:
+    """The verdict as sentences: the windows, each zone, the displacement (or why it cannot be read), the caveats."""
+    w = effect.windows
+    sentences = [t("effekt.verdict.windows", lang, indicator=effect.indicator.label[lang],
+                   after=fmt_month_range(*w.after, lang), before=fmt_month_range(*w.before, lang))]
+    if not effect.complete:
+        sentences.append(t("effekt.verdict.incomplete", lang, after=fmt_month_range(*w.after, lang)))
+    sentences += [zone_sentence(effect.zones[zone], names, lang) for zone in ZONES]
+    if effect.displacement is not None:
+        sentences.append(describe_displacement(effect.displacement, lang))
+    elif effect.complete:
+        sentences.append(t("effekt.verdict.no_wdq", lang))
+    sentences += [message(key, lang) for key in effect.caveats]
+    return sentences
+
+
+def trend_sentence(fit: SegmentedFit | SegmentedRefusal | None, lang: str) -> str:
+    """The level and slope change at the break with their intervals, or why no fit is shown."""
+    if fit is None:
+        return t("effekt.its.hidden", lang)
+    text = describe_segmented(fit, lang)
+    if isinstance(fit, SegmentedFit) and abs(fit.residual_autocorrelation) > 0.3:
+        text += " " + t("effekt.its.autocorrelation", lang)
+    return text
+
+
+def _change(ratio: float, lang: str) -> str:
+    return "+∞" if ratio == float("inf") else fmt_change(ratio - 1.0, 0, lang)
