@@ -15,6 +15,7 @@ from dash import Input, Output, State, dcc, html, no_update
 
 from dashboard import app_context as context
 from dashboard import shell
+from dashboard.export.page import PAGE_PARAMS
 from dashboard.page_parts import chart, empty_state, page_header, page_state, protection_note, table
 from lagesbild.charts.effect import its_figure
 from lagesbild.config import Config
@@ -30,11 +31,13 @@ from lagesbild.stats.displacement import Interpretation
 from lagesbild.stats.its import SegmentedFit
 from lagesbild.stats.status import Case
 
-dash.register_page(__name__, path="/effekt", name="Effekt", title="Effekt · Lägesbild", order=6)
+PARAMS = ("measure", "months", "indicator", "break")  # the page's own query parameters, besides the filter's
+# PAGE_PARAMS: the measure, window, indicator and break reach the page's PDF export too (dashboard/export/page.py)
+dash.register_page(__name__, path="/effekt", name="Effekt", title="Effekt · Lägesbild", order=6,
+                   **{PAGE_PARAMS: PARAMS})
 
 MEASURE, MONTHS, INDICATOR, BREAK = "effekt-measure", "effekt-months", "effekt-indicator", "effekt-break"
 DRAWN = "effekt-drawn"
-PARAMS = ("measure", "months", "indicator", "break")  # the page's own query parameters, besides the filter's
 
 
 class Choice(NamedTuple):  # not a dataclass: Dash imports a page without registering its module

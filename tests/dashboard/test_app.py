@@ -15,11 +15,12 @@ PAGES = {
     "/aktiviteter": "Aktiviteter",
     "/trygghet": "Trygghet",
     "/karta": "Karta",
+    "/effekt": "Effekt",
     "/data": "Data",
 }
 
 
-def test_the_seven_pages_are_registered_in_order(dash_app):
+def test_the_eight_pages_are_registered_in_order(dash_app):
     pages = sorted(dash.page_registry.values(), key=lambda page: page["order"])
     assert {page["path"]: page["name"] for page in pages} == PAGES
     assert [page["path"] for page in pages] == list(PAGES)

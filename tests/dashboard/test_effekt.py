@@ -153,3 +153,26 @@ def test_picking_a_window_writes_the_url_and_the_url_draws_the_same_view(browsin
     page.wait_for_selector("#effekt-its .js-plotly-plot")
     browsing.settle()
     browsing.assert_clean()
+
+
+# ---- exports: the page's own parameters reach the PDF ----
+
+def test_the_export_keeps_the_measure_and_the_window_and_nothing_else(dash_app):
+    from dashboard.export.page import page_view
+
+    pairs = [("place", "tantolunden"), ("measure", LIGHTING), ("months", "6"), ("evil", "1"), ("category", "x")]
+    view = page_view("/effekt", pairs, "sv", {"tantolunden"})
+    assert view.query() == f"?place=tantolunden&measure={LIGHTING}&months=6"
+    assert page_view("/handelser", pairs, "sv", {"tantolunden"}).own == ()  # a page that takes none
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_page_pdf_is_the_view_on_screen(chromium, live_server):
+    from tests.dashboard.test_export_page import check_a4_landscape, fetch
+
+    status, headers, pdf = fetch(f"{live_server}/export/page.pdf?path=/effekt&measure={LIGHTING}&months=6&lang=sv")
+    assert status == 200, pdf[:300]
+    assert headers["Content-Disposition"].startswith('attachment; filename="effekt_')
+    words = " ".join(" ".join(p.extract_text().split()) for p in check_a4_landscape(pdf).pages)
+    assert "Målområdet (Tantolunden)" in words and "jun–nov 2023" in words
