@@ -3,8 +3,6 @@ displacement quotient, and an indicator's trend and break. The view is the URL: 
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import date
 from typing import NamedTuple
 from urllib.parse import parse_qsl, urlencode
@@ -22,14 +20,22 @@ from lagesbild.config import Config
 from lagesbild.config.indicators import Indicator
 from lagesbild.filters import parse_month
 from lagesbild.i18n import lang_or_default, t
-from lagesbild.i18n.formats import fmt_change, fmt_date, fmt_dec, fmt_int, fmt_month, fmt_month_range, fmt_pct
-from lagesbild.indicators.effect import MAX_MONTHS, MIN_MONTHS, ZONES, Effect, effect_windows, trend_and_break
-from lagesbild.indicators.effect_wording import trend_sentence, verdict
+from lagesbild.i18n.formats import fmt_date, fmt_month
+from lagesbild.indicators.effect import (
+    MAX_MONTHS,
+    MIN_MONTHS,
+    Effect,
+    effect_indicators,
+    effect_windows,
+    evaluable,
+    measure_zones,
+    trend_and_break,
+)
+from lagesbild.indicators.effect import measure_slug as _slug
+from lagesbild.indicators.effect_wording import trend_sentence, verdict, wdq_line, zone_header, zone_rows
 from lagesbild.indicators.readings import latest_complete_month
 from lagesbild.reads import Reads
-from lagesbild.stats.displacement import Interpretation
 from lagesbild.stats.its import SegmentedFit
-from lagesbild.stats.status import Case
 
 PARAMS = ("measure", "months", "indicator", "break")  # the page's own query parameters, besides the filter's
 # PAGE_PARAMS: the measure, window, indicator and break reach the page's PDF export too (dashboard/export/page.py)
@@ -50,19 +56,12 @@ class Choice(NamedTuple):  # not a dataclass: Dash imports a page without regist
 
 
 def measure_slug(day, title: str) -> str:
-    """'2023-05-15-ny-belysning-tantolunden': a measure's name in the URL, the same for the same row in any store."""
-    folded = unicodedata.normalize("NFKD", str(title)).encode("ascii", "ignore").decode().lower()
-    return f"{pd.Timestamp(day):%Y-%m-%d}-" + re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    return _slug(pd.Timestamp(day).date(), title)
 
 
 def measure_options(measures: pd.DataFrame, names: dict[str, str], lang: str) -> list[dict]:
     return [{"label": f"{fmt_date(row.date, lang)} · {row.title} · {names.get(row.place_id, row.place)}",
              "value": measure_slug(row.date, row.title)} for row in measures.itertuples(index=False)]
-
-
-def effect_indicators(config: Config) -> list[Indicator]:
-    """The count indicators of incidents: what a comparison area has data for."""
-    return [i for i in config.indicators.indicators if i.kind == "incidents" and not i.measure.columns]
 
 
 def read_choice(query: dict, measures: pd.DataFrame, indicators: list[Indicator], config: Config,
@@ -75,9 +74,8 @@ def read_choice(query: dict, measures: pd.DataFrame, indicators: list[Indicator]
         months = config.area.evaluation.window
     months = min(MAX_MONTHS, max(MIN_MONTHS, months))
     slugs = [measure_slug(row.date, row.title) for row in measures.itertuples(index=False)]
-    buffers = config.area.evaluation.buffers
     over = [s for s, place, day in zip(slugs, measures["place_id"], measures["date"], strict=True)
-            if place in buffers and latest and effect_windows(pd.Timestamp(day).date(), months).after[1] <= latest]
+            if evaluable(config, place, pd.Timestamp(day).date(), months, latest)]
     measure = query.get("measure")
     measure = measure if measure in slugs else (over[-1] if over else (slugs[-1] if slugs else None))
     ids = [i.id for i in indicators]
@@ -166,12 +164,9 @@ def content(reads: Reads, config: Config, measures: pd.DataFrame, indicators: li
         parts.append(html.P(t("effekt.no_measures", lang), className="empty-state-text", id="effekt-no-measures"))
     else:
         row = next(r for r in measures.itertuples(index=False) if measure_slug(r.date, r.title) == choice.measure)
-        evaluation = config.area.evaluation
-        control = evaluation.comparison_area()
-        zones = {"target": (row.place_id,), "buffer": evaluation.buffers.get(row.place_id, ()),
-                 "control": tuple(p.id for p in config.places.in_area(control.id)) if control else ()}
-        effect = reads.measure_effect(indicator, zones, effect_windows(pd.Timestamp(row.date).date(), choice.months),
-                                      latest, police_effort=indicator.effort is not None)
+        windows = effect_windows(pd.Timestamp(row.date).date(), choice.months)
+        effect = reads.measure_effect(indicator, measure_zones(config, row.place_id), windows, latest,
+                                      police_effort=indicator.effort is not None)
         parts += [verdict_section(effect, names, lang), counts_section(effect, names, lang)]
     parts.append(trend_section(reads, indicator, choice, span, latest, lang))
     return parts
@@ -185,35 +180,13 @@ def verdict_section(effect: Effect, names: dict[str, str], lang: str) -> html.Se
 
 
 def counts_section(effect: Effect, names: dict[str, str], lang: str) -> html.Section:
-    w = effect.windows
-    columns = [(t("effekt.col.zone", lang), "text"), (t("effekt.col.places", lang), "text"),
-               (t("effekt.col.before", lang, period=fmt_month_range(*w.before, lang)), "num"),
-               (t("effekt.col.after", lang, period=fmt_month_range(*w.after, lang)), "num"),
-               (t("effekt.col.change", lang), "num"), (t("effekt.col.case", lang), "text")]
-    rows = []
-    for zone in ZONES:
-        z = effect.zones[zone]
-        before = z.before_hidden or ("–" if z.before is None else fmt_int(z.before, lang))
-        after = z.after_hidden or ("–" if z.after is None else fmt_int(z.after, lang))
-        change, case = "–", "–"
-        if z.change is not None:
-            r = z.change.comparison
-            change = f"{_change(r.ratio, lang)} ({_change(r.low, lang)} … {_change(r.high, lang)})"
-            case = t("oversikt.status.too_few", lang) if z.change.case is Case.TOO_FEW else \
-                t(f"oversikt.verdict.{z.change.case}", lang)
-        rows.append([t(f"effekt.zone.{zone}", lang), ", ".join(names.get(p, p) for p in z.places) or "–",
-                     before, after, change, case])
+    header = zone_header(effect, lang)
+    columns = list(zip(header, ("text", "text", "num", "num", "num", "text"), strict=True))
     children = [html.H2(t("effekt.table_title", lang, indicator=effect.indicator.label[lang]), className="chart-title"),
-                table(columns, rows, "effekt-table")]
-    d = effect.displacement
-    if d is not None and d.interpretation not in (Interpretation.UNDEFINED, Interpretation.NO_EFFECT_IN_TARGET):
-        wdq = d.wdq
-        children += [html.H3(t("effekt.wdq_title", lang), className="h5 mt-3"),
-                     html.P(t("effekt.wdq_values", lang, success=_dec(d.success_measure.value, lang),
-                              buffer=_dec(d.buffer_measure.value, lang), wdq=_dec(wdq.value, lang),
-                              level=fmt_pct(wdq.confidence, 0, lang), low=_dec(wdq.low, lang),
-                              high=_dec(wdq.high, lang), draws=fmt_int(d.draws, lang),
-                              net=fmt_dec(d.total_net_effect.value, 0, lang)), id="effekt-wdq")]
+                table(columns, zone_rows(effect, names, lang), "effekt-table")]
+    line = wdq_line(effect, lang)
+    if line:
+        children += [html.H3(t("effekt.wdq_title", lang), className="h5 mt-3"), html.P(line, id="effekt-wdq")]
     return html.Section(children, className="chart-section", id="effekt-counts")
 
 
@@ -246,13 +219,3 @@ def trend_section(reads: Reads, indicator: Indicator, choice: Choice, span, late
         children.append(html.H2(title, className="chart-title"))
     children.append(html.P(text, id="effekt-its-text", className="chart-note"))
     return html.Section(children, className="chart-section", id="effekt-trend")
-
-
-def _change(ratio: float, lang: str) -> str:
-    return "+∞" if ratio == float("inf") else fmt_change(ratio - 1.0, 0, lang)
-
-
-def _dec(value: float, lang: str) -> str:
-    return "–" if pd.isna(value) else fmt_dec(value, 2, lang)
-
-

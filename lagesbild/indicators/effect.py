@@ -9,10 +9,13 @@ Pure: the counts come from lagesbild.reads (EffectReads) as the viewer may see t
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from lagesbild.config import Config
 from lagesbild.config.indicators import Indicator
 from lagesbild.dates import add_months, months_between
 from lagesbild.stats.displacement import BeforeAfter, WeightedDisplacement, weighted_displacement
@@ -109,6 +112,33 @@ def evaluate(indicator: Indicator, windows: EffectWindows, zones: Mapping[str, Z
     if police_effort:
         caveats.append("caveat.police_effort")
     return Effect(indicator, windows, zones, displacement, complete, tuple(caveats))
+
+
+# ---- which measure, which places ----
+
+def measure_slug(day: date, title: str) -> str:
+    """'2023-05-15-ny-belysning-tantolunden': a measure's name in the URL, the same for the same row in any store."""
+    folded = unicodedata.normalize("NFKD", str(title)).encode("ascii", "ignore").decode().lower()
+    return f"{day:%Y-%m-%d}-" + re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+
+
+def measure_zones(config: Config, place_id: str) -> dict[str, tuple[str, ...]]:
+    """The target place of a measure, its buffer and the default comparison area's places (area.yaml, evaluation)."""
+    evaluation = config.area.evaluation
+    control = evaluation.comparison_area()
+    return {"target": (place_id,), "buffer": tuple(evaluation.buffers.get(place_id, ())),
+            "control": tuple(p.id for p in config.places.in_area(control.id)) if control else ()}
+
+
+def effect_indicators(config: Config) -> list[Indicator]:
+    """The count indicators of incidents: what a comparison area has data for."""
+    return [i for i in config.indicators.indicators if i.kind == "incidents" and not i.measure.columns]
+
+
+def evaluable(config: Config, place_id: str, day: date, months: int, latest: date | None) -> bool:
+    """A measure at a place with a buffer whose window after is over by `latest`."""
+    return (place_id in config.area.evaluation.buffers and latest is not None
+            and effect_windows(day, months).after[1] <= latest)
 
 
 # ---- trend and break ----

@@ -3,11 +3,13 @@ read as Bowers & Johnson read it (lagesbild.stats.wording) and the caveats that 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from lagesbild.i18n import t
-from lagesbild.i18n.formats import fmt_change, fmt_int, fmt_month_range, fmt_pct
+from lagesbild.i18n.formats import fmt_change, fmt_dec, fmt_int, fmt_month_range, fmt_pct
 from lagesbild.indicators.effect import ZONES, Effect, ZoneCount
+from lagesbild.stats.displacement import Interpretation
 from lagesbild.stats.its import SegmentedFit, SegmentedRefusal
 from lagesbild.stats.status import Case
 from lagesbild.stats.wording import describe_displacement, describe_segmented, message
@@ -47,6 +49,45 @@ def verdict(effect: Effect, names: Mapping[str, str], lang: str) -> list[str]:
     return sentences
 
 
+def zone_header(effect: Effect, lang: str) -> tuple[str, ...]:
+    w = effect.windows
+    return (t("effekt.col.zone", lang), t("effekt.col.places", lang),
+            t("effekt.col.before", lang, period=fmt_month_range(*w.before, lang)),
+            t("effekt.col.after", lang, period=fmt_month_range(*w.after, lang)),
+            t("effekt.col.change", lang), t("effekt.col.case", lang))
+
+
+def zone_rows(effect: Effect, names: Mapping[str, str], lang: str) -> list[tuple[str, ...]]:
+    """One row per zone: its places, the counts before and after ('<5' when hidden, '–' when none), the change with
+    its interval and the case of the rule in words."""
+    rows = []
+    for zone in ZONES:
+        z = effect.zones[zone]
+        before = z.before_hidden or ("–" if z.before is None else fmt_int(z.before, lang))
+        after = z.after_hidden or ("–" if z.after is None else fmt_int(z.after, lang))
+        change, case = "–", "–"
+        if z.change is not None:
+            r = z.change.comparison
+            change = f"{_change(r.ratio, lang)} ({_change(r.low, lang)} … {_change(r.high, lang)})"
+            case = t("oversikt.status.too_few", lang) if z.change.case is Case.TOO_FEW else \
+                t(f"oversikt.verdict.{z.change.case}", lang)
+        rows.append((t(f"effekt.zone.{zone}", lang), ", ".join(names.get(p, p) for p in z.places) or "–",
+                     before, after, change, case))
+    return rows
+
+
+def wdq_line(effect: Effect, lang: str) -> str | None:
+    """The quotient's numbers, when they can be read (the target improved against the comparison area)."""
+    d = effect.displacement
+    if d is None or d.interpretation in (Interpretation.UNDEFINED, Interpretation.NO_EFFECT_IN_TARGET):
+        return None
+    w = d.wdq
+    return t("effekt.wdq_values", lang, success=_dec(d.success_measure.value, lang),
+             buffer=_dec(d.buffer_measure.value, lang), wdq=_dec(w.value, lang), level=fmt_pct(w.confidence, 0, lang),
+             low=_dec(w.low, lang), high=_dec(w.high, lang), draws=fmt_int(d.draws, lang),
+             net=fmt_dec(d.total_net_effect.value, 0, lang))
+
+
 def trend_sentence(fit: SegmentedFit | SegmentedRefusal | None, lang: str) -> str:
     """The level and slope change at the break with their intervals, or why no fit is shown."""
     if fit is None:
@@ -59,3 +100,7 @@ def trend_sentence(fit: SegmentedFit | SegmentedRefusal | None, lang: str) -> st
 
 def _change(ratio: float, lang: str) -> str:
     return "+∞" if ratio == float("inf") else fmt_change(ratio - 1.0, 0, lang)
+
+
+def _dec(value: float, lang: str) -> str:
+    return "–" if math.isnan(value) else fmt_dec(value, 2, lang)
