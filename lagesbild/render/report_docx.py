@@ -98,6 +98,15 @@ def to_docx(report: Report) -> bytes:
             for item in items:
                 doc.add_paragraph(item, style="List Bullet")
 
+    if report.effect is not None:
+        doc.add_heading(report.text("h.effect"), level=1)
+        doc.add_paragraph(report.effect.heading).runs[0].bold = True
+        for line in report.effect.lines:
+            doc.add_paragraph(line)
+        _docx_table(doc, report.effect.table, numeric_from=2)
+        if report.effect.wdq:
+            doc.add_paragraph(report.effect.wdq).paragraph_format.space_before = Pt(4)
+
     doc.add_heading(report.text("h.data"), level=1)
     doc.add_heading(report.text("h.freshness"), level=2)
     doc.add_paragraph(report.freshness_intro)

@@ -21,7 +21,7 @@ from lagesbild.charts.survey import indicator_figure
 from lagesbild.charts.theme import STATUS_COLOURS
 from lagesbild.config import Config, Goal
 from lagesbild.config.indicators import Indicator, IndicatorConfig
-from lagesbild.dates import month_end
+from lagesbild.dates import as_date, month_end
 from lagesbild.disclosure import HIDDEN
 from lagesbild.filters import FilterState, describe
 from lagesbild.i18n import lang_or_default, nt, t
@@ -36,6 +36,8 @@ from lagesbild.i18n.formats import (
     fmt_month_range,
     fmt_pct,
 )
+from lagesbild.indicators.effect import effect_indicators, effect_windows, evaluable, measure_zones
+from lagesbild.indicators.effect_wording import verdict, wdq_line, zone_header, zone_rows
 from lagesbild.indicators.readings import (
     HIDDEN_STATUS,
     TOO_FEW_STATUS,
@@ -55,7 +57,7 @@ from lagesbild.indicators.wording import (
     target_state,
 )
 from lagesbild.reads import REJECTED_HIDDEN, Reads
-from lagesbild.report.model import STATUS_ORDER, Cell, Chart, KpiRow, Report, ReportError, Table
+from lagesbild.report.model import STATUS_ORDER, Cell, Chart, EffectSection, KpiRow, Report, ReportError, Table
 
 MONTHLY_KINDS = ("incidents", "outreach", "events")
 CHART_WIDTH_PX = 1000  # drawn at 18 px type, printed 160 mm wide: about 8 pt on paper, like the body text
@@ -121,6 +123,7 @@ def build_report(reads: Reads, configuration: Config, month: date, places: Seque
         other_events=others, freshness_intro=freshness_intro, freshness=freshness,
         rejected_summary=rejected_summary, rejected=rejected, reasons=reasons, protection=protection,
         rejected_note=rejected_note, rejected_columns=rejected_columns,
+        effect=effect_section(reads, configuration, month, names, lang),
     )
     if charts:
         report = replace(report, charts=tuple(_charts(reads, configuration, state, lang)))
@@ -237,6 +240,33 @@ def kpi_notes(readings: dict[str, Reading], lang: str) -> tuple[str, ...]:
             notes.append(t("report.survey_note", lang, label=label, wave=reading.latest.label,
                            n=fmt_int(reading.n, lang), low=fmt_dec(low * 100, 0, lang), high=fmt_pct(high, 0, lang)))
     return tuple(notes)
+
+
+# ---- the latest measure's effect ----
+
+def effect_section(reads: Reads, configuration: Config, month: date, names: dict[str, str],
+                   lang: str) -> EffectSection | None:
+    """The latest measure (by the month) at a place with a buffer whose window after (area.yaml's evaluation.window)
+    is over, on the first count indicator of incidents, as the Effekt page shows it; None when there is none."""
+    indicators = effect_indicators(configuration)
+    if not indicators:
+        return None
+    months = configuration.area.evaluation.window
+    measures = reads.event_list(measures_only=True, month_to=month)
+    found = [row for row in measures.itertuples(index=False)
+             if evaluable(configuration, row.place_id, as_date(row.date), months, month)]
+    if not found:
+        return None
+    row = max(found, key=lambda r: as_date(r.date))
+    indicator = indicators[0]
+    names = {**configuration.places.names(), **names}
+    effect = reads.measure_effect(indicator, measure_zones(configuration, row.place_id),
+                                  effect_windows(as_date(row.date), months), month,
+                                  police_effort=indicator.effort is not None)
+    heading = f"{fmt_date(as_date(row.date), lang)} · {row.title} · {names.get(row.place_id, row.place_id)}"
+    return EffectSection(heading, tuple(verdict(effect, names, lang)),
+                         Table(zone_header(effect, lang), tuple(zone_rows(effect, names, lang))),
+                         wdq_line(effect, lang))
 
 
 # ---- activities and measures of the month ----

@@ -58,6 +58,16 @@ class Table:
 
 
 @dataclass(frozen=True)
+class EffectSection:
+    """The latest measure whose window after is over: its before/after per zone and its verdict (the Effekt page's)."""
+
+    heading: str  # '15 maj 2023 · Ny belysning Tantolunden'
+    lines: tuple[str, ...]  # the verdict's sentences
+    table: Table
+    wdq: str | None = None
+
+
+@dataclass(frozen=True)
 class Report:
     lang: str
     month: date
@@ -89,6 +99,7 @@ class Report:
     # not, and the rejected rows per file and column, protected.
     rejected_note: str = ""
     rejected_columns: Table | None = None
+    effect: EffectSection | None = None  # None: no measure with a buffer whose window after is over by the month
 
     @property
     def subtitle(self) -> tuple[str, str]:

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from lagesbild.charts.theme import STATUS_COLOURS
 from lagesbild.cli import main
 from lagesbild.config import load_config
+from lagesbild.dates import add_months
 from lagesbild.filters import FilterState
 from lagesbild.i18n.formats import fmt_int, fmt_pct
 from lagesbild.render.report import report_bytes
@@ -28,9 +29,9 @@ JUNE = date(2024, 6, 1)
 TITLE = "Lägesrapport Västra Södermalm – juni 2024"
 DRUGS = "'narkotikaforsaljning', 'narkotikabruk'"
 HEADINGS_SV = ["Effektmål", "Indikatorer", "Utvecklingen i diagram", "Aktiviteter och åtgärder juni 2024",
-               "Data och källor"]
+               "Effekt av senaste åtgärden", "Data och källor"]
 HEADINGS_EN = ["Effect goal", "Indicators", "Trends in charts", "Activities and measures, June 2024",
-               "Data and sources"]
+               "Effect of the latest measure", "Data and sources"]
 
 
 # ---- the numbers, counted without the query layer ----
@@ -90,6 +91,27 @@ def kpi_rows(document) -> dict[str, list[str]]:
 
 
 # ---- Word ----
+
+def test_the_effect_section_is_the_latest_measure_whose_window_after_is_over(docx_sv, report_sv, sample_engine):
+    # June 2024, six months: the latest measure at a place with a buffer done by the end of 2023 (its six whole
+    # months after end by June 2024); its drug reports in the target before and after, by direct SQL.
+    with sample_engine.connect() as conn:
+        day, title, place = conn.execute(text(
+            "SELECT date, title, place_id FROM events WHERE is_measure AND date < '2024-01-01' AND place_id IN "
+            "('tantolunden', 'drakenbergsparken') ORDER BY date DESC, id DESC LIMIT 1")).one()
+        done = date.fromisoformat(str(day)[:10])
+        first = done if done.day == 1 else add_months(done.replace(day=1), 1)  # the first whole month after
+        after = conn.execute(text(
+            f"SELECT count(*) FROM incidents WHERE category IN ({DRUGS}) AND place_id = :p "
+            "AND date >= :a AND date < :b"), {"p": place, "a": first.isoformat(),
+                                              "b": add_months(first, 6).isoformat()}).scalar_one()
+    effect = report_sv.effect
+    assert title in effect.heading
+    target = effect.table.rows[0]
+    assert target[0] == "Målområdet" and target[3] == fmt_int(after)
+    assert any("KI" in line for line in effect.lines) and any("Korta perioder" in line for line in effect.lines)
+    paragraphs = [p.text for p in docx_sv.paragraphs]
+    assert effect.heading in paragraphs and effect.lines[1] in paragraphs
 
 def test_the_word_document_has_real_headings_in_order(docx_sv):
     assert styled(docx_sv, "Title") == [TITLE]
@@ -161,7 +183,7 @@ def test_the_document_is_a4_swedish_with_bullets_for_the_month(docx_sv, sample_e
 
 
 def test_data_freshness_and_rejections_are_reported(report_sv, docx_sv):
-    freshness = docx_sv.tables[1]
+    freshness = next(t for t in docx_sv.tables if t.rows[0].cells[0].text == "Källa")
     assert len(freshness.rows) - 1 == len(report_sv.freshness.rows) >= 4
     latest = {row.cells[0].text: row.cells[2].text for row in freshness.rows[1:]}
     assert latest["✓ Händelselogg (polis, EST)"] == "30 juni 2024"  # never a date after the month
