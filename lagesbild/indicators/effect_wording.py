@@ -7,8 +7,9 @@ import math
 from collections.abc import Mapping
 
 from lagesbild.i18n import t
-from lagesbild.i18n.formats import fmt_change, fmt_dec, fmt_int, fmt_month_range, fmt_pct
+from lagesbild.i18n.formats import fmt_dec, fmt_int, fmt_month_range, fmt_pct
 from lagesbild.indicators.effect import ZONES, Effect, ZoneCount
+from lagesbild.indicators.wording import ratio_change
 from lagesbild.stats.displacement import Interpretation
 from lagesbild.stats.its import SegmentedFit, SegmentedRefusal
 from lagesbild.stats.status import Case
@@ -29,8 +30,8 @@ def zone_sentence(zone: ZoneCount, names: Mapping[str, str], lang: str) -> str:
         return t("effekt.verdict.zone_too_few", lang, zone=label, places=places, before=before, after=after)
     r = c.comparison
     return t("effekt.verdict.zone", lang, zone=label, places=places, before=before, after=after,
-             change=_change(r.ratio, lang), level=fmt_pct(r.confidence, 0, lang), low=_change(r.low, lang),
-             high=_change(r.high, lang), verdict=t(f"oversikt.verdict.{c.case}", lang))
+             change=ratio_change(r.ratio, lang), level=fmt_pct(r.confidence, 0, lang), low=ratio_change(r.low, lang),
+             high=ratio_change(r.high, lang), verdict=t(f"oversikt.verdict.{c.case}", lang))
 
 
 def verdict(effect: Effect, names: Mapping[str, str], lang: str) -> list[str]:
@@ -68,7 +69,7 @@ def zone_rows(effect: Effect, names: Mapping[str, str], lang: str) -> list[tuple
         change, case = "–", "–"
         if z.change is not None:
             r = z.change.comparison
-            change = f"{_change(r.ratio, lang)} ({_change(r.low, lang)} … {_change(r.high, lang)})"
+            change = f"{ratio_change(r.ratio, lang)} ({ratio_change(r.low, lang)} … {ratio_change(r.high, lang)})"
             case = t("oversikt.status.too_few", lang) if z.change.case is Case.TOO_FEW else \
                 t(f"oversikt.verdict.{z.change.case}", lang)
         rows.append((t(f"effekt.zone.{zone}", lang), ", ".join(names.get(p, p) for p in z.places) or "–",
@@ -96,10 +97,6 @@ def trend_sentence(fit: SegmentedFit | SegmentedRefusal | None, lang: str) -> st
     if isinstance(fit, SegmentedFit) and abs(fit.residual_autocorrelation) > 0.3:
         text += " " + t("effekt.its.autocorrelation", lang)
     return text
-
-
-def _change(ratio: float, lang: str) -> str:
-    return "+∞" if ratio == float("inf") else fmt_change(ratio - 1.0, 0, lang)
 
 
 def _dec(value: float, lang: str) -> str:

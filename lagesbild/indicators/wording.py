@@ -180,8 +180,8 @@ def window_sentence(window: Window, indicator: Indicator, lang: str = "sv") -> s
     if window.comparison.case is Case.TOO_FEW:
         return t("oversikt.window.too_few", lang, label=label, count=count, base=base,
                  events=fmt_int(c.events, lang))
-    return t("oversikt.window.rated", lang, label=label, count=count, base=base, change=_ratio_change(c.ratio, lang),
-             level=fmt_pct(c.confidence, 0, lang), low=_ratio_change(c.low, lang), high=_ratio_change(c.high, lang),
+    return t("oversikt.window.rated", lang, label=label, count=count, base=base, change=ratio_change(c.ratio, lang),
+             level=fmt_pct(c.confidence, 0, lang), low=ratio_change(c.low, lang), high=ratio_change(c.high, lang),
              verdict=t(f"oversikt.verdict.{window.comparison.case}", lang))
 
 
@@ -210,11 +210,13 @@ def target_state(rated: CountStatus | ShareStatus | None, lang: str = "sv") -> s
     return t(f"oversikt.target_state.{key}", lang)
 
 
-def _ratio_change(ratio: float, lang: str) -> str:
-    """A rate ratio as a change: 0.74 → '−26 %'; an open end (0 or ∞) as '−100 %' or '+∞'."""
+def ratio_change(ratio: float, lang: str) -> str:
+    """A rate ratio as a change: 0.74 → '−26 %'; an open end (0 or ∞) as '−100 %' or '+∞'. A change that rounds to
+    0 but is not 0 keeps a decimal ('−0,4 %'): an interval's end at '±0 %' would hide which side of 1 it is on."""
     if ratio == float("inf"):
         return "+∞"
-    return fmt_change(ratio - 1.0, 0, lang)
+    change = ratio - 1.0
+    return fmt_change(change, 1 if change != 0 and abs(change) < 0.005 else 0, lang)
 
 
 def _signed_points(difference: float, lang: str) -> str:

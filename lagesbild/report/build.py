@@ -28,7 +28,6 @@ from lagesbild.i18n import lang_or_default, nt, t
 from lagesbild.i18n.formats import (
     MISSING,
     NBSP,
-    fmt_change,
     fmt_date,
     fmt_dec,
     fmt_int,
@@ -53,6 +52,7 @@ from lagesbild.indicators.wording import (
     format_point_change,
     goal_sentence,
     outcome_sentence,
+    ratio_change,
     status_label,
     target_state,
 )
@@ -195,8 +195,8 @@ def _window_cell(reading: Reading, lang: str) -> Cell:
     note = t("report.window.counts", lang, count=fmt_int(window.count, lang), base=fmt_int(window.baseline_count, lang))
     if window.comparison.case == "too_few":
         return Cell(status_label(TOO_FEW_STATUS, lang), note)
-    return Cell(t("report.window.interval", lang, change=fmt_change(c.ratio - 1.0, 0, lang),
-                  low=fmt_change(c.low - 1.0, 0, lang), high=fmt_change(c.high - 1.0, 0, lang)), note)
+    return Cell(t("report.window.interval", lang, change=ratio_change(c.ratio, lang),
+                  low=ratio_change(c.low, lang), high=ratio_change(c.high, lang)), note)
 
 
 def _target_note(reading: Reading, lang: str) -> str:
