@@ -21,6 +21,7 @@ PAGE_KINDS: dict[str, tuple[str, ...]] = {
     "aktiviteter": ("events",),
     "trygghet": ("surveys",),
     "karta": ("incidents", "outreach", "events"),
+    "effekt": ("incidents", "events"),
     "data": ("incidents", "outreach", "events", "surveys"),
 }
 WORDS = {

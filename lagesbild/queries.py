@@ -4,6 +4,9 @@ One convention in every result: days and months are `datetime.date` (a month is 
 time, an incident's time of day) `datetime.datetime`, a missing value None (lagesbild.dates). Only lagesbild.reads
 calls these (import-linter's protected contract): what leaves it for a viewer has the viewer's rule applied.
 
+Every read counts the area's own places (zone 'area') unless it names places by id: records of a comparison area or
+a buffer outside the area (lagesbild.config.places) are read only by the Effekt page, which asks for them by id.
+
 Every aggregate of a count of anyone carries its cell key (`cell_key`, `cell_records`: lagesbild.store.keys) for the
 rule to round it by."""
 
@@ -54,12 +57,22 @@ def _frame(engine: Engine, query: Select) -> pd.DataFrame:
     return frame
 
 
+OWN_ZONE = "area"
+
+
+def _own_places():
+    """The ids of the area's own places, as a subquery: what a read without named places counts."""
+    return select(places.c.id).where(places.c.zone == OWN_ZONE).scalar_subquery()
+
+
 def _where(table, place_ids: Sequence[str] = (), month_from: date | None = None, month_to: date | None = None,
            categories: Sequence[str] | None = None):
-    """The filter bar's state (and an indicator's categories) as one SQL condition."""
+    """The filter bar's state (and an indicator's categories) as one SQL condition; no places: the area's own."""
     conditions = []
     if place_ids:
         conditions.append(table.c.place_id.in_(list(place_ids)))
+    else:
+        conditions.append(table.c.place_id.in_(_own_places()))
     if month_from:
         conditions.append(table.c.month >= month_from)
     if month_to:
@@ -70,13 +83,16 @@ def _where(table, place_ids: Sequence[str] = (), month_from: date | None = None,
 
 
 def list_places(engine: Engine) -> list[dict]:
-    query = select(places.c.id, places.c.name, places.c.kind).order_by(places.c.sort_order, places.c.name)
+    """The area's own places, for the filter: a comparison area's are not places of the area."""
+    query = (select(places.c.id, places.c.name, places.c.kind).where(places.c.zone == OWN_ZONE)
+             .order_by(places.c.sort_order, places.c.name))
     with engine.connect() as conn:
         return [dict(row) for row in conn.execute(query).mappings()]
 
 
 def place_geometries(engine: Engine) -> list[dict]:
-    query = select(places.c.id, places.c.name, places.c.kind, places.c.is_unspecified, places.c.geometry)
+    query = select(places.c.id, places.c.name, places.c.kind, places.c.is_unspecified, places.c.geometry).where(
+        places.c.zone == OWN_ZONE)
     with engine.connect() as conn:
         return [dict(row) for row in conn.execute(query.order_by(places.c.sort_order)).mappings()]
 
@@ -258,6 +274,7 @@ def coverage(engine: Engine, kind: str) -> pd.DataFrame:
     """Rows per month and place for one kind: the gaps show as missing cells."""
     table = FACT_TABLES[kind]
     query = (select(table.c.month, table.c.place_id, func.count().label("rows"), *cell_keys(table))
+             .where(table.c.place_id.in_(_own_places()))
              .group_by(table.c.month, table.c.place_id).order_by(table.c.month))
     return _frame(engine, query)
 
@@ -271,7 +288,8 @@ def unplaced_share(engine: Engine) -> pd.DataFrame:
                  for column in cell_keys(table, places.c.is_unspecified.is_(True))]
         parts.append(select(literal(kind).label("kind"), func.count().label("rows"),
                             func.coalesce(func.sum(unspecified), 0).label("unplaced"), *cell_keys(table), *loose)
-                     .select_from(table).join(places, places.c.id == table.c.place_id))
+                     .select_from(table).join(places, places.c.id == table.c.place_id)
+                     .where(places.c.zone == OWN_ZONE))
     return _frame(engine, union_all(*parts))
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, insert, inspect, select, update
 
 from lagesbild import __version__
 from lagesbild.store.schema import FACT_TABLES, loads, places, rejected_rows
@@ -296,10 +296,14 @@ def _redacted(ctx: Context, value: Any) -> Any:
 def sync_places(conn: Connection, resolver: PlaceResolver) -> None:
     """Make the places table match the configuration; places are never deleted (facts point at them)."""
     known = set(conn.execute(select(places.c.id)).scalars())
+    # A store not yet upgraded to 0009 has no zones: its places are written as before (and are all the area's own).
+    zoned = any(column["name"] == "zone" for column in inspect(conn).get_columns("places"))
     for place in resolver.places:
+        if not zoned and not place.is_own:
+            continue
         row = {"name": place.name, "kind": place.kind, "area": place.area, "is_unspecified": place.is_unspecified,
                "aliases": list(place.aliases), "streets": list(place.streets), "geometry": place.geometry,
-               "sort_order": place.sort_order}
+               "sort_order": place.sort_order, **({"zone": place.zone} if zoned else {})}
         if place.id in known:
             conn.execute(update(places).where(places.c.id == place.id).values(row))
         else:

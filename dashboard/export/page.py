@@ -48,7 +48,9 @@ IDENTITY_ROUTE = "/export/identity"  # who the asking session is: the PDF's brow
 LIBRARY = "vendor/html-to-image/html-to-image.js"
 MESSAGES = ("working_png", "working_pdf", "failed")
 FILTER_PARAMS = ("place", "from", "to", "category")  # the only parts of a request's query that reach the page
+MAX_OWN_VALUE = 120  # a page's own parameter, cut to this length: the page checks its value itself
 CATEGORY_KIND = "category_kind"  # in a page's registration: the vocabulary (kind) its `category` parameter takes
+PAGE_PARAMS = "page_params"  # in a page's registration: its own query parameters besides the filter's (Effekt's)
 SELF_URL_KEY = "LAGESBILD_SELF_URL"  # Flask config: this server's own base URL, if not on this machine's loopback
 
 MM_PER_INCH, CSS_PX_PER_INCH = 25.4, 96
@@ -122,6 +124,14 @@ class PageView:
     href: str  # '/handelser', with the app's prefix if it has one
     state: FilterState
     lang: str
+    own: tuple[tuple[str, str], ...] = ()  # the page's own parameters (PAGE_PARAMS), as the URL had them
+
+    def query(self) -> str:
+        """The view's query string: the filter's, then the page's own parameters."""
+        filtered = to_query(self.state)
+        if not self.own:
+            return filtered
+        return (filtered + "&" if filtered else "?") + urlencode(self.own)
 
     def title(self) -> str:
         return t(f"page.{self.key}", self.lang)
@@ -164,9 +174,14 @@ def page_view(path: str | None, pairs: Iterable[tuple[str, str]], lang: str | No
     found = registered_paths().get(path or "")
     if found is None:
         return None
+    pairs = list(pairs)
     query = urlencode([(key, value) for key, value in pairs if key in FILTER_PARAMS])
-    categories = page_categories(registered_page(path))
-    return PageView(*found, parse_query(query, known_places, known_categories=categories)[0], lang_or_default(lang))
+    page = registered_page(path)
+    categories = page_categories(page)
+    own_keys = tuple((page or {}).get(PAGE_PARAMS, ()))
+    own = tuple((key, str(value)[:MAX_OWN_VALUE]) for key, value in pairs if key in own_keys)
+    return PageView(*found, parse_query(query, known_places, known_categories=categories)[0], lang_or_default(lang),
+                    own)
 
 
 def view_caption(view: PageView) -> Caption:
@@ -239,7 +254,7 @@ def page_pdf() -> flask.Response:
     view = requested_view()
     caption = view_caption(view)
     base = loopback_base(flask.request.environ, flask.current_app.config.get(SELF_URL_KEY))
-    url = base + view.href + to_query(view.state)
+    url = base + view.href + view.query()
     try:
         pdf = render_page(url, lang=view.lang, title=view.title(),
                                 footer=footer_template(caption, context.current().viewer().note(view.lang)),

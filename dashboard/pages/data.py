@@ -36,7 +36,7 @@ from lagesbild.i18n.formats import MISSING, fmt_int, fmt_month, fmt_pct
 from lagesbild.reads import REJECTED_HIDDEN, Reads, hidden_of
 from lagesbild.render.csv_table import MEDIA_TYPE, download_button, to_csv_bytes
 
-dash.register_page(__name__, path="/data", name="Data", title="Data · Lägesbild", order=6)
+dash.register_page(__name__, path="/data", name="Data", title="Data · Lägesbild", order=7)
 
 COVERAGE_COLOURS = [[0.0, "#c6dbef"], [0.5, "#4a90c2"], [1.0, "#08306b"]]  # light to dark blue: more rows
 PRESENT_COLOUR = "#4a90c2"  # coverage as present/absent only (small counts hidden): one colour for "has rows"

@@ -9,10 +9,18 @@ from pathlib import Path
 
 from lagesbild.samples.draw import seeded_rng
 from lagesbild.samples.events import write_activities
-from lagesbild.samples.incident_logs import write_est, write_police_extract
+from lagesbild.samples.incident_logs import write_est, write_est_comparison, write_police_extract
 from lagesbild.samples.outreach import write_outreach
 from lagesbild.samples.police_feed import police_source_events, write_police_events
-from lagesbild.samples.story import ACTIVITIES_CSV, EST_CSV, OUTREACH_XLSX, POLICE_JSON, POLICE_XLSX, SURVEY_CSV
+from lagesbild.samples.story import (
+    ACTIVITIES_CSV,
+    EST_COMPARISON_CSV,
+    EST_CSV,
+    OUTREACH_XLSX,
+    POLICE_JSON,
+    POLICE_XLSX,
+    SURVEY_CSV,
+)
 from lagesbild.samples.surveys import write_surveys
 
 # === entry point ============================================================================================
@@ -23,6 +31,7 @@ WRITERS: dict[str, Callable[[Path, random.Random, float], None]] = {
     OUTREACH_XLSX: write_outreach,
     ACTIVITIES_CSV: write_activities,
     SURVEY_CSV: write_surveys,
+    EST_COMPARISON_CSV: write_est_comparison,
 }
 
 

@@ -24,6 +24,7 @@ from lagesbild.samples.draw import (
     styled_cell,
 )
 from lagesbild.samples.story import (
+    COMPARISON_PLACE_WEIGHTS,
     DRUG_PLACE_WEIGHTS,
     EST_HEADER,
     EXCEL_EPOCH,
@@ -159,20 +160,44 @@ def _est_row(rng: random.Random, moment: datetime, place: str, category: str) ->
 
 
 def write_est(path: Path, rng: random.Random, scale: float) -> None:
+    def month_rows(year: int, month: int) -> list[list[str]]:
+        rows = []
+        for category, rate, kind, hours in EST_CATEGORIES:
+            weights = DRUG_PLACE_WEIGHTS if kind == "drug" else GENERAL_PLACE_WEIGHTS
+            incidents = draw_incidents(rng, year, month, category, rate, kind, weights, hours, scale)
+            for moment, place in incidents:
+                rows.append((moment, _est_row(rng, moment, place, category)))
+        rows.sort(key=lambda item: item[0])
+        if (year, month) in EST_PERSONNUMMER and rows:
+            rows[0][1][-1] = EST_PERSONNUMMER[(year, month)]
+        return [row for _, row in rows]
+    _write_est_file(path, month_rows)
+
+
+def write_est_comparison(path: Path, rng: random.Random, scale: float) -> None:
+    """EST reports from the comparison area (Östra Södermalm), same reporters and format, no measure: its incidents
+    are kept in the store at its own places and never counted as the area's (the Effekt page compares with them)."""
+    def month_rows(year: int, month: int) -> list[list[str]]:
+        rows = []
+        for category, rate, _, hours in EST_CATEGORIES:
+            for moment, place in draw_incidents(rng, year, month, category, rate, "comparison",
+                                                COMPARISON_PLACE_WEIGHTS, hours, scale):
+                row = _est_row(rng, moment, place, category)
+                if not row[2] and not row[3]:  # neither place nor point would put it in the area as a whole
+                    row[2] = place
+                rows.append((moment, row))
+        rows.sort(key=lambda item: item[0])
+        return [row for _, row in rows]
+    _write_est_file(path, month_rows)
+
+
+def _write_est_file(path: Path, month_rows) -> None:
+    """An EST export: cp1252, semicolons, CRLF, the header, then each month's rows from 2021 to 2025."""
     with path.open("w", encoding="cp1252", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
         writer.writerow(EST_HEADER)
         for year, month in month_range(date(2021, 1, 1), date(2025, 12, 31)):
-            rows = []
-            for category, rate, kind, hours in EST_CATEGORIES:
-                weights = DRUG_PLACE_WEIGHTS if kind == "drug" else GENERAL_PLACE_WEIGHTS
-                incidents = draw_incidents(rng, year, month, category, rate, kind, weights, hours, scale)
-                for moment, place in incidents:
-                    rows.append((moment, _est_row(rng, moment, place, category)))
-            rows.sort(key=lambda item: item[0])
-            if (year, month) in EST_PERSONNUMMER and rows:
-                rows[0][1][-1] = EST_PERSONNUMMER[(year, month)]
-            writer.writerows(row for _, row in rows)
+            writer.writerows(month_rows(year, month))
 
 
 # === 3. police records extract ==============================================================================

@@ -43,6 +43,9 @@ places = Table(
     Column("streets", JSON, nullable=False, default=list, comment="street names that place a text here"),
     Column("geometry", JSON, nullable=True, comment="GeoJSON geometry, lon/lat"),
     Column("sort_order", Integer, nullable=False, default=0),
+    Column("zone", String(16), nullable=False, server_default="area",
+           comment="area: the area's own; buffer or comparison: outside it, kept for evaluating measures (its "
+                   "records are never counted as the area's own)"),
 )
 
 loads = Table(

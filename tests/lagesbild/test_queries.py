@@ -287,10 +287,26 @@ def scalar(engine, sql: str, **params):
         return conn.execute(text(sql), params).scalar_one()
 
 
+OWN = "place_id IN (SELECT id FROM places WHERE zone = 'area')"  # the area's own places, not the comparison area's
+
+
 def test_monthly_counts_add_up_to_the_table(any_engine):
     for kind_name, table in (("incidents", "incidents"), ("outreach", "outreach_shifts"), ("events", "events")):
-        assert queries.monthly(any_engine, kind_name)["value"].sum() == scalar(any_engine,
-                                                                            f"SELECT COUNT(*) FROM {table}")
+        own = scalar(any_engine, f"SELECT COUNT(*) FROM {table} WHERE {OWN}")
+        assert queries.monthly(any_engine, kind_name)["value"].sum() == own
+
+
+def test_the_comparison_areas_incidents_are_stored_but_never_counted_as_the_areas_own(any_engine):
+    kept = scalar(any_engine, "SELECT COUNT(*) FROM incidents i JOIN places p ON p.id = i.place_id "
+                              "WHERE p.zone = 'comparison' AND p.area = 'ostra-sodermalm'")
+    assert kept > 500  # the sample's comparison area: EST reports from Björns trädgård and Nytorget
+    everything = scalar(any_engine, "SELECT COUNT(*) FROM incidents")
+    assert queries.monthly(any_engine, "incidents")["value"].sum() == everything - kept
+    by_place = queries.totals(any_engine, "incidents", "place_id")
+    assert not by_place["place_id"].isin(["bjorns-tradgard", "nytorget"]).any()
+    assert {p["id"] for p in queries.list_places(any_engine)}.isdisjoint({"bjorns-tradgard", "nytorget"})
+    asked = queries.monthly(any_engine, "incidents", place_ids=["bjorns-tradgard", "nytorget"])["value"].sum()
+    assert asked == kept  # by id, for the Effekt page
 
 
 def test_filtered_totals_match_direct_sql(any_engine):
@@ -308,9 +324,9 @@ def test_filtered_totals_match_direct_sql(any_engine):
 def test_drug_categories_and_the_heat_map_match_direct_sql(any_engine):
     drugs = queries.monthly(any_engine, "incidents", categories=DRUGS)["value"].sum()
     assert drugs == scalar(any_engine, "SELECT COUNT(*) FROM incidents "
-                                       "WHERE category IN ('narkotikaforsaljning', 'narkotikabruk')")
+                                       f"WHERE category IN ('narkotikaforsaljning', 'narkotikabruk') AND {OWN}")
     heat = queries.weekday_hour(any_engine)["value"].sum()
-    assert heat == scalar(any_engine, "SELECT COUNT(*) FROM incidents WHERE hour IS NOT NULL")
+    assert heat == scalar(any_engine, f"SELECT COUNT(*) FROM incidents WHERE hour IS NOT NULL AND {OWN}")
 
 
 def test_month_span_and_coverage_match_direct_sql(any_engine):
@@ -320,7 +336,7 @@ def test_month_span_and_coverage_match_direct_sql(any_engine):
     assert queries.month_span(any_engine) == (low, high)
     coverage = queries.coverage_by_source(any_engine)
     per_kind = coverage.groupby("kind")["rows"].sum().to_dict()
-    assert per_kind == {"incidents": scalar(any_engine, "SELECT COUNT(*) FROM incidents"),
+    assert per_kind == {"incidents": scalar(any_engine, f"SELECT COUNT(*) FROM incidents WHERE {OWN}"),
                         "outreach": scalar(any_engine, "SELECT COUNT(*) FROM outreach_shifts"),
                         "events": scalar(any_engine, "SELECT COUNT(*) FROM events"),
                         "surveys": scalar(any_engine, "SELECT COUNT(*) FROM survey_results")}

@@ -104,10 +104,27 @@ def readings_check(reads: Reads, f: Filter) -> list:
                 continue
             points = [reading.latest, reading.previous, reading.baseline, *reading.series, *reading.baseline_series]
             found += [(reading.indicator.id, p.value) for p in points if p is not None and is_small(p.value)]
+            found += [(reading.indicator.id, w.length, v) for w in reading.windows
+                      for v in (w.count, w.baseline_count) if is_small(v)]
             if reading.effort and reading.indicator.effort.is_count:
                 found += [(reading.indicator.id, v) for v in (reading.effort.value, reading.effort.baseline)
                           if is_small(v)]
     return found
+
+
+def effect_check(reads: Reads, f: Filter) -> list:
+    """A measure's zones before and after (any places, a window from the filter's first month), and the series."""
+    from lagesbild.indicators.effect import effect_windows
+
+    config = load_config(load_settings({}))
+    indicator = config.indicators.indicators[0]
+    comparison = [p.id for p in config.places.in_area("ostra-sodermalm")]
+    zones = {"target": f.places or ("tantolunden",), "buffer": ("hornstull", "zinkensdamm"), "control": comparison}
+    start = f.first or date(2023, 5, 15)
+    effect = reads.measure_effect(indicator, zones, effect_windows(start, 3 + (start.month % 10)), date(2025, 12, 1))
+    found = [(z.zone, v) for z in effect.zones.values() for v in (z.before, z.after) if is_small(v)]
+    series = reads.effect_series(indicator, f.places)
+    return found + [("series", v) for v in series.values() if is_small(v)]
 
 
 def surveys_check(reads: Reads, f: Filter) -> list:
@@ -173,6 +190,8 @@ READS: dict[str, Check] = {
                                   + small_in(r.event_groups(measures=True, **f.where), ["value"])),
     "map_data": map_check,
     "indicator_readings": readings_check,
+    "measure_effect": effect_check,
+    "effect_series": lambda r, f: [],  # checked with measure_effect
     "survey_answers": surveys_check,
     "survey_answer_share": lambda r, f: [],  # checked with survey_answers
     "freshness": nothing(lambda r, f: r.freshness()),
@@ -219,9 +238,10 @@ def test_the_checks_would_see_a_small_count(sample_engine, place_ids):
     """The same checks on a reader of every number find 1–4 counts in the sample store: they look where they must."""
     everything = Reads(sample_engine, Viewer.unrestricted("test"))
     seen = set()
-    for name in ("monthly", "weekday_hour", "outreach_by", "map_data", "indicator_readings", "total"):
+    for name in ("monthly", "weekday_hour", "outreach_by", "map_data", "indicator_readings", "total", "measure_effect"):
         for given in filters(place_ids, seed=7):
             if READS[name](everything, given):
                 seen.add(name)
                 break
-    assert seen == {"monthly", "weekday_hour", "outreach_by", "map_data", "indicator_readings", "total"}
+    assert seen == {"monthly", "weekday_hour", "outreach_by", "map_data", "indicator_readings", "total",
+                    "measure_effect"}
