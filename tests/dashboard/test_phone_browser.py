@@ -15,7 +15,7 @@ WIDE = """() => { const w = window.innerWidth; return [...document.querySelector
   const r = el.getBoundingClientRect(); if (r.width === 0 || el.closest('#js-plotly-tester')) return false;
   const own = getComputedStyle(el); if (own.position === 'absolute' && own.clip !== 'auto') return false;  // hidden
   for (let p = el.parentElement; p; p = p.parentElement) {
-    const s = getComputedStyle(p); if (s.overflowX === 'auto' || s.overflowX === 'scroll' || s.overflowX === 'hidden') return false; }
+    const s = getComputedStyle(p).overflowX; if (s === 'auto' || s === 'scroll' || s === 'hidden') return false; }
   return r.right > w + 1 || r.left < -1; }).map(el => el.tagName + '.' + el.className).slice(0, 5); }"""
 
 
