@@ -292,12 +292,26 @@ def status(as_json: bool, db_url: str | None) -> None:
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--seed", type=int, default=2023, show_default=True)
 @click.option("--scale", type=float, default=1.0, show_default=True, help="Volume multiplier, e.g. 100 for benchmarks.")
-def sample_data(outdir: Path, seed: int, scale: float) -> None:
-    """Write the sample files (a deterministic story for Västra Södermalm 2021–2025) into OUTDIR."""
-    from lagesbild.samples import write_sample_data
+@click.option("--until", "until_text", metavar="YYYY-MM",
+              help="The last month with data (default: the last complete month before today; 2025-12 gives the "
+                   "committed files).")
+def sample_data(outdir: Path, seed: int, scale: float, until_text: str | None) -> None:
+    """Write the sample files (a deterministic story for Västra Södermalm from 2021) into OUTDIR.
 
+    The data runs to the last complete month before today, so a demo store shows a living project; the same
+    --seed, --scale and --until always give byte-identical files."""
+    from lagesbild.filters import parse_month
+    from lagesbild.samples import last_complete_month, write_sample_data
+
+    until = parse_month(until_text) if until_text else last_complete_month()
+    if until is None:
+        raise click.BadParameter(f"{until_text!r} is not a month; write YYYY-MM, e.g. 2025-12", param_hint="--until")
     outdir.mkdir(parents=True, exist_ok=True)
-    for path in write_sample_data(outdir, seed=seed, scale=scale):
+    try:
+        written = write_sample_data(outdir, seed=seed, scale=scale, until=until)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--until") from exc
+    for path in written:
         click.echo(str(path))
 
 

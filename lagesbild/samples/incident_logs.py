@@ -31,6 +31,7 @@ from lagesbild.samples.story import (
     HOURS_EVENING,
     HOURS_MORNING,
     POLICE_XLSX_HEADER,
+    STORY_END,
 )
 
 # --- EST reports --------------------------------------------------------------------------------------------
@@ -158,11 +159,11 @@ def _est_row(rng: random.Random, moment: datetime, place: str, category: str) ->
     ]
 
 
-def write_est(path: Path, rng: random.Random, scale: float) -> None:
+def write_est(path: Path, rng: random.Random, scale: float, until: date = STORY_END) -> None:
     with path.open("w", encoding="cp1252", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
         writer.writerow(EST_HEADER)
-        for year, month in month_range(date(2021, 1, 1), date(2025, 12, 31)):
+        for year, month in month_range(date(2021, 1, 1), until):
             rows = []
             for category, rate, kind, hours in EST_CATEGORIES:
                 weights = DRUG_PLACE_WEIGHTS if kind == "drug" else GENERAL_PLACE_WEIGHTS
@@ -191,7 +192,7 @@ def _police_row(rng: random.Random, sheet: WriteOnlyWorksheet, moment: datetime,
     return [when, klockslag, category, plats, lat, lon, "Polisen", rng.choice(POLICE_DESCRIPTIONS[category])]
 
 
-def write_police_extract(path: Path, rng: random.Random, scale: float) -> None:
+def write_police_extract(path: Path, rng: random.Random, scale: float, until: date = STORY_END) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Utdrag")
     for column, width in zip("ABCDEFGH", (14, 10, 28, 22, 11, 11, 16, 48), strict=True):
@@ -202,7 +203,7 @@ def write_police_extract(path: Path, rng: random.Random, scale: float) -> None:
     sheet.append([styled_cell(sheet, POLICE_EXTRACTED, Font(italic=True))])
     sheet.append([])
     sheet.append([styled_cell(sheet, name, Font(bold=True)) for name in POLICE_XLSX_HEADER])
-    for year, month in month_range(date(2021, 1, 1), date(2025, 12, 31)):
+    for year, month in month_range(date(2021, 1, 1), until):
         rows = []
         for category, rate, kind, weights in POLICE_CATEGORIES:
             for moment, place in draw_incidents(rng, year, month, category, rate, kind, weights, HOURS_EVENING,
