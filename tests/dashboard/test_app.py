@@ -16,10 +16,11 @@ PAGES = {
     "/trygghet": "Trygghet",
     "/karta": "Karta",
     "/data": "Data",
+    "/mote": "Möte",
 }
 
 
-def test_the_seven_pages_are_registered_in_order(dash_app):
+def test_the_eight_pages_are_registered_in_order(dash_app):
     pages = sorted(dash.page_registry.values(), key=lambda page: page["order"])
     assert {page["path"]: page["name"] for page in pages} == PAGES
     assert [page["path"] for page in pages] == list(PAGES)
