@@ -26,6 +26,10 @@ def test_no_serious_or_critical_violation_on_any_page(browsing, path):
     browsing.settle()
     browsing.page.wait_for_timeout(500)
     assert serious(browsing.page) == []
+    # every chart says in one sentence what it shows, before the picture
+    graphs = browsing.page.locator(".exportable-graph")
+    summaries = browsing.page.locator(".exportable-graph > .chart-summary").all_text_contents()
+    assert len(summaries) == graphs.count() and all(s.endswith(".") and len(s) > 20 for s in summaries), summaries
 
 
 @pytest.mark.parametrize("path", ["/", "/handelser", "/mote"])
