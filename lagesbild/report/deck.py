@@ -65,11 +65,14 @@ def deck_month(reads: Reads, as_of: date) -> date | None:
     return latest_report_month(reads, FilterState(), as_of + timedelta(days=1))
 
 
-def build_deck(reads: Reads, configuration: Config, agenda: Agenda, actor: Actor, as_of: date, lang: str = "sv",
+def build_deck(reads: Reads, configuration: Config, agenda: Agenda, actor: Actor, as_of: date | datetime,
+               lang: str = "sv",
                now: datetime | None = None, charts: bool = True) -> Deck:
-    """The deck as of the end of `as_of`, as `reads`' viewer may see the store (and `actor` the records)."""
+    """The deck as of the end of `as_of` (or as of a moment), as `reads`' viewer may see the store (and `actor` the
+    records, as of that day)."""
     lang = lang_or_default(lang)
     snapshot = reads.as_of(as_of)
+    as_of = as_of.date() if isinstance(as_of, datetime) else as_of  # the records and the month: by the day
     month = deck_month(snapshot, as_of)
     if month is None:
         raise ReportError(t("deck.no_data", lang, date=fmt_date(as_of, lang)))
