@@ -9,7 +9,7 @@
 
   var PIXEL_RATIO = 2;
   var READY_TIMEOUT_MS = 20000;
-  var FILTER_PARAMS = ['place', 'from', 'to', 'category'];  // category: Händelser's, checked by the server
+  var FILTER_PARAMS = ['place', 'from', 'to', 'category', 'asof'];  // category: Händelser's; asof: a snapshot (/mote)
   var library = null;  // the promise of html-to-image, loaded once
   var busy = false;
 
