@@ -44,15 +44,18 @@ def serve(host: str, port: int, workers: int, db_url: str | None) -> None:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8050, show_default=True, type=int)
-@click.option("--db", "db_url", metavar="URL", help="Store URL for the demo (default: var/demo.sqlite).")
+@click.option("--db", "db_url", metavar="URL",
+              help="Store URL for the demo, loaded with the committed sample files (default: var/demo-YYYY-MM.sqlite "
+                   "with sample data to the last complete month).")
 @click.option("--as", "as_role", type=ROLE_CHOICE,
               help="Show the demo as this role sees it (partner: small counts hidden); default: everything.")
 @workers_option
 def demo(host: str, port: int, db_url: str | None, as_role: str | None, workers: int) -> None:
-    """Build a store from the bundled sample data (once) and serve the dashboard on it, open to everyone."""
-    from lagesbild.demo import build_demo_store
+    """Build a store from the bundled sample data, run on to the last complete month (once a month), and serve the
+    dashboard on it, open to everyone."""
+    from lagesbild.demo import build_demo_store, living_demo_store
 
-    settings = replace(build_demo_store(db_url), demo_role=as_role)
+    settings = replace(build_demo_store(db_url) if db_url else living_demo_store(), demo_role=as_role)
     _engine(settings)
     run(settings, host, port, open_demo=True, workers=workers)
 

@@ -17,6 +17,7 @@ class Settings:
     vocabulary_file: Path
     area_file: Path
     indicators_file: Path = CONFIG_DIR / "indicators.yaml"
+    meeting_file: Path = CONFIG_DIR / "meeting.yaml"  # the steering group's agenda (/mote, lagesbild deck)
     max_file_bytes: int = 100 * 1024 * 1024
     secret_key: str | None = None  # signs the session cookie; `serve` refuses to start without it
     cookie_secure: bool | None = None  # None: Secure unless served on 127.0.0.1/localhost (plain http)
@@ -49,6 +50,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         vocabulary_file=Path(env.get("LAGESBILD_VOCABULARY") or CONFIG_DIR / "vocabulary.yaml"),
         area_file=Path(env.get("LAGESBILD_AREA") or CONFIG_DIR / "area.yaml"),
         indicators_file=Path(env.get("LAGESBILD_INDICATORS") or CONFIG_DIR / "indicators.yaml"),
+        meeting_file=Path(env.get("LAGESBILD_MEETING") or CONFIG_DIR / "meeting.yaml"),
         max_file_bytes=int(float(env.get("LAGESBILD_MAX_FILE_MB") or 100) * 1024 * 1024),
         secret_key=env.get("LAGESBILD_SECRET_KEY") or None,
         cookie_secure=_flag(env.get("LAGESBILD_COOKIE_SECURE")),

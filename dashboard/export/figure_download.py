@@ -30,6 +30,7 @@ from dashboard import app_context as context
 from dashboard import auth, shell_ids
 from dashboard.export.page import page_categories, registered_page
 from lagesbild.captions import Caption, export_filename, page_caption, slug
+from lagesbild.charts.summary import figure_summary
 from lagesbild.charts.theme import graph_config
 from lagesbild.filters import FilterState, parse_query
 from lagesbild.i18n import lang_or_default, t
@@ -74,8 +75,11 @@ def exportable_graph(names: Names, figure: dict, graph_id: str | None = None, *,
     config["toImageButtonOptions"] = {**config.get("toImageButtonOptions", {}), "filename": camera}
     meta = {"graph": graph_id or f"graph-{key}", "names": {"sv": sv, "en": en}, "title": title, "lang": lang,
             "filtered": filtered}
+    # what the chart shows in one sentence: its text alternative, read before the picture (lagesbild.charts.summary)
+    summary = html.P(figure_summary(figure, title or name, lang), className="chart-summary",
+                     id=f"{meta['graph']}-summary")
     return html.Div(
-        [dcc.Graph(id=meta["graph"], figure=figure, config=config, **graph_kwargs),
+        [summary, dcc.Graph(id=meta["graph"], figure=figure, config=config, **graph_kwargs),
          export_buttons(key, name, lang),
          dcc.Store(id={"type": META, "slug": key}, data=meta),
          dcc.Store(id={"type": REQUEST, "slug": key}),

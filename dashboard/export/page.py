@@ -15,6 +15,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import NoReturn
 from urllib.parse import urlencode, urlsplit
 
@@ -26,7 +27,7 @@ from dash import ClientsideFunction, Input, Output, State, dcc, html
 from dashboard import app_context as context
 from dashboard import auth
 from lagesbild.captions import Caption, export_filename, page_caption
-from lagesbild.filters import FilterState, parse_query, to_query
+from lagesbild.filters import ASOF_PARAM, FilterState, parse_asof, parse_query, to_query, with_param
 from lagesbild.i18n import lang_or_default, t
 from lagesbild.render.browser import (
     CHROMIUM,
@@ -125,13 +126,15 @@ class PageView:
     state: FilterState
     lang: str
     own: tuple[tuple[str, str], ...] = ()  # the page's own parameters (PAGE_PARAMS), as the URL had them
+    asof: date | None = None  # a snapshot (/mote?asof=): named in the caption, drawn as of it
 
+    @property
     def query(self) -> str:
-        """The view's query string: the filter's, then the page's own parameters."""
-        filtered = to_query(self.state)
-        if not self.own:
-            return filtered
-        return (filtered + "&" if filtered else "?") + urlencode(self.own)
+        """The view's query string: the filter's, then the page's own parameters, then the snapshot's day."""
+        query = to_query(self.state)
+        if self.own:
+            query = (query + "&" if query else "?") + urlencode(self.own)
+        return with_param(query, ASOF_PARAM, self.asof.isoformat()) if self.asof else query
 
     def title(self) -> str:
         return t(f"page.{self.key}", self.lang)
@@ -180,15 +183,16 @@ def page_view(path: str | None, pairs: Iterable[tuple[str, str]], lang: str | No
     categories = page_categories(page)
     own_keys = tuple((page or {}).get(PAGE_PARAMS, ()))
     own = tuple((key, str(value)[:MAX_OWN_VALUE]) for key, value in pairs if key in own_keys)
+    asof = parse_asof(next((value for key, value in pairs if key == ASOF_PARAM), None))
     return PageView(*found, parse_query(query, known_places, known_categories=categories)[0], lang_or_default(lang),
-                    own)
+                    own, asof)
 
 
 def view_caption(view: PageView) -> Caption:
     """The caption of a page export, as the requester's viewer may see it (lagesbild.reads: no single record's date
     in 'Data t.o.m.' for a viewer whose small counts are hidden)."""
     app = context.current()
-    return page_caption(app.reads(), view.key, view.state, app.options().place_names, view.lang,
+    return page_caption(app.reads().as_of(view.asof), view.key, view.state, app.options().place_names, view.lang,
                         category_names=page_categories(registered_page(view.href), view.lang))
 
 
@@ -219,7 +223,7 @@ def refuse(status: int, message: str) -> NoReturn:
 def caption_json() -> flask.Response:
     view = requested_view()
     caption = view_caption(view)
-    auth.audit("export", f"page PNG {view.href}{to_query(view.state)}")  # the browser draws it after this caption
+    auth.audit("export", f"page PNG {view.href}{view.query}")  # the browser draws it after this caption
     return flask.jsonify(title=view.title(), lines=caption.lines(), filename=view.filename("png"))
 
 
@@ -254,7 +258,7 @@ def page_pdf() -> flask.Response:
     view = requested_view()
     caption = view_caption(view)
     base = loopback_base(flask.request.environ, flask.current_app.config.get(SELF_URL_KEY))
-    url = base + view.href + view.query()
+    url = base + view.href + view.query
     try:
         pdf = render_page(url, lang=view.lang, title=view.title(),
                                 footer=footer_template(caption, context.current().viewer().note(view.lang)),
@@ -269,7 +273,7 @@ def page_pdf() -> flask.Response:
     except RenderFailed as exc:
         flask.current_app.logger.error("page PDF of %s failed: %s", url, exc)
         refuse(500, t("export.render_failed", view.lang))
-    auth.audit("export", f"page PDF {view.href}{to_query(view.state)}")
+    auth.audit("export", f"page PDF {view.href}{view.query}")
     headers = {"Content-Disposition": f'attachment; filename="{view.filename("pdf")}"', "Cache-Control": "no-store"}
     return flask.Response(pdf, mimetype="application/pdf", headers=headers)
 

@@ -81,7 +81,8 @@ def latest_report_month(reads: Reads, state: FilterState, today: date | None = N
 
 
 def build_report(reads: Reads, configuration: Config, month: date, places: Sequence[str] = (), lang: str = "sv",
-                 now: datetime | None = None, charts: bool = True) -> Report:
+                 now: datetime | None = None, charts: bool = True,
+                 chart_ids: Sequence[str] = CHART_INDICATORS) -> Report:
     """Everything the report says for `month` (the first day of it), read from the store once, as `reads`' viewer
     may see it (small counts hidden as on the pages for a partner; every number for Viewer.unrestricted).
 
@@ -129,7 +130,7 @@ def build_report(reads: Reads, configuration: Config, month: date, places: Seque
         records=records_part(reads.engine, reads.viewer, month, lang, budget_caps(configuration)),
     )
     if charts:
-        report = replace(report, charts=tuple(_charts(reads, configuration, state, lang)))
+        report = replace(report, charts=tuple(_charts(reads, configuration, state, lang, chart_ids)))
     return report
 
 
@@ -140,7 +141,7 @@ def _caption(reads: Reads, state: FilterState, names: dict[str, str], sources: p
     through, _ = reads.data_through(PAGE_KINDS["oversikt"], place_ids=state.places, month_to=month_end(month))
     through = min(through, month_end(month)) if through else None
     used = sorted({source_label(s, lang) for s, rows in zip(sources["source"], sources["rows"], strict=True) if rows})
-    return Caption("", describe(state, names, lang), through, tuple(used), now, lang)
+    return Caption("", describe(state, names, lang), through, tuple(used), now, lang, reads.snapshot)
 
 
 def _baseline_year(config: IndicatorConfig, goal: Goal) -> int:
@@ -422,14 +423,15 @@ def rejections_table(counted: pd.DataFrame, lang: str) -> Table:
 
 # ---- charts ----
 
-def _charts(reads: Reads, configuration: Config, state: FilterState, lang: str) -> list[Chart]:
+def _charts(reads: Reads, configuration: Config, state: FilterState, lang: str,
+            chart_ids: Sequence[str] = CHART_INDICATORS) -> list[Chart]:
     by_id = {indicator.id: indicator for indicator in configuration.indicators.indicators}
     month = state.month_to
     first = add_months(month, 1 - CHART_MONTHS)
     markers = reads.measure_markers(month_from=first, month_to=month)
     protection = reads.viewer.note(lang)  # under each chart too, for a reader whose small counts are hidden
     charts: list[Chart] = []
-    for ident in CHART_INDICATORS:
+    for ident in chart_ids:
         indicator = by_id.get(ident)
         if indicator is None:
             continue
@@ -438,7 +440,8 @@ def _charts(reads: Reads, configuration: Config, state: FilterState, lang: str) 
         if made is not None:
             fig, title, note, height = made
             note = f"{note} {protection}" if protection else note
-            charts.append(Chart(len(charts) + 1, title, note, fig, CHART_WIDTH_PX, height, lang))
+            charts.append(Chart(len(charts) + 1, title, note, fig, CHART_WIDTH_PX, height, lang, ident,
+                                indicator.is_survey))
     return charts
 
 

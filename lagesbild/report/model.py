@@ -48,6 +48,8 @@ class Chart:
     width_px: int = 1000
     height_px: int = 560
     lang: str = "sv"
+    indicator_id: str = ""  # the indicator it draws (the deck's one-sentence summary reads its row)
+    survey: bool = False  # survey waves, not months
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from lagesbild.samples.story import (
     HOURS_EVENING,
     HOURS_MORNING,
     POLICE_XLSX_HEADER,
+    STORY_END,
 )
 
 # --- EST reports --------------------------------------------------------------------------------------------
@@ -159,7 +160,7 @@ def _est_row(rng: random.Random, moment: datetime, place: str, category: str) ->
     ]
 
 
-def write_est(path: Path, rng: random.Random, scale: float) -> None:
+def write_est(path: Path, rng: random.Random, scale: float, until: date = STORY_END) -> None:
     def month_rows(year: int, month: int) -> list[list[str]]:
         rows = []
         for category, rate, kind, hours in EST_CATEGORIES:
@@ -171,10 +172,10 @@ def write_est(path: Path, rng: random.Random, scale: float) -> None:
         if (year, month) in EST_PERSONNUMMER and rows:
             rows[0][1][-1] = EST_PERSONNUMMER[(year, month)]
         return [row for _, row in rows]
-    _write_est_file(path, month_rows)
+    _write_est_file(path, month_rows, until)
 
 
-def write_est_comparison(path: Path, rng: random.Random, scale: float) -> None:
+def write_est_comparison(path: Path, rng: random.Random, scale: float, until: date = STORY_END) -> None:
     """EST reports from the comparison area (Östra Södermalm), same reporters and format, no measure: its incidents
     are kept in the store at its own places and never counted as the area's (the Effekt page compares with them)."""
     def month_rows(year: int, month: int) -> list[list[str]]:
@@ -188,15 +189,15 @@ def write_est_comparison(path: Path, rng: random.Random, scale: float) -> None:
                 rows.append((moment, row))
         rows.sort(key=lambda item: item[0])
         return [row for _, row in rows]
-    _write_est_file(path, month_rows)
+    _write_est_file(path, month_rows, until)
 
 
-def _write_est_file(path: Path, month_rows) -> None:
-    """An EST export: cp1252, semicolons, CRLF, the header, then each month's rows from 2021 to 2025."""
+def _write_est_file(path: Path, month_rows, until: date) -> None:
+    """An EST export: cp1252, semicolons, CRLF, the header, then each month's rows from 2021 to `until`."""
     with path.open("w", encoding="cp1252", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
         writer.writerow(EST_HEADER)
-        for year, month in month_range(date(2021, 1, 1), date(2025, 12, 31)):
+        for year, month in month_range(date(2021, 1, 1), until):
             writer.writerows(month_rows(year, month))
 
 
@@ -216,7 +217,7 @@ def _police_row(rng: random.Random, sheet: WriteOnlyWorksheet, moment: datetime,
     return [when, klockslag, category, plats, lat, lon, "Polisen", rng.choice(POLICE_DESCRIPTIONS[category])]
 
 
-def write_police_extract(path: Path, rng: random.Random, scale: float) -> None:
+def write_police_extract(path: Path, rng: random.Random, scale: float, until: date = STORY_END) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Utdrag")
     for column, width in zip("ABCDEFGH", (14, 10, 28, 22, 11, 11, 16, 48), strict=True):
@@ -227,7 +228,7 @@ def write_police_extract(path: Path, rng: random.Random, scale: float) -> None:
     sheet.append([styled_cell(sheet, POLICE_EXTRACTED, Font(italic=True))])
     sheet.append([])
     sheet.append([styled_cell(sheet, name, Font(bold=True)) for name in POLICE_XLSX_HEADER])
-    for year, month in month_range(date(2021, 1, 1), date(2025, 12, 31)):
+    for year, month in month_range(date(2021, 1, 1), until):
         rows = []
         for category, rate, kind, weights in POLICE_CATEGORIES:
             for moment, place in draw_incidents(rng, year, month, category, rate, kind, weights, HOURS_EVENING,

@@ -109,5 +109,9 @@ MEASURE_EFFECTS = (
     ("Tantolunden", "Sprutfynd", date(2023, 5, 15), 0.65),  # new lighting
     ("Tantolunden", "Otrygg plats", date(2023, 5, 15), 0.6),
 )
-MOTESPLATS_SUMMERS = (2023, 2024, 2025)  # staffed meeting point in Tantolunden, June–August
+MOTESPLATS_SUMMERS = (2023, 2024, 2025)
+# The committed sample files run to the end of the story's last year; `lagesbild sample-data` runs on to the last
+# complete month before today by default (`--until YYYY-MM`), each later year told like the last one.
+LAST_STORY_YEAR = 2025
+STORY_END = date(2025, 12, 31)  # staffed meeting point in Tantolunden, June–August
 

@@ -18,6 +18,7 @@ PAGES = {
     "/effekt": "Effekt",
     "/data": "Data",
     "/projektregister": "Projektregister",
+    "/mote": "Möte",
 }
 
 

@@ -162,7 +162,7 @@ def test_the_export_keeps_the_measure_and_the_window_and_nothing_else(dash_app):
 
     pairs = [("place", "tantolunden"), ("measure", LIGHTING), ("months", "6"), ("evil", "1"), ("category", "x")]
     view = page_view("/effekt", pairs, "sv", {"tantolunden"})
-    assert view.query() == f"?place=tantolunden&measure={LIGHTING}&months=6"
+    assert view.query == f"?place=tantolunden&measure={LIGHTING}&months=6"
     assert page_view("/handelser", pairs, "sv", {"tantolunden"}).own == ()  # a page that takes none
 
 

@@ -155,7 +155,15 @@ def nothing(call) -> Check:
     return check
 
 
+def same_rule_as_of(reads: Reads, f: Filter) -> list:
+    """A snapshot's reads are the same viewer's: a partner's snapshot hides what the partner's today hides."""
+    snapshot = reads.as_of(date.today())
+    assert snapshot.viewer is reads.viewer and snapshot.snapshot == date.today()
+    return small_in(snapshot.monthly("incidents", by="category", categories=f.categories, **f.where), ["value"])
+
+
 READS: dict[str, Check] = {
+    "as_of": same_rule_as_of,
     "categories_present": nothing(lambda r, f: r.categories_present("incidents")),
     "has_rows": nothing(lambda r, f: r.has_rows("incidents")),
     "places": nothing(lambda r, f: r.places()),
