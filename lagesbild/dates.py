@@ -13,6 +13,8 @@ import pandas as pd
 
 def as_date(value) -> date | None:
     """A day from a date, a datetime, a pandas timestamp or ISO text; None for None, NaN and NaT."""
+    if type(value) is date:  # the common case, first
+        return value
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
         return None
     if isinstance(value, datetime):

@@ -6,7 +6,7 @@ import gettext
 import io
 import logging
 import math
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -28,8 +28,14 @@ def lang_or_default(lang: str | None) -> str:
 
 def t(key: str, lang: str | None = DEFAULT_LANG, **params: object) -> str:
     """The message `key` in `lang` (Swedish when missing there), with `{name}` params filled in."""
-    text = _translations(lang_or_default(lang)).gettext(key)
+    text = _message(key, lang_or_default(lang))
     return text.format(**params) if params else text
+
+
+@lru_cache(maxsize=8192)  # bounded: a key can be built from a request's value
+def _message(key: str, lang: str) -> str:
+    """The catalog's text of `key` (the catalogs are compiled once, at import: a lookup never changes)."""
+    return _translations(lang).gettext(key)
 
 
 def nt(key: str, n: float | None, lang: str | None = DEFAULT_LANG, /, **params: object) -> str:

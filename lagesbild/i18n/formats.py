@@ -87,7 +87,11 @@ def fmt_pct(share: float | None, decimals: int = 1, lang: str = "sv") -> str:
         return MISSING
     # CLDR's percent pattern on the share times 100 in floating point, rounded as before Babel: Babel's own
     # scaling is exact in decimal and would round a few ties otherwise (0.165 is 16.5 % here, so 16 %, not 17 %).
-    lang = _lang(lang)
+    return _percent(share, decimals, _lang(lang))
+
+
+@lru_cache(maxsize=1 << 16)
+def _percent(share: float, decimals: int, lang: str) -> str:
     pattern = _pattern("percent", decimals, lang)
     return _signed(share * 100, decimals, lambda v: format_percent(v.scaleb(-2), pattern, locale=LOCALES[lang]))
 
@@ -108,7 +112,13 @@ def fmt_month(month: date | None, lang: str = "sv", short: bool = False) -> str:
         return MISSING
     if short:
         return f"{SHORT_MONTHS[_lang(lang)][month.month - 1]} {month.year}"
-    return format_date(month, "LLLL y", locale=LOCALES[_lang(lang)])
+    return _long_month(month.year, month.month, _lang(lang))
+
+
+@lru_cache(maxsize=4096)
+def _long_month(year: int, month: int, lang: str) -> str:
+    """Babel's month name and year, remembered: a page names the same few dozen months hundreds of times."""
+    return format_date(date(year, month, 1), "LLLL y", locale=LOCALES[lang])
 
 
 def fmt_month_range(first: date, last: date, lang: str = "sv") -> str:
@@ -127,4 +137,9 @@ def fmt_date(day: date | None, lang: str = "sv") -> str:
     month, year in both languages."""
     if day is None:
         return MISSING
-    return format_date(day, "d MMMM y", locale=LOCALES[_lang(lang)])
+    return _long_date(date(day.year, day.month, day.day), _lang(lang))
+
+
+@lru_cache(maxsize=1 << 14)
+def _long_date(day: date, lang: str) -> str:
+    return format_date(day, "d MMMM y", locale=LOCALES[lang])

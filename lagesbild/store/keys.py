@@ -7,6 +7,8 @@ the keys alone say nothing. A row keeps its id, and so its key, when a later loa
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sqlalchemy import BigInteger, Connection, Table, case, cast, func, literal, select
 
 from lagesbild.store.schema import store_secrets
@@ -24,12 +26,22 @@ def record_key(table: Table, id_column: str = "id"):
     return (cast(table.c[id_column], BigInteger) * literal(KEY_MULTIPLIER, BigInteger)) % KEY_MODULUS
 
 
-def cell_keys(table: Table, condition=None) -> list:
+def cell_keys(table, condition=None) -> list:
     """The two columns every aggregate of a count carries: its records' key sum and their number (of the rows
     matching `condition`, when the count is conditional)."""
+    if condition is None:
+        return list(_plain_cell_keys(table))
     key = record_key(table) if condition is None else case((condition, record_key(table)), else_=0)
     records = func.count() if condition is None else func.count(case((condition, 1)))
     return [cast(func.coalesce(func.sum(key), 0), BigInteger).label(KEY), records.label(RECORDS)]
+
+
+@lru_cache(maxsize=256)
+def _plain_cell_keys(table) -> tuple:
+    """A table's (or a snapshot's) unconditional key columns, built once: SQL expressions are immutable, and building
+    them again for every query of every page cost more than the database's work on a small store."""
+    key = record_key(table)
+    return (cast(func.coalesce(func.sum(key), 0), BigInteger).label(KEY), func.count().label(RECORDS))
 
 
 def read_salt(conn: Connection) -> int:

@@ -137,7 +137,7 @@ def edited_catalogs(tmp_path, monkeypatch):
     """A copy of the catalogs to edit, read in place of the real ones until the test ends."""
     shutil.copytree(LOCALE_DIR, tmp_path / "locale")
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
-    caches = (i18n.catalog, i18n._translations, i18n._hidden_count)
+    caches = (i18n.catalog, i18n._translations, i18n._hidden_count, i18n._message)
     for cached in caches:
         cached.cache_clear()
     yield tmp_path / "locale"
