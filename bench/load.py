@@ -53,6 +53,15 @@ def pg_url(schema: str) -> str | None:
     return f"{PG_URL}?options=-csearch_path%3D{schema}"
 
 
+def drop_schemas(names: list[str]) -> None:
+    """The floors' schemas go when measured; the loads' own stays, to be looked at."""
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        for name in names:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
+    admin.dispose()
+
+
 def run_loads(url: str, files: list[str]) -> None:
     """In a child process: load every file, print one JSON line per file and the process's peak memory."""
     upgrade(url)
@@ -182,7 +191,10 @@ def main() -> None:
             return
         url = pg_url("lagesbild_bench")
         if url:
-            bench("PostgreSQL", url, lambda: pg_url(f"lagesbild_bench_floor{next(counter)}"), files)
+            floors: list[str] = []
+            bench("PostgreSQL", url, lambda: pg_url(floors.append(f"lagesbild_bench_floor{next(counter)}")
+                                                    or floors[-1]), files)
+            drop_schemas(floors)
         else:
             print("PostgreSQL: no server answers at LAGESBILD_BENCH_PG_URL, skipped")
 
