@@ -12,7 +12,10 @@ from lagesbild.i18n import t
 from lagesbild.i18n.formats import fmt_dec, fmt_int, fmt_month, fmt_pct
 
 
-def figure_summary(figure: dict, title: str, lang: str) -> str:
+def figure_summary(figure, title: str, lang: str) -> str:
+    """The sentence for a figure (a dict, or a plotly Figure)."""
+    if not isinstance(figure, dict):
+        figure = figure.to_dict()
     traces = [trace for trace in figure.get("data", []) if trace.get("visible", True) is True]
     heat = [trace for trace in traces if trace.get("type") == "heatmap"]
     if heat:

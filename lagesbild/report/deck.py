@@ -87,8 +87,8 @@ def build_deck(reads: Reads, configuration: Config, agenda: Agenda, actor: Actor
         "charts": lambda: [_chart(report, chart, lang) for chart in report.charts],
         "activities": lambda: [_activities(report, month, lang)],
         "actions": lambda: [_actions(records, as_of, agenda.actions_due_within_days, lang)],
-        "risks": lambda: [_risks(records, lang)],
-        "change_requests": lambda: [_change_requests(records, lang)],
+        "risks": lambda: [_risks(records, lang, actor.sees_all)],
+        "change_requests": lambda: [_change_requests(records, lang, actor.sees_all)],
     }
     slides = [replace_caption(slide, caption, notes) for key in agenda.slides for slide in makers[key]()]
     area = configuration.area.name
@@ -167,7 +167,12 @@ def _actions(records: RecordsSection, as_of: date, within_days: int, lang: str) 
                  flagged=tuple(flagged[: len(capped)]) + (False,) * (len(capped) - len(flagged[: len(capped)])))
 
 
-def _risks(records: RecordsSection, lang: str) -> Slide:
+def _none(key: str, lang: str, sees_all: bool) -> str:
+    """'No open risks', or, for a role the internal records are not shared with, that they are not shown."""
+    return t(key, lang) if sees_all else t("deck.not_shared", lang)
+
+
+def _risks(records: RecordsSection, lang: str, sees_all: bool = True) -> Slide:
     cells = records.risks.cells
     matrix = tuple(tuple(cells[(p, c)] for c in range(1, MATRIX + 1)) for p in range(MATRIX, 0, -1))
     lines = []
@@ -178,10 +183,10 @@ def _risks(records: RecordsSection, lang: str) -> Slide:
             lines.append(t("deck.risk_line", lang, id=risk.record_id, title=risk.title.rstrip("."),
                            probability=risk.probability, consequence=risk.consequence, score=risk.score))
     return Slide("risks", t("deck.slide.risks", lang), "", t("deck.risk_matrix_label", lang),
-                 lines=tuple(_capped(lines, lang) or [t("deck.risks_none", lang)]), matrix=matrix)
+                 lines=tuple(_capped(lines, lang) or [_none("deck.risks_none", lang, sees_all)]), matrix=matrix)
 
 
-def _change_requests(records: RecordsSection, lang: str) -> Slide:
+def _change_requests(records: RecordsSection, lang: str, sees_all: bool = True) -> Slide:
     lines = []
     for item in records.change_requests:
         kinds = ", ".join(choice_label("change_kind", kind, lang) for kind in item.change_kinds)
@@ -190,4 +195,4 @@ def _change_requests(records: RecordsSection, lang: str) -> Slide:
         lines.append(t("deck.cr_line", lang, id=item.record_id, title=item.title, kinds=kinds, amount=amount,
                        date=fmt_date(item.submitted_on, lang)))
     return Slide("change_requests", t("deck.slide.change_requests", lang), "", "",
-                 lines=tuple(_capped(lines, lang) or [t("deck.cr_none", lang)]))
+                 lines=tuple(_capped(lines, lang) or [_none("deck.cr_none", lang, sees_all)]))

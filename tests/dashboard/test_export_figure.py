@@ -163,7 +163,8 @@ def test_every_image_is_drawn_by_the_one_server():
 def test_exportable_graph_keeps_the_graph_and_names_the_cameras_png(dash_app):
     wrapper = exportable_graph(("Händelser per månad", "Incidents per month"), monthly_figure(), "handelser-monthly",
                                lang="sv", state=TANTO_H1, className="chart-graph")
-    graph, buttons, meta, request, download = wrapper.children
+    summary, graph, buttons, meta, request, download = wrapper.children
+    assert summary.className == "chart-summary" and summary.children.startswith("Händelser per månad: från ")
     assert graph.id == "handelser-monthly" and graph.className == "chart-graph"
     assert graph.config["toImageButtonOptions"] == {"format": "png", "scale": 2, "filename": MONTHLY_NAME}
     assert graph.config["locale"] == "sv" and graph.config["displaylogo"] is False
@@ -172,7 +173,7 @@ def test_exportable_graph_keeps_the_graph_and_names_the_cameras_png(dash_app):
     assert meta.data["names"] == {"sv": "Händelser per månad", "en": "Incidents per month"}
     english = exportable_graph(("Händelser per månad", "Incidents per month"), monthly_figure(), "handelser-monthly",
                                lang="en", state=TANTO_H1)
-    assert english.children[0].config["toImageButtonOptions"]["filename"] == \
+    assert english.children[1].config["toImageButtonOptions"]["filename"] == \
         "incidents-per-month_tantolunden_2024-01--2024-06"
 
 

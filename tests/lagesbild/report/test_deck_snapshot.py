@@ -40,3 +40,18 @@ def test_a_load_after_the_snapshot_leaves_its_figures_alone(engine, settings, tm
     load_file(engine, write_csv(tmp_path / "maj-mer.csv", [HEADER, *rows("2024-05-20", 4)]), settings)
     assert figures(reads, settings, then) == before  # the snapshot: unchanged
     assert figures(reads, settings, datetime.now())["narkotika_rapporter"] == "7"  # today's view: changed
+
+
+def test_a_partner_is_told_the_internal_records_are_not_shared(sample_engine, dashboard_store_url):
+    from datetime import date
+
+    from lagesbild.i18n import t
+    from lagesbild.settings import load_settings
+
+    settings = load_settings({}).with_db(dashboard_store_url)
+    config = load_config(settings)
+    partner = Reads(sample_engine, Viewer.of_role("partner", config.area.small_counts))
+    deck = build_deck(partner, config, read_agenda(), Actor("p", "partner"), date.today(), charts=False)
+    lines = {slide.key: slide.lines for slide in deck.slides}
+    assert lines["risks"] == lines["change_requests"] == (t("deck.not_shared", "sv"),)
+    assert any("FÖRSENAD" in line for line in lines["actions"])  # actions are shared with partners
