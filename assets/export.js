@@ -9,9 +9,10 @@
 
   var PIXEL_RATIO = 2;
   var READY_TIMEOUT_MS = 20000;
-  // category: Händelser's; measure, months, indicator, break: Effekt's (its PAGE_PARAMS); asof: a snapshot (/mote);
-  // checked by the server
-  var FILTER_PARAMS = ['place', 'from', 'to', 'category', 'measure', 'months', 'indicator', 'break', 'asof'];
+  // category: Händelser's; measure, date, target, months, indicator, break: Effekt's (its PAGE_PARAMS); asof: a
+  // snapshot (/mote); checked by the server
+  var FILTER_PARAMS = ['place', 'from', 'to', 'category', 'measure', 'date', 'target', 'months', 'indicator',
+                       'break', 'asof'];
   var library = null;  // the promise of html-to-image, loaded once
   var busy = false;
 

@@ -1,5 +1,6 @@
 """Effekt: a measure before and after in its target places, their buffer and a comparison area, with the weighted
-displacement quotient, and an indicator's trend and break. The view is the URL: /effekt?measure=…&months=6."""
+displacement quotient, and an indicator's trend and break. The view is the URL: /effekt?measure=…&months=6, or
+/effekt?date=2023-05-15&target=tantolunden&months=6 for a date at a place instead of a measure in the data."""
 
 from __future__ import annotations
 
@@ -37,22 +38,26 @@ from lagesbild.indicators.readings import latest_complete_month
 from lagesbild.reads import Reads
 from lagesbild.stats.its import SegmentedFit
 
-PARAMS = ("measure", "months", "indicator", "break")  # the page's own query parameters, besides the filter's
-# PAGE_PARAMS: the measure, window, indicator and break reach the page's PDF export too (dashboard/export/page.py)
+# The page's own query parameters, besides the filter's; as PAGE_PARAMS they reach its PDF export too
+# (dashboard/export/page.py).
+PARAMS = ("measure", "date", "target", "months", "indicator", "break")
 dash.register_page(__name__, path="/effekt", name="Effekt", title="Effekt · Lägesbild", order=6,
                    **{PAGE_PARAMS: PARAMS})
 
 MEASURE, MONTHS, INDICATOR, BREAK = "effekt-measure", "effekt-months", "effekt-indicator", "effekt-break"
+DATE, TARGET = "effekt-date", "effekt-target"
 DRAWN = "effekt-drawn"
 
 
 class Choice(NamedTuple):  # not a dataclass: Dash imports a page without registering its module
     """What the URL asks for, checked against what the store and configuration have."""
 
-    measure: str | None  # the measure's slug
+    measure: str | None  # the measure's slug (None when a date and a target place are chosen instead)
     months: int
     indicator: str
     break_month: date | None
+    day: date | None = None  # a date instead of a measure, with
+    target: str | None = None  # the place it is looked at (one with a buffer in area.yaml)
 
 
 def measure_slug(day, title: str) -> str:
@@ -81,7 +86,17 @@ def read_choice(query: dict, measures: pd.DataFrame, indicators: list[Indicator]
     ids = [i.id for i in indicators]
     indicator = query.get("indicator") if query.get("indicator") in ids else ids[0]
     chosen_break = parse_month(query.get("break")) if isinstance(query.get("break"), str) else None
+    day, target = _date(query.get("date")), query.get("target")
+    if day is not None and target in config.area.evaluation.buffers:
+        return Choice(None, months, indicator, chosen_break or config.area.interventions_from, day, target)
     return Choice(measure, months, indicator, chosen_break or config.area.interventions_from)
+
+
+def _date(value) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def layout(lang: str = "sv", **query):
@@ -101,7 +116,7 @@ def layout(lang: str = "sv", **query):
     latest = latest_complete_month(span[1] if span else None, today)
     choice = read_choice(own, measures, indicators, config, latest)
     names = config.places.names()
-    controls = control_bar(measures, indicators, choice, names, lang)
+    controls = control_bar(measures, indicators, choice, names, list(config.area.evaluation.buffers), lang)
     body = content(reads, config, measures, indicators, choice, names, span, latest, lang)
     return html.Div([header, dcc.Store(id=DRAWN, data=choice_query(choice)), controls, *body,
                      html.P(t("effekt.method_note", lang), className="chart-note", id="effekt-method-note"),
@@ -109,12 +124,13 @@ def layout(lang: str = "sv", **query):
 
 
 def choice_query(choice: Choice) -> dict:
-    return {"measure": choice.measure or "", "months": str(choice.months), "indicator": choice.indicator,
+    return {"measure": choice.measure or "", "date": choice.day.isoformat() if choice.day else "",
+            "target": choice.target or "", "months": str(choice.months), "indicator": choice.indicator,
             "break": f"{choice.break_month:%Y-%m}" if choice.break_month else ""}
 
 
 def control_bar(measures: pd.DataFrame, indicators: list[Indicator], choice: Choice, names: dict[str, str],
-                lang: str) -> html.Div:
+                targets: list[str], lang: str) -> html.Div:
     def control(label: str, component, width: str) -> html.Div:
         return html.Div([html.Label(label, htmlFor=component.id, className="form-label"), component],
                         className=f"page-control {width}")
@@ -133,19 +149,31 @@ def control_bar(measures: pd.DataFrame, indicators: list[Indicator], choice: Cho
         control(t("effekt.break", lang), dcc.Dropdown(
             id=BREAK, options=breaks, value=f"{choice.break_month:%Y-%m}" if choice.break_month else None,
             clearable=False, labels=shell.dropdown_labels(lang)), "effekt-control"),
+        control(t("effekt.date", lang), dcc.Input(
+            id=DATE, type="date", value=choice.day.isoformat() if choice.day else None, debounce=True,
+            className="form-control"), "effekt-control"),
+        control(t("effekt.target", lang), dcc.Dropdown(
+            id=TARGET, options=[{"label": names.get(p, p), "value": p} for p in targets], value=choice.target,
+            placeholder=t("effekt.target_none", lang), labels=shell.dropdown_labels(lang)), "effekt-control"),
     ], className="effekt-controls mb-3")
 
 
 @dash.callback(Output(shell.URL, "search", allow_duplicate=True),
                Input(MEASURE, "value"), Input(MONTHS, "value"), Input(INDICATOR, "value"), Input(BREAK, "value"),
+               Input(DATE, "value"), Input(TARGET, "value"),
                State(shell.URL, "search"), State(DRAWN, "data"), prevent_initial_call=True)
-def choice_to_url(measure, months, indicator, break_month, search, drawn=None):
+def choice_to_url(measure, months, indicator, break_month, day, target, search, drawn=None):
     """A change in a control goes to the URL (the filter bar's place and months kept); the page is drawn from it.
-    Nothing is written while the controls hold what the page was drawn with (Dash calls this on every draw)."""
-    chosen = {"measure": measure or "", "months": str(months or ""), "indicator": indicator or "",
-              "break": break_month or ""}
+    Nothing is written while the controls hold what the page was drawn with (Dash calls this on every draw). A
+    measure picked drops the date; a date and a target place, both set, take the measure's place."""
+    chosen = {"measure": measure or "", "date": day or "", "target": target or "", "months": str(months or ""),
+              "indicator": indicator or "", "break": break_month or ""}
     if drawn is not None and chosen == drawn:
         return no_update
+    if drawn is not None and chosen["measure"] != drawn.get("measure"):
+        chosen |= {"date": "", "target": ""}
+    elif chosen["date"] and chosen["target"]:
+        chosen["measure"] = ""
     return effect_query(search, chosen)
 
 
@@ -160,13 +188,16 @@ def content(reads: Reads, config: Config, measures: pd.DataFrame, indicators: li
             names: dict[str, str], span, latest: date | None, lang: str) -> list:
     indicator = next(i for i in indicators if i.id == choice.indicator)
     parts = []
-    if choice.measure is None:
+    if choice.measure is None and choice.day is None:
         parts.append(html.P(t("effekt.no_measures", lang), className="empty-state-text", id="effekt-no-measures"))
     else:
-        row = next(r for r in measures.itertuples(index=False) if measure_slug(r.date, r.title) == choice.measure)
-        windows = effect_windows(pd.Timestamp(row.date).date(), choice.months)
-        effect = reads.measure_effect(indicator, measure_zones(config, row.place_id), windows, latest,
-                                      police_effort=indicator.effort is not None)
+        if choice.day is not None:
+            day, place = choice.day, choice.target
+        else:
+            row = next(r for r in measures.itertuples(index=False) if measure_slug(r.date, r.title) == choice.measure)
+            day, place = pd.Timestamp(row.date).date(), row.place_id
+        effect = reads.measure_effect(indicator, measure_zones(config, place), effect_windows(day, choice.months),
+                                      latest, police_effort=indicator.effort is not None)
         parts += [verdict_section(effect, names, lang), counts_section(effect, names, lang)]
     parts.append(trend_section(reads, indicator, choice, span, latest, lang))
     return parts

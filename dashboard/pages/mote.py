@@ -26,7 +26,7 @@ from lagesbild.render.report import report_bytes
 from lagesbild.report.deck import Deck, Slide, build_deck
 from lagesbild.report.model import KpiRow, ReportError, report_filename
 
-dash.register_page(__name__, path="/mote", name="Möte", title="Möte · Lägesbild", order=7)
+dash.register_page(__name__, path="/mote", name="Möte", title="Möte · Lägesbild", order=9)
 
 log = logging.getLogger(__name__)
 DECK = "mote-deck"

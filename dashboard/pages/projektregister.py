@@ -44,7 +44,7 @@ from lagesbild.records.report import classifications, open_actions, risk_matrix
 from lagesbild.records.workbook import write_workbook
 
 dash.register_page(__name__, path=parts.PAGE_PATH, name="Projektregister", title="Projektregister · Lägesbild",
-                   order=7)
+                   order=8)
 
 log = logging.getLogger(__name__)
 TABS = ("actions", "risks", "change_requests", "budget", "classifications")

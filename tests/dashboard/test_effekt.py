@@ -176,3 +176,14 @@ def test_the_page_pdf_is_the_view_on_screen(chromium, live_server):
     assert headers["Content-Disposition"].startswith('attachment; filename="effekt_')
     words = " ".join(" ".join(p.extract_text().split()) for p in check_a4_landscape(pdf).pages)
     assert "Målområdet (Tantolunden)" in words and "jun–nov 2023" in words
+
+
+def test_a_date_at_a_place_is_judged_as_a_measure_there(dash_app, page, sample_engine):
+    with as_role(dash_app, "styrgrupp"):
+        by_date = page.layout(lang="sv", date="2023-05-15", target="tantolunden", months="6")
+        by_measure = page.layout(lang="sv", measure=LIGHTING, months="6")
+    assert table_rows(by_date) == table_rows(by_measure)
+    assert find(by_date, "effekt-date").value == "2023-05-15" and find(by_date, "effekt-target").value == "tantolunden"
+    with as_role(dash_app, "styrgrupp"):
+        elsewhere = page.layout(lang="sv", date="2023-05-15", target="bjorns-tradgard", months="6")
+    assert find(elsewhere, "effekt-date").value is None  # not a target with a buffer: the default measure instead

@@ -15,7 +15,7 @@ from tests.dashboard.login import add_account, log_in, serve_env
 from tests.test_serve import free_port, wait_for
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
-PAGES = ["/", "/handelser", "/uppsokande", "/aktiviteter", "/trygghet", "/karta", "/data"]
+PAGES = ["/", "/handelser", "/uppsokande", "/aktiviteter", "/trygghet", "/karta", "/effekt", "/data"]
 
 
 @pytest.fixture(scope="module")

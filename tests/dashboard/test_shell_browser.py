@@ -18,6 +18,7 @@ PAGES = [
     ("/aktiviteter", "Aktiviteter"),
     ("/trygghet", "Trygghet"),
     ("/karta", "Karta"),
+    ("/effekt", "Effekt"),
     ("/data", "Data"),
     ("/projektregister", "Projektregister"),
 ]
