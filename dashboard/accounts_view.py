@@ -74,7 +74,7 @@ def users_table(users: list[dict], lang: str) -> dbc.Table:
                      html.Td(", ".join(u["upload_sources"] or []) or "–"),
                      html.Td(f"{u['last_login_at']:%Y-%m-%d %H:%M}" if u["last_login_at"] else "–")])
             for u in users]
-    return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, id="accounts-users")
+    return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, id="accounts-users", responsive=True)
 
 
 @dash.callback(

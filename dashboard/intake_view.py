@@ -132,7 +132,7 @@ def counts_table(index: int, counts: dict, lang: str) -> dbc.Table:
                    for key in COUNTS])
     details = ", ".join(f"{t(f'intake.count.{key}', lang)} {fmt_int(counts[key], lang)}" for key in DETAILS
                         if counts.get(key))
-    return html.Div([dbc.Table([head, html.Tbody(row)], size="sm", className="mt-2 mb-1"),
+    return html.Div([dbc.Table([head, html.Tbody(row)], size="sm", className="mt-2 mb-1", responsive=True),
                      html.P(details, className="small text-muted mb-1") if details else None])
 
 
@@ -145,7 +145,7 @@ def rejected_table(index: int, entry: dict, lang: str) -> html.Div:
     more = entry["error_count"] - len(entry["errors"])
     return html.Div([html.P(t("intake.rejected_rows", lang, n=fmt_int(entry["error_count"], lang)),
                             className="small fw-semibold mb-1 mt-2"),
-                     dbc.Table([head, html.Tbody(rows)], size="sm", id=f"intake-{index}-errors"),
+                     dbc.Table([head, html.Tbody(rows)], size="sm", id=f"intake-{index}-errors", responsive=True),
                      html.P(t("intake.more_errors", lang, n=fmt_int(more, lang)), className="small") if more > 0
                      else None])
 
