@@ -75,8 +75,9 @@ def by_column_tables(document) -> list[list[list[str]]]:
 
 
 def freshness_dates(document) -> dict[str, str]:
-    """The freshness table (the second table, after the indicators): source label -> its latest date."""
-    return {row[0][2:]: row[2] for row in table_rows(document.tables[1])[1:]}
+    """The freshness table (the one headed Källa, Slag, …): source label -> its latest date."""
+    table = next(table for table in document.tables if table_rows(table)[0][:2] == ["Källa", "Slag"])
+    return {row[0][2:]: row[2] for row in table_rows(table)[1:]}
 
 
 @pytest.fixture(scope="module")
