@@ -9,7 +9,9 @@
 
   var PIXEL_RATIO = 2;
   var READY_TIMEOUT_MS = 20000;
-  var FILTER_PARAMS = ['place', 'from', 'to', 'category'];  // category: Händelser's, checked by the server
+  // category: Händelser's; measure, months, indicator, break: Effekt's (its PAGE_PARAMS); asof: a snapshot (/mote);
+  // checked by the server
+  var FILTER_PARAMS = ['place', 'from', 'to', 'category', 'measure', 'months', 'indicator', 'break', 'asof'];
   var library = null;  // the promise of html-to-image, loaded once
   var busy = false;
 

@@ -8,7 +8,7 @@ import dash
 from dash import Input
 
 from dashboard import app_context as context
-from dashboard import map_frames, shell
+from dashboard import intake, map_frames, render_cache, shell
 from dashboard.app_context import AppContext, OptionsProvider
 from dashboard.auth import install_auth
 from dashboard.export import page as page_export
@@ -57,6 +57,8 @@ def create_app(
     context.install(app, AppContext(settings, options_provider))
     page_export.install(app)
     map_frames.install(app.server)
+    render_cache.install(app, settings)
+    intake.install(app.server)
     install_auth(app, settings, open_demo, host)
     app.layout = lambda: shell.layout(options_provider(settings))
     return app

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from dashboard import auth
 from dashboard.filter_options import ShellOptions
 from lagesbild.config import Config, load_config
+from lagesbild.config.meeting import Agenda, read_agenda
 from lagesbild.disclosure import Viewer
 from lagesbild.reads import Reads
 from lagesbild.records.access import Actor
@@ -57,6 +58,15 @@ class AppContext:
         if not flask.has_request_context():
             raise RuntimeError("an actor exists only inside a request to the app")
         return Actor(auth.current_username() or "", auth.current_role() or "")
+
+    def agenda(self) -> Agenda:
+        """The meeting's agenda (meeting.yaml), read on each use: an edit shows on the next page load."""
+        return read_agenda(self.settings.meeting_file, tuple(i.id for i in self.config().indicators.indicators))
+
+    def records_actor(self) -> Actor:
+        """This request's user as the project's records know them; the open demo reads them as the steering group."""
+        role = auth.current_role()
+        return Actor(auth.current_username() or "?", "styrgrupp" if role == auth.DEMO_ROLE else role or "?")
 
     def reads(self) -> Reads:
         """The store as this request's viewer may see it: every page, map, caption and export reads through this."""

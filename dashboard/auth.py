@@ -176,6 +176,14 @@ def current_username() -> str | None:
     return "demo (anonym)" if is_open() else None
 
 
+def requester_key() -> str:
+    """Whom a renderer's place is held for (lagesbild.render.gate): the account, or in the open demo, where
+    everyone is anonymous, the client's address."""
+    if current_user.is_authenticated:
+        return f"user:{current_user.username}"
+    return f"addr:{client_address(flask.current_app.config[SETTINGS_KEY], flask.request)}"
+
+
 def sees_audit() -> bool:
     return current_role() in {"admin", DEMO_ROLE}
 

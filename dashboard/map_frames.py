@@ -3,6 +3,8 @@
 A srcDoc iframe would inherit the page's CSP, which allows no inline script but Dash's own. The map HTML is kept
 in a small in-process cache under a hash of its content and of the role it was drawn for; the page's iframe loads it
 by `src`, and only a user of that same role gets it (a partner's map hides small counts, another role's does not).
+With a render cache (dashboard/render_cache.py) the document is kept there too, so any worker process of the server
+can serve a map that another one drew.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections import OrderedDict
 
 import flask
 
+from dashboard import render_cache
 from dashboard.auth import current_role, frame_policy
 
 ROUTE = "/_map/"
@@ -30,13 +33,17 @@ def store(html_text: str) -> str:
         _maps.move_to_end(token)
         while len(_maps) > KEEP:
             _maps.popitem(last=False)
+    render_cache.keep(f"map:{token}", [role, html_text])
     return ROUTE + token
 
 
 def stored(url: str) -> str | None:
     """The map at `url` if it was drawn for the current user's role."""
+    token = url.removeprefix(ROUTE)
     with _lock:
-        role, html_text = _maps.get(url.removeprefix(ROUTE), (None, None))
+        role, html_text = _maps.get(token, (None, None))
+    if html_text is None:
+        role, html_text = render_cache.kept(f"map:{token}") or (None, None)
     return html_text if html_text is not None and role == current_role() else None
 
 

@@ -33,18 +33,27 @@ from dashboard.shell_ids import (  # noqa: F401 (the ids live apart, so the expo
     page_key,
 )
 from lagesbild.filters import (
+    LANG_PARAM,
     FilterState,
     from_values,
+    keep_params,
     month_key,
     parse_month,
     parse_query,
     to_query,
+    url_lang,
+    with_param,
     without_categories,
 )
 from lagesbild.i18n import LANGS, t
 from lagesbild.i18n.formats import fmt_month
 
-DEMO_TEXT = "Demoläge: öppen för alla, exempeldata"
+DEMO_TEXT = t("demo.banner", "sv")
+DEMO_BANNER = "demo-banner"
+NAV_TOGGLE = "shell-nav-toggle"
+NAV_COLLAPSE = "shell-nav-collapse"
+FILTER_TOGGLE = "filter-toggle"
+FILTER_COLLAPSE = "filter-collapse"
 
 
 def layout(options: ShellOptions, lang: str = "sv") -> html.Div:
@@ -66,27 +75,37 @@ def layout(options: ShellOptions, lang: str = "sv") -> html.Div:
 
 
 def navbar(options: ShellOptions, lang: str) -> dbc.Navbar:
+    """The brand, and the page links, language switch and user menu; below Bootstrap's lg width (a phone, a narrow
+    window) those fold into a menu behind the toggler, so the links stay reachable without a 280 px header."""
     brand = " · ".join(part for part in (t("app.brand", lang), options.area_name) if part)
     links = [nav_item(page, lang) for page in dash.page_registry.values()]
+    menu = dbc.Collapse(
+        [dbc.Nav(links, navbar=True, className="me-auto flex-wrap", id="shell-nav"),
+         html.Div([language_switch(lang), *user_menu()], className="shell-tools d-flex align-items-center")],
+        id=NAV_COLLAPSE, navbar=True, is_open=False,
+    )
+    # Bootstrap's toggler as a plain button: dbc.NavbarToggler takes no aria-* and a screen reader must hear its name
+    toggler = html.Button(html.Span(className="navbar-toggler-icon"), id=NAV_TOGGLE, n_clicks=0, type="button",
+                          className="navbar-toggler", title=t("nav.toggle", lang),
+                          **{"aria-label": t("nav.toggle", lang), "aria-controls": NAV_COLLAPSE,
+                             "aria-expanded": "false"})
     return dbc.Navbar(
-        dbc.Container(
-            [dbc.NavbarBrand(brand, href="/", className="brand"),
-             dbc.Nav(links, navbar=True, className="me-auto flex-wrap", id="shell-nav"),
-             language_switch(lang), *user_menu()],
-            fluid=True,
-        ),
-        color="primary", dark=True, className="shell-navbar", expand=True,
+        dbc.Container([dbc.NavbarBrand(brand, href="/", className="brand"), toggler, menu], fluid=True),
+        color="primary", dark=True, className="shell-navbar", expand="lg",
     )
 
 
-def demo_banner() -> list:
-    """Open demo mode says so on every page, in one place: here."""
+def demo_banner(lang: str = "sv") -> list:
+    """Open demo mode says so on every page, in one place: here (in the page's language: translate_banner)."""
     if not auth.is_open():
         return []
-    role = auth.demo_role()
-    text = f"{DEMO_TEXT}; visas som rollen {role} ser den / shown as the {role} role sees it" if role else DEMO_TEXT
-    return [html.Div(text, id="demo-banner", role="status",
+    return [html.Div(demo_text(lang), id=DEMO_BANNER, role="status",
                      className="alert alert-warning rounded-0 mb-0 py-1 text-center fw-semibold")]
+
+
+def demo_text(lang: str) -> str:
+    role = auth.demo_role()
+    return t("demo.banner_role", lang, role=role) if role else t("demo.banner", lang)
 
 
 def user_menu() -> list:
@@ -124,8 +143,11 @@ def filter_bar(options: ShellOptions, lang: str) -> html.Section:
                          placeholder=t("filter.place_all", lang), search_order="original")
     months = [dcc.Dropdown(id=field, options=[], labels=labels, placeholder=t("filter.month_any", lang),
                            search_order="original") for field in (FROM, TO)]
+    toggle = html.Button(t("filter.toggle", lang), id=FILTER_TOGGLE, n_clicks=0, type="button",
+                         className="btn btn-outline-secondary filter-toggle d-lg-none w-100",
+                         **{"aria-controls": FILTER_COLLAPSE, "aria-expanded": "false"})
     return html.Section(
-        dbc.Row(
+        [toggle, dbc.Collapse(dbc.Row(
             [
                 filter_field(PLACE, place, lg=4, lang=lang, xl=5),
                 filter_field(FROM, months[0], lg=2, lang=lang),
@@ -135,8 +157,8 @@ def filter_bar(options: ShellOptions, lang: str) -> html.Section:
                         lg=4, xl=3, className="filter-actions d-flex align-items-end gap-2"),
             ],
             className="g-3",
-        ),
-        className="filter-bar px-3 px-lg-4 py-3", **{"aria-label": t("filter.label", lang)},
+        ), id=FILTER_COLLAPSE, is_open=False, className="filter-collapse")],
+        className="filter-bar px-3 px-lg-4 py-2 py-lg-3", **{"aria-label": t("filter.label", lang)},
     )
 
 
@@ -190,6 +212,7 @@ def page_category_codes(pathname: str | None) -> list[str] | None:
     Output(FROM, "options"),
     Output(TO, "value"),
     Output(TO, "options"),
+    Output(LANG, "value"),
     Input(URL, "search"),
     Input(PLACE, "value"),
     Input(FROM, "value"),
@@ -201,12 +224,51 @@ def page_category_codes(pathname: str | None) -> list[str] | None:
     State(URL, "pathname"),
 )
 def sync_filter_bar(search, places, month_from, month_to, _reset, lang, place_opts, months, pathname=None):
+    """The filter bar and the language switch follow the URL, and write it. A link's `?lang=en` sets the switch (the
+    pages are drawn in the switch's language); choosing a language writes it into the URL, so the link someone copies
+    opens in that language. The language and a snapshot date (`asof`) stay in the URL whatever the filter writes."""
     known = {option["value"] for option in place_opts or []}
     shown = from_values(places, month_from, month_to)
-    query, state = next_state(ctx.triggered_id, search or "", shown, known, page_category_codes(pathname))
+    if ctx.triggered_id == LANG:
+        query = None if url_lang(search, LANGS) == lang else with_param(search, LANG_PARAM, lang)
+        state, lang_out = shown, no_update
+    else:
+        query, state = next_state(ctx.triggered_id, search or "", shown, known, page_category_codes(pathname))
+        query = None if query is None else keep_params(query, search)
+        wanted = url_lang(search, LANGS)
+        lang_out = wanted if wanted and wanted != lang else no_update
+        lang = wanted or lang
     options = month_options(months or [], state, lang)
     first, last = (month_key(m) if m else None for m in (state.month_from, state.month_to))
-    return (no_update if query is None else query), list(state.places), first, options, last, options
+    return (no_update if query is None else query), list(state.places), first, options, last, options, lang_out
+
+
+@dash.callback(
+    Output(NAV_COLLAPSE, "is_open"),
+    Output(NAV_TOGGLE, "aria-expanded"),
+    Input(NAV_TOGGLE, "n_clicks"),
+    State(NAV_COLLAPSE, "is_open"),
+    prevent_initial_call=True,
+)
+def toggle_nav(_clicks, is_open):
+    return not is_open, "false" if is_open else "true"
+
+
+@dash.callback(
+    Output(FILTER_COLLAPSE, "is_open"),
+    Output(FILTER_TOGGLE, "aria-expanded"),
+    Input(FILTER_TOGGLE, "n_clicks"),
+    State(FILTER_COLLAPSE, "is_open"),
+    prevent_initial_call=True,
+)
+def toggle_filters(_clicks, is_open):
+    return not is_open, "false" if is_open else "true"
+
+
+@dash.callback(Output(DEMO_BANNER, "children"), Input(LANG, "value"))
+def translate_banner(lang):
+    """The demo banner (in the layout in open demo mode only) in the page's language."""
+    return demo_text(lang) if auth.is_open() else no_update
 
 
 @dash.callback(
@@ -254,6 +316,7 @@ def keep_filters_in_nav(pathname, search):
     Output(f"{PLACE}-label", "children"),
     Output(f"{FROM}-label", "children"),
     Output(f"{TO}-label", "children"),
+    Output(FILTER_TOGGLE, "children"),
     Input(LANG, "value"),
 )
 def translate_shell(lang):
@@ -263,7 +326,7 @@ def translate_shell(lang):
         [t(f"page.{key}", lang) for key in keys],
         t("filter.place_all", lang), t("filter.month_any", lang), t("filter.month_any", lang),
         labels, labels, labels, t("filter.reset", lang),
-        *(t(LABELS[field], lang) for field in FILTER_INPUTS),
+        *(t(LABELS[field], lang) for field in FILTER_INPUTS), t("filter.toggle", lang),
     )
 
 

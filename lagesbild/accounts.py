@@ -19,12 +19,14 @@ from zxcvbn import zxcvbn
 
 from lagesbild.store.schema import audit_log, users
 
-ROLES = ("admin", "styrgrupp", "partner")
+ROLES = ("admin", "styrgrupp", "dataansvarig", "partner")
+STEWARDS = ("admin", "dataansvarig")  # load and undo any kind, see rejected rows
+SOURCE_NAME = re.compile(r"[a-z0-9-]{2,64}")
 MIN_PASSWORD_LENGTH = 12
 MIN_PASSWORD_SCORE = 3  # zxcvbn's 0–4: 3 is "safely unguessable" (about 10^8 guesses or more)
 STRENGTH_CHECKED = 72  # zxcvbn refuses longer input; a passphrase strong in its first 72 characters is strong
 NOT_A_SECRET = ("lagesbild", "lägesbild", "västra", "vastra", "södermalm", "sodermalm", "stockholm", "styrgrupp",
-                "partner", "admin")
+                "partner", "admin", "dataansvarig")
 # Failed logins allowed in each moving window; a window that is full refuses until its oldest failure is old enough,
 # so the wait grows with the failures: a minute after 5, a quarter of an hour after 10, an hour after 20, a day
 # after 50. An account's windows are counted per browser that has logged in to it before (a known device), so a
@@ -64,7 +66,7 @@ def _check_role(role: str) -> None:
         raise AccountError(f"unknown role {role!r}; one of: {', '.join(ROLES)}")
 
 
-def add_user(engine: Engine, username: str, password: str, role: str) -> None:
+def add_user(engine: Engine, username: str, password: str, role: str, by: str | None = None) -> None:
     name = _check_username(username)
     _check_role(role)
     check_password(password, name)
@@ -74,21 +76,21 @@ def add_user(engine: Engine, username: str, password: str, role: str) -> None:
         # A random first generation: a session cookie of a removed account of the same name never fits the new one.
         conn.execute(insert(users).values(username=name, password_hash=HASHER.hash(password), role=role,
                                           session_generation=secrets.randbelow(2**30), created_at=datetime.now()))
-        _audit(conn, "user_added", None, f"{name} ({role})")
+        _audit(conn, "user_added", by, f"{name} ({role})")
 
 
-def set_password(engine: Engine, username: str, password: str) -> None:
+def set_password(engine: Engine, username: str, password: str, by: str | None = None) -> None:
     """A new password; every session of the user ends, and so does the throttling of failed logins to the account."""
     name = _check_username(username)
     check_password(password, name)
-    _change_user(engine, name, "user_password", name, password_hash=HASHER.hash(password))
+    _change_user(engine, name, "user_password", name, by, password_hash=HASHER.hash(password))
 
 
-def set_role(engine: Engine, username: str, role: str) -> None:
+def set_role(engine: Engine, username: str, role: str, by: str | None = None) -> None:
     """A new role; every session of the user ends (a session holds the role it was started with)."""
     name = _check_username(username)
     _check_role(role)
-    _change_user(engine, name, "user_role", f"{name} ({role})", role=role)
+    _change_user(engine, name, "user_role", f"{name} ({role})", by, role=role)
 
 
 def end_sessions(engine: Engine, username: str) -> None:
@@ -96,25 +98,53 @@ def end_sessions(engine: Engine, username: str) -> None:
     _change_user(engine, _check_username(username), None, None)
 
 
-def _change_user(engine: Engine, name: str, action: str | None, detail: str | None, **values) -> None:
+def _change_user(engine: Engine, name: str, action: str | None, detail: str | None, by: str | None = None,
+                 **values) -> None:
     with engine.begin() as conn:
         done = conn.execute(update(users).where(users.c.username == name).values(
             session_generation=users.c.session_generation + 1, **values))
         if done.rowcount == 0:
             raise AccountError(f"no user {name!r}")
         if action:
-            _audit(conn, action, None, detail)
+            _audit(conn, action, by, detail)
 
 
-def remove_user(engine: Engine, username: str) -> None:
+def remove_user(engine: Engine, username: str, by: str | None = None) -> None:
     with engine.begin() as conn:
         if conn.execute(delete(users).where(users.c.username == _check_username(username))).rowcount == 0:
             raise AccountError(f"no user {username!r}")
-        _audit(conn, "user_removed", None, username)
+        _audit(conn, "user_removed", by, username)
+
+
+def set_upload_rights(engine: Engine, username: str, organisation: str | None, sources: list[str],
+                      by: str | None = None) -> None:
+    """The organisation an account belongs to and the sources it may load (a partner's named sources; stewards load
+    every source whatever is set here). Its sessions go on: rights are looked up at each upload."""
+    name = _check_username(username)
+    org = (organisation or "").strip()[:200] or None
+    kept = sorted({s.strip().lower() for s in sources if s and s.strip()})
+    bad = [s for s in kept if not SOURCE_NAME.fullmatch(s)]
+    if bad:
+        raise AccountError(f"not a source name: {', '.join(map(repr, bad))} (e.g. outreach-shifts, incident-log)")
+    if kept and not org:
+        raise AccountError("upload rights need an organisation: the loads are tagged with it")
+    with engine.begin() as conn:
+        done = conn.execute(update(users).where(users.c.username == name).values(organisation=org,
+                                                                                  upload_sources=kept or None))
+        if done.rowcount == 0:
+            raise AccountError(f"no user {name!r}")
+        _audit(conn, "user_rights", by, f"{name}: organisation {org or '-'}, may load {', '.join(kept) or 'nothing'}")
+
+
+def unlock(engine: Engine, username: str, by: str | None = None) -> None:
+    """Start the account's failed-login counters afresh (they carry its session generation), ending its sessions."""
+    name = _check_username(username)
+    _change_user(engine, name, "user_unlocked", name, by)
 
 
 def list_users(engine: Engine) -> list[dict]:
-    query = select(users.c.username, users.c.role, users.c.created_at, users.c.last_login_at)
+    query = select(users.c.username, users.c.role, users.c.created_at, users.c.last_login_at, users.c.organisation,
+                   users.c.upload_sources)
     with engine.connect() as conn:
         return [dict(row) for row in conn.execute(query.order_by(users.c.username)).mappings()]
 
@@ -125,6 +155,64 @@ def find_user(engine: Engine, username: str) -> dict | None:
     with engine.connect() as conn:
         row = conn.execute(query).mappings().first()
     return dict(row) if row else None
+
+
+# ---- who may load and undo what ----
+
+class UploadRefused(PermissionError):
+    """The account may not load this source, or undo this load; the message says why."""
+
+
+@dataclass(frozen=True)
+class Uploader:
+    """Someone loading or undoing through the web: what their role and rights allow (the CLI's operator holds the
+    store and is not one of these)."""
+
+    username: str
+    role: str
+    organisation: str | None = None
+    sources: tuple[str, ...] = ()
+
+    @property
+    def steward(self) -> bool:
+        return self.role in STEWARDS
+
+    @property
+    def may_upload(self) -> bool:
+        return self.steward or bool(self.role == "partner" and self.organisation and self.sources)
+
+    @property
+    def load_organisation(self) -> str | None:
+        """The organisation a partner's loads are tagged with (always its own); None for a steward (their choice)."""
+        return None if self.steward else self.organisation
+
+    def check_load(self, source: str) -> None:
+        if self.steward:
+            return
+        if not self.may_upload:
+            raise UploadRefused(f"{self.username} ({self.role}) may not load files")
+        if source not in self.sources:
+            raise UploadRefused(f"{self.username} may load {', '.join(self.sources)} only, not {source}")
+
+    def check_undo(self, load: dict) -> None:
+        """A steward undoes any load; a partner only loads of its own organisation of a source it may load."""
+        if self.steward:
+            return
+        if not self.may_upload or load.get("organisation") != self.organisation:
+            raise UploadRefused(f"load #{load.get('id')} is not a load of {self.organisation or self.username}; "
+                                "only a data steward may undo it")
+        self.check_load(load.get("source") or "")
+
+
+def uploader(engine: Engine, username: str) -> Uploader | None:
+    """The account's rights as the store holds them now (asked at every upload and undo), or None."""
+    query = select(users.c.username, users.c.role, users.c.organisation, users.c.upload_sources).where(
+        users.c.username == username)
+    with engine.connect() as conn:
+        row = conn.execute(query).mappings().first()
+    if row is None:
+        return None
+    return Uploader(row["username"], row["role"], row["organisation"], tuple(row["upload_sources"] or ()))
 
 
 def has_accounts(engine: Engine) -> bool:

@@ -21,13 +21,14 @@ PAGE_KINDS: dict[str, tuple[str, ...]] = {
     "aktiviteter": ("events",),
     "trygghet": ("surveys",),
     "karta": ("incidents", "outreach", "events"),
+    "effekt": ("incidents", "events"),
     "data": ("incidents", "outreach", "events", "surveys"),
 }
 WORDS = {
     "sv": {"all_places": "hela-omradet", "all_months": "alla-manader", "through": "Data t.o.m.",
-           "sources": "Källor", "made": "Skapad", "no_data": "ingen data"},
+           "sources": "Källor", "made": "Skapad", "no_data": "ingen data", "snapshot": "Ögonblicksbild per"},
     "en": {"all_places": "whole-area", "all_months": "all-months", "through": "Data through",
-           "sources": "Sources", "made": "Made", "no_data": "no data"},
+           "sources": "Sources", "made": "Made", "no_data": "no data", "snapshot": "Snapshot as of"},
 }
 
 
@@ -39,20 +40,29 @@ class Caption:
     sources: tuple[str, ...]
     made_at: datetime
     lang: str = "sv"
+    snapshot: date | None = None  # the store as of the end of this day (?asof=): named in the first line
 
     def lines(self) -> list[str]:
-        """Two lines: what it is, then where it comes from; short enough for a figure's foot."""
+        """Two lines: what it is (and the snapshot's day, when it is one), then where it comes from; short enough
+        for a figure's foot."""
         words = WORDS[_lang(self.lang)]
+        snapshot = f" · {snapshot_words(self.snapshot, self.lang)}" if self.snapshot else ""
         through = fmt_date(self.data_through, self.lang) if self.data_through else words["no_data"]
         stamp = f"{fmt_date(self.made_at.date(), self.lang)} {self.made_at:%H:%M}"
         return [
-            f"{self.title} · {self.filters}",
+            f"{self.title} · {self.filters}{snapshot}",
             f"{words['through']} {through} · {words['sources']}: {', '.join(self.sources) or '–'}"
             f" · {words['made']} {stamp}",
         ]
 
     def text(self) -> str:
         return "\n".join(self.lines())
+
+
+def snapshot_words(day: date | datetime, lang: str) -> str:
+    """'Ögonblicksbild per 30 juni 2025' / 'Snapshot as of 30 June 2025'."""
+    day = day.date() if isinstance(day, datetime) else day
+    return f"{WORDS[_lang(lang)]['snapshot']} {fmt_date(day, lang)}"
 
 
 def _lang(lang: str | None) -> str:
@@ -78,7 +88,8 @@ def page_caption(reads: Reads, page: str, state: FilterState, place_names: dict[
     through, sources = reads.data_through(kinds, place_ids=state.places, month_from=state.month_from,
                                           month_to=state.month_to, categories=state.categories or None)
     return Caption(title, describe(state, place_names, lang, category_names), through,
-                   tuple(source_label(s, lang) for s in sources), now or datetime.now().replace(microsecond=0), lang)
+                   tuple(source_label(s, lang) for s in sources), now or datetime.now().replace(microsecond=0), lang,
+                   reads.snapshot)
 
 
 def slug(text: str) -> str:

@@ -16,7 +16,7 @@ from lagesbild.records.commands import records
 from lagesbild.settings import Settings, load_settings
 
 KIND_CHOICE = click.Choice(["incidents", "outreach", "events", "surveys"])
-ROLE_CHOICE = click.Choice(["admin", "styrgrupp", "partner"])
+ROLE_CHOICE = click.Choice(["admin", "styrgrupp", "dataansvarig", "partner"])  # lagesbild.accounts.ROLES
 db_option = click.option(
     "--db", "db_url", metavar="URL", help="Store URL (default: $LAGESBILD_DB, else a SQLite file)."
 )
@@ -196,6 +196,42 @@ def unload(load_id: int, db_url: str | None) -> None:
                f"{done.restored} restored to what they were before it.")
 
 
+@main.command("fetch-police")
+@click.option("--location", metavar="NAME", help="Only events of this place as the API names it (e.g. Stockholm; "
+              "its county's name, 'Stockholms län', is asked for too).")
+@click.option("--every", metavar="PERIOD", help="Keep running and fetch every PERIOD (e.g. 15m, 1h); without it, "
+              "fetch once.")
+@db_option
+def fetch_police(location: str | None, every: str | None, db_url: str | None) -> None:
+    """Fetch the police's public events API and load what is new (idempotent; re-published events update).
+
+    The API's address is $LAGESBILD_POLICE_API_URL; name yourself in $LAGESBILD_POLICE_CONTACT (sent in the
+    User-Agent). At least 10 s between calls, at most 60 an hour; after a 429, 5xx or timeout it backs off.
+    Exit 1 when a single fetch failed (nothing loaded).
+    """
+    from loaders.police_api import parse_every, run_every
+
+    try:
+        period = parse_every(every) if every else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--every") from exc
+    settings = _settings(db_url)
+    engine = _existing_engine(settings)
+    outcome = []
+
+    def report(fetch) -> None:
+        outcome.append(fetch.result)
+        click.echo(f"{fetch.at:%Y-%m-%d %H:%M:%S} {fetch.result}: {fetch.events if fetch.events is not None else '-'} "
+                   f"event(s){f', load #{fetch.load_id}' if fetch.load_id else ''}; {fetch.message}",
+                   err=fetch.result == "failed")
+
+    try:
+        run_every(engine, settings, period or 0, location, report=report, times=None if period else 1)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    sys.exit(1 if outcome and outcome[-1] == "failed" and period is None else 0)
+
+
 @main.group()
 def mapping() -> None:
     """Remembered column mappings: a sender's unknown columns mapped to fields, missing ones filled."""
@@ -292,25 +328,61 @@ def status(as_json: bool, db_url: str | None) -> None:
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--seed", type=int, default=2023, show_default=True)
 @click.option("--scale", type=float, default=1.0, show_default=True, help="Volume multiplier, e.g. 100 for benchmarks.")
-def sample_data(outdir: Path, seed: int, scale: float) -> None:
-    """Write the sample files (a deterministic story for Västra Södermalm 2021–2025) into OUTDIR."""
-    from lagesbild.samples import write_sample_data
+@click.option("--until", "until_text", metavar="YYYY-MM",
+              help="The last month with data (default: the last complete month before today; 2025-12 gives the "
+                   "committed files).")
+def sample_data(outdir: Path, seed: int, scale: float, until_text: str | None) -> None:
+    """Write the sample files (a deterministic story for Västra Södermalm from 2021) into OUTDIR.
 
+    The data runs to the last complete month before today, so a demo store shows a living project; the same
+    --seed, --scale and --until always give byte-identical files."""
+    from lagesbild.filters import parse_month
+    from lagesbild.samples import last_complete_month, write_sample_data
+
+    until = parse_month(until_text) if until_text else last_complete_month()
+    if until is None:
+        raise click.BadParameter(f"{until_text!r} is not a month; write YYYY-MM, e.g. 2025-12", param_hint="--until")
     outdir.mkdir(parents=True, exist_ok=True)
-    for path in write_sample_data(outdir, seed=seed, scale=scale):
+    try:
+        written = write_sample_data(outdir, seed=seed, scale=scale, until=until)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--until") from exc
+    for path in written:
         click.echo(str(path))
 
 
+def _asof_option(function):
+    return click.option("--asof", "asof_text", metavar="YYYY-MM-DD",
+                        help="The store as it was at the end of this day: only loads recorded by then, facts up to "
+                             "then (the meeting's snapshot, /mote?asof=).")(function)
+
+
+def _parse_asof(text: str | None):
+    from lagesbild.filters import parse_asof
+
+    if text is None:
+        return None
+    day = parse_asof(text)
+    if day is None:
+        raise click.BadParameter(f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2025-06-30", param_hint="--asof")
+    return day
+
+
 @main.command()
-@click.option("--month", "month_text", required=True, metavar="YYYY-MM", help="The month reported on, e.g. 2024-06.")
+@click.option("--month", "month_text", metavar="YYYY-MM",
+              help="The month reported on, e.g. 2024-06 (default with --asof: the latest month over by then).")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The file to write: .docx (Word) or .pdf.")
 @click.option("--place", "places", multiple=True, metavar="ID", help="Only this place (repeat for more); default: all.")
 @click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
+@_asof_option
 @db_option
-def report(month_text: str, out: Path, places: tuple[str, ...], lang: str, db_url: str | None) -> None:
+def report(month_text: str | None, out: Path, places: tuple[str, ...], lang: str, asof_text: str | None,
+           db_url: str | None) -> None:
     """Write the lägesrapport for a month (goal, indicators, charts, activities, data) as Word or PDF.
 
+    With --asof the report reads the store as it was at the end of that day, as the meeting's slides do
+    (`lagesbild deck --asof`), so the report sent before the meeting and the slides shown in it agree.
     The store is only read: it is never created or upgraded here.
     """
     import time
@@ -324,28 +396,85 @@ def report(month_text: str, out: Path, places: tuple[str, ...], lang: str, db_ur
     from lagesbild.report.model import FORMATS, ReportError, check_month
     from lagesbild.store.db import make_engine
 
-    month = parse_month(month_text)
-    if month is None:
+    asof = _parse_asof(asof_text)
+    if month_text is None and asof is None:
+        raise click.BadParameter("give the month (--month YYYY-MM) or a snapshot day (--asof YYYY-MM-DD)",
+                                 param_hint="--month")
+    month = parse_month(month_text) if month_text else None
+    if month_text and month is None:
         raise click.BadParameter(f"{month_text!r} is not a month; write YYYY-MM, e.g. 2024-06", param_hint="--month")
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise click.BadParameter(f"{out.name!r}: the file name must end in .docx or .pdf", param_hint="--out")
+    settings = _settings(db_url)
+    engine = make_engine(settings.db_url)
+    _require_store(engine, settings.db_url)
+    # whoever runs the command holds the store, and sees every number: said so, not by accident
+    reads = Reads(engine, Viewer.unrestricted("cli")).as_of(asof)
+    if month is None:
+        from lagesbild.report.deck import deck_month
+
+        month = deck_month(reads, asof)
+        if month is None:
+            raise click.BadParameter(f"the store has no month of data over by {asof:%Y-%m-%d}", param_hint="--asof")
     try:
         check_month(month)
     except ReportError as exc:
         raise click.BadParameter(str(exc), param_hint="--month") from exc
-    settings = _settings(db_url)
-    engine = make_engine(settings.db_url)
-    _require_store(engine, settings.db_url)
     started = time.perf_counter()
     try:
-        # whoever runs the command holds the store, and sees every number: said so, not by accident
-        made = build_report(Reads(engine, Viewer.unrestricted("cli")), load_config(settings), month, places, lang)
+        made = build_report(reads, load_config(settings), month, places, lang)
     except ReportError as exc:
         raise click.BadParameter(str(exc), param_hint="--place") from exc
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(report_bytes(made, fmt))
     click.echo(f"{out} ({made.title}; {len(made.kpis)} indicators, {len(made.charts)} charts; "
+               f"{time.perf_counter() - started:.1f} s)")
+
+
+@main.command()
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write: .pptx (PowerPoint) or .pdf.")
+@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
+@_asof_option
+@db_option
+def deck(out: Path, lang: str, asof_text: str | None, db_url: str | None) -> None:
+    """Write the steering group's deck (the agenda of meeting.yaml, as on /mote) as PowerPoint or PDF.
+
+    --asof (default: today) is the snapshot: the same figures as `lagesbild report --asof` of that day. The store is
+    only read."""
+    import time
+    from datetime import date
+
+    from lagesbild.config import load_config
+    from lagesbild.config.meeting import read_agenda
+    from lagesbild.disclosure import Viewer
+    from lagesbild.reads import Reads
+    from lagesbild.records.access import Actor
+    from lagesbild.render.deck import DECK_FORMATS, deck_bytes
+    from lagesbild.report.deck import build_deck
+    from lagesbild.report.model import ReportError
+    from lagesbild.store.db import make_engine
+
+    asof = _parse_asof(asof_text) or date.today()
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in DECK_FORMATS:
+        raise click.BadParameter(f"{out.name!r}: the file name must end in .pptx or .pdf", param_hint="--out")
+    settings = _settings(db_url)
+    engine = make_engine(settings.db_url)
+    _require_store(engine, settings.db_url)
+    configuration = load_config(settings)
+    agenda = read_agenda(settings.meeting_file, tuple(i.id for i in configuration.indicators.indicators))
+    started = time.perf_counter()
+    try:
+        # the command's user holds the store: every number, every record (as the steering group sees them)
+        made = build_deck(Reads(engine, Viewer.unrestricted("cli")), configuration, agenda, Actor("cli", "styrgrupp"),
+                          asof, lang)
+    except ReportError as exc:
+        raise click.BadParameter(str(exc), param_hint="--asof") from exc
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(deck_bytes(made, fmt))
+    click.echo(f"{out} ({made.title}; {len(made.slides)} slides, snapshot {asof:%Y-%m-%d}; "
                f"{time.perf_counter() - started:.1f} s)")
 
 
@@ -377,7 +506,8 @@ def config_check() -> None:
 
 @main.group()
 def user() -> None:
-    """Accounts for the dashboard: add, list, remove, passwd, role (roles: admin, styrgrupp, partner).
+    """Accounts for the dashboard: add, list, remove, passwd, role, rights, unlock (roles: admin, styrgrupp,
+    dataansvarig, partner).
 
     Passwords: at least 12 characters and not easy to guess (common words, repeats, keyboard rows are refused).
     """
@@ -410,7 +540,9 @@ def user_list(db_url: str | None) -> None:
 
     for row in list_users(_engine(_settings(db_url))):
         last = row["last_login_at"].isoformat(timespec="minutes") if row["last_login_at"] else "never"
-        click.echo(f"{row['username']:<24} {row['role']:<10} last login {last}")
+        rights = f"  {row['organisation'] or ''}: may load {', '.join(row['upload_sources'] or []) or 'nothing'}" \
+            if row["organisation"] or row["upload_sources"] else ""
+        click.echo(f"{row['username']:<24} {row['role']:<12} last login {last}{rights}")
 
 
 @user.command("remove")
@@ -446,6 +578,32 @@ def user_role(username: str, role: str, db_url: str | None) -> None:
 
     _account_call(set_role, _engine(_settings(db_url)), username, role)
     click.echo(f"{username} is now {role}; its sessions have ended.")
+
+
+@user.command("rights")
+@click.argument("username")
+@click.option("--organisation", metavar="ORG", help="The organisation the account belongs to; its loads carry it.")
+@click.option("--source", "sources", multiple=True, metavar="SOURCE",
+              help="A source the partner may load and undo its own loads of (e.g. outreach-shifts, incident-log, "
+                   "event-log, survey-results); repeat for more, none to take the rights away.")
+@db_option
+def user_rights(username: str, organisation: str | None, sources: tuple[str, ...], db_url: str | None) -> None:
+    """Set the organisation of USERNAME and the sources it may load through the web (partners; stewards load all)."""
+    from lagesbild.accounts import set_upload_rights
+
+    _account_call(set_upload_rights, _engine(_settings(db_url)), username, organisation, list(sources))
+    click.echo(f"{username}: organisation {organisation or '-'}, may load {', '.join(sources) or 'nothing'}.")
+
+
+@user.command("unlock")
+@click.argument("username")
+@db_option
+def user_unlock(username: str, db_url: str | None) -> None:
+    """Start the failed-login counters of USERNAME afresh (ends its sessions too)."""
+    from lagesbild.accounts import unlock
+
+    _account_call(unlock, _engine(_settings(db_url)), username)
+    click.echo(f"{username} may log in again at once; its sessions have ended.")
 
 
 def _account_call(function, *args) -> None:

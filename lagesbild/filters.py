@@ -191,3 +191,53 @@ def _describe_months(state: FilterState, lang: str) -> str:
     if last:
         return t("describe.to", lang, month=fmt_month(last, lang, short=True))
     return t("describe.all_months", lang)
+
+
+# ---- parameters that are not the filter but travel with it: the language and the meeting's snapshot date ----
+
+LANG_PARAM, ASOF_PARAM = "lang", "asof"
+KEPT_PARAMS = (LANG_PARAM, ASOF_PARAM)  # kept in the URL whatever the filter bar writes
+ASOF_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def query_param(search: str | None, name: str) -> str | None:
+    """The first value of `name` in a query string, or None."""
+    for key, value in parse_qsl((search or "").lstrip("?"), keep_blank_values=True):
+        if key == name:
+            return value
+    return None
+
+
+def url_lang(search: str | None, langs: Iterable[str]) -> str | None:
+    """The language a link asks for (`?lang=en`), if it is one of `langs`; anything else is no wish."""
+    value = (query_param(search, LANG_PARAM) or "").strip().lower()
+    return value if value in set(langs) else None
+
+
+def parse_asof(value: str | None) -> date | None:
+    """'2025-06-30' -> date(2025, 6, 30); anything else (a month, 2025-02-30, abc) -> None."""
+    match = ASOF_RE.fullmatch((value or "").strip())
+    if not match:
+        return None
+    try:
+        day = date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+    return day if day.year in YEARS else None
+
+
+def with_param(search: str | None, name: str, value: str | None) -> str:
+    """`search` with `name` set to `value` (first in place of the old one, or at the end), or removed for None."""
+    pairs = [(k, v) for k, v in parse_qsl((search or "").lstrip("?"), keep_blank_values=True) if k != name]
+    if value is not None:
+        pairs.append((name, value))
+    return "?" + urlencode(pairs) if pairs else ""
+
+
+def keep_params(query: str, search: str | None) -> str:
+    """The filter's `query` (to_query) with the language and snapshot date of `search` carried over."""
+    for name in KEPT_PARAMS:
+        value = query_param(search, name)
+        if value is not None:
+            query = with_param(query, name, value)
+    return query

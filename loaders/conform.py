@@ -267,8 +267,7 @@ def finish(source: Source, table, rows: np.ndarray, record: Values, ctx: Context
     """Refuse text the store cannot hold, redact identity numbers, snap the month, and key and hash each row."""
     keep = np.ones(len(rows), dtype=bool)
     for name, limit in _limits(table, record):
-        lengths = np.array([len(v) if isinstance(v, str) else 0 for v in record[name]], dtype=np.int64)
-        for position in np.flatnonzero(lengths > limit):
+        for position in _longer_than(record[name], limit):
             errors.append(RowError(int(rows[position]), name, record[name][position], f"longer than {limit} "
                                    "characters"))
             keep[position] = False
@@ -286,6 +285,15 @@ def finish(source: Source, table, rows: np.ndarray, record: Values, ctx: Context
     hashes = fragments.row_hashes() if len(rows) else []
     errors.sort(key=lambda e: e.row_number)
     return Batch(rows, record, keys, hashes, errors)
+
+
+def _longer_than(values: np.ndarray, limit: int) -> np.ndarray:
+    """Positions of the texts longer than `limit`, measured once per distinct text."""
+    codes, uniques = distinct(values)
+    lengths = np.array([len(u) if isinstance(u, str) else 0 for u in uniques] + [0], dtype=np.int64)
+    if lengths.max() <= limit:
+        return np.array([], dtype=np.int64)
+    return np.flatnonzero(lengths[codes] > limit)
 
 
 def _limits(table, record: Values):

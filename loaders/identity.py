@@ -66,10 +66,15 @@ def _take(table: list[Any], missing: Any, codes: np.ndarray) -> list[Any]:
 
 
 def _json_of_distinct(uniques: list[Any]) -> list[str]:
-    if uniques and all(type(u) is float for u in uniques):  # coordinates, amounts: mostly 6 decimals or fewer
+    kinds = {type(u) for u in uniques}
+    if kinds == {float}:  # coordinates, amounts: mostly 6 decimals or fewer
         array = np.array(uniques, dtype=float)
         exact = (np.round(array, 6) == array) & np.isfinite(array)  # then round(v, 6) == v: repr alone
         return [repr(u) if e else _float_json(u) for u, e in zip(uniques, exact.tolist(), strict=True)]
+    if kinds == {str}:  # free text, names: json_value's first case, without its calls
+        return [encode_basestring(u) for u in uniques]
+    if kinds == {datetime} or kinds == {date}:  # ISO text needs no escaping
+        return ['"' + u.isoformat() + '"' for u in uniques]
     return [json_value(u) for u in uniques]
 
 

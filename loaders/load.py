@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
-from lagesbild.accounts import audit
+from lagesbild.accounts import Uploader, UploadRefused, audit
 from lagesbild.config import load_config
 from lagesbild.settings import Settings
 from loaders.base import Context
@@ -49,7 +49,7 @@ def load_file(
     engine: Engine, path: Path, settings: Settings, kind: str | None = None, skip_invalid: bool = False,
     ctx: Context | None = None, username: str | None = None, *, organisation: str | None = None,
     mapping: ColumnMapping | None = None, expect_token: str | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | None = None, uploader: Uploader | None = None,
 ) -> LoadReport:
     """Load one file wholly, or (with skip_invalid) its valid rows; raise LoadRejected and write nothing else.
 
@@ -57,17 +57,19 @@ def load_file(
     `mapping` (or, without one, the mapping remembered for the file's headers from `organisation`, or from any
     sender) maps columns the loader does not know. With `expect_token` (from `preview_file`), the load is made
     only if the store and the input are still those of the preview, else StoreChanged and nothing is written.
+    With `uploader` (someone loading through the web), the file's source must be one they may load (else
+    UploadRefused, audited as 'load_refused'), and a partner's load is tagged with its own organisation.
     Raises ReadError, DetectionError, ColumnsError, MappingError or IdentifyingColumnError (all ValueError) for a
     file that cannot be loaded at all, LoadRejected for bad rows.
     """
     return _load(engine, Path(path), settings, kind, skip_invalid, ctx, username, organisation, mapping,
-                 expect_token, progress, dry_run=False)
+                 expect_token, progress, uploader, dry_run=False)
 
 
 def preview_file(
     engine: Engine, path: Path, settings: Settings, kind: str | None = None, skip_invalid: bool = False,
     ctx: Context | None = None, *, organisation: str | None = None, mapping: ColumnMapping | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | None = None, uploader: Uploader | None = None,
 ) -> LoadReport:
     """Everything a load of the file would do, without writing: the same report (`dry_run` set, `load_id` None)
     and `token`, which `load_file(expect_token=...)` takes to load exactly what the preview showed.
@@ -75,15 +77,18 @@ def preview_file(
     Raises what load_file raises; a file that would be rejected raises LoadRejected (its report has the token).
     """
     return _load(engine, Path(path), settings, kind, skip_invalid, ctx, None, organisation, mapping, None,
-                 progress, dry_run=True)
+                 progress, uploader, dry_run=True)
 
 
 def _load(engine, path, settings, kind, skip_invalid, ctx, username, organisation, mapping, expect_token, progress,
-          dry_run: bool) -> LoadReport:
+          uploader, dry_run: bool) -> LoadReport:
     ctx = fresh(ctx or make_context(settings))
     source, table = _read(engine, path, kind, settings)
+    if uploader is not None:
+        organisation = _check_rights(engine, uploader, source, path, dry_run) or organisation
     report = LoadReport(file=path.name, kind=source.kind, source=source.name, detail=table.detail,
-                        sha256=file_sha256(path), dry_run=dry_run)
+                        sha256=file_sha256(path), dry_run=dry_run, organisation=organisation or None,
+                        loaded_by=None if dry_run else username)
     plan = Plan(path, source, table, ctx, skip_invalid, mapping, progress)
     try:
         with engine.connect() as conn:
@@ -115,6 +120,17 @@ def _load(engine, path, settings, kind, skip_invalid, ctx, username, organisatio
         audit(engine, "load", username, f"{report.file} ({report.kind}, {report.source}): load #{report.load_id}, "
               f"{report.status}, {report.inserted} inserted, {report.updated} updated, {report.rejected} rejected")
     return report
+
+
+def _check_rights(engine: Engine, uploader: Uploader, source, path: Path, dry_run: bool) -> str | None:
+    """The organisation the uploader's loads are tagged with; UploadRefused, audited, for a source not theirs."""
+    try:
+        uploader.check_load(source.name)
+    except UploadRefused as refused:
+        audit(engine, "load_refused", uploader.username,
+              f"{path.name} ({source.kind}, {source.name}){' preview' if dry_run else ''}: {refused}")
+        raise
+    return uploader.load_organisation
 
 
 def _read(engine: Engine, path: Path, kind: str | None, settings: Settings):

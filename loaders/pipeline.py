@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, insert, inspect, select, update
 
 from lagesbild import __version__
 from lagesbild.store.schema import FACT_TABLES, loads, places, rejected_rows
@@ -73,6 +73,8 @@ class LoadReport:
     dry_run: bool = False  # a preview: nothing was written
     token: str | None = None  # the store state and input the report was made against (preview_file)
     mapping: dict[str, Any] | None = None  # the column mapping used, when one was
+    organisation: str | None = None  # the sender the load is made for (a partner's own organisation)
+    loaded_by: str | None = None  # who made the load
 
     def summary_of_errors(self, limit: int = 50) -> str:
         lines = [f"{self.file}: {len(self.errors)} problem(s); nothing was loaded."]
@@ -157,6 +159,7 @@ class ColumnsError(ValueError):
             "Rename the columns, or map them (lagesbild mapping add)."
         )
         self.missing, self.unknown = [f.name for f in missing], unknown
+        self.kind, self.source = source.kind, source.name
 
 
 # --- the load -----------------------------------------------------------------------------------------------------
@@ -293,10 +296,14 @@ def _redacted(ctx: Context, value: Any) -> Any:
 def sync_places(conn: Connection, resolver: PlaceResolver) -> None:
     """Make the places table match the configuration; places are never deleted (facts point at them)."""
     known = set(conn.execute(select(places.c.id)).scalars())
+    # A store not yet upgraded to 0009 has no zones: its places are written as before (and are all the area's own).
+    zoned = any(column["name"] == "zone" for column in inspect(conn).get_columns("places"))
     for place in resolver.places:
+        if not zoned and not place.is_own:
+            continue
         row = {"name": place.name, "kind": place.kind, "area": place.area, "is_unspecified": place.is_unspecified,
                "aliases": list(place.aliases), "streets": list(place.streets), "geometry": place.geometry,
-               "sort_order": place.sort_order}
+               "sort_order": place.sort_order, **({"zone": place.zone} if zoned else {})}
         if place.id in known:
             conn.execute(update(places).where(places.c.id == place.id).values(row))
         else:
@@ -304,9 +311,11 @@ def sync_places(conn: Connection, resolver: PlaceResolver) -> None:
 
 
 def _load_row(source: Source, report: LoadReport, started: datetime) -> dict[str, Any]:
+    # who and for whom only when known, so a store older than migration 0009 still takes the CLI's loads
+    who = {k: v for k, v in (("organisation", report.organisation), ("loaded_by", report.loaded_by)) if v}
     return {"kind": source.kind, "source": source.name, "file_name": report.file, "sha256": report.sha256,
             "loader_version": __version__, "started_at": started, "finished_at": started,
-            "status": report.status, **_load_counts(report)}
+            "status": report.status, **who, **_load_counts(report)}
 
 
 def _load_counts(report: LoadReport) -> dict[str, Any]:

@@ -77,29 +77,31 @@ class Stage:
         self.columns = [c.name for c in self.table.c]
         self.sqlite = conn.dialect.name == "sqlite"
         self._hashes: list[np.ndarray] = []  # Python hashes of the keys: a cheap test for keys seen twice
+        self._seqs: list[np.ndarray] = []
         self.rows = 0
-        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {'temp.' if self.sqlite else ''}{self.table.name}")
+        self._drop_table(self.table.name)
         self.table.create(conn)
 
     def add(self, batch: Batch) -> None:
         if not len(batch.rows):
             return
-        values = {**batch.record, "natural_key": np.array(batch.keys, dtype=object),
-                  "row_hash": np.array(batch.hashes, dtype=object), "seq": batch.rows}
-        columns = [self._bound(name, values.get(name), len(batch.rows)) for name in self.columns]
-        rows = list(zip(*columns, strict=True))
+        values = {**batch.record, "natural_key": batch.keys, "row_hash": batch.hashes, "seq": batch.rows}
+        names = [n for n in self.columns if _any_value(values.get(n))]  # the others stay NULL, unsent
+        rows = zip(*(self._bound(name, values[name]) for name in names), strict=True)
+        listed = ", ".join(f'"{n}"' for n in names)
         if self.sqlite:
-            marks = ", ".join("?" for _ in self.columns)
-            self.conn.exec_driver_sql(f"INSERT INTO temp.{self.table.name} VALUES ({marks})", rows)
+            marks = ", ".join("?" for _ in names)
+            cursor = self.conn.connection.dbapi_connection.cursor()  # takes the rows as they are made
+            cursor.executemany(f"INSERT INTO temp.{self.table.name} ({listed}) VALUES ({marks})", rows)
+            cursor.close()
         else:
-            self._copy(rows)
+            self._copy(listed, rows)
         self._hashes.append(np.fromiter((hash(k) for k in batch.keys), dtype=np.int64, count=len(batch.keys)))
-        self.rows += len(rows)
+        self._seqs.append(np.asarray(batch.rows, dtype=np.int64))
+        self.rows += len(batch.rows)
 
-    def _bound(self, name: str, values, length: int) -> list:
+    def _bound(self, name: str, values) -> list:
         """The column's values as the driver takes them: SQLite gets SQLAlchemy's text forms of dates and times."""
-        if values is None:
-            return [None] * length
         column_type = self.table.c[name].type
         process = None
         if self.sqlite:
@@ -109,9 +111,8 @@ class Stage:
             return values.tolist() if isinstance(values, np.ndarray) else list(values)
         return encoded(values, process, None)
 
-    def _copy(self, rows: list[tuple]) -> None:
+    def _copy(self, names: str, rows) -> None:
         cursor = self.conn.connection.dbapi_connection.cursor()
-        names = ", ".join(f'"{c}"' for c in self.columns)
         with cursor.copy(f"COPY {self.table.name} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
@@ -119,14 +120,15 @@ class Stage:
     def classify(self) -> Classified:
         """Drop the rows a later or preferred row of the file replaces, then count what writing would do."""
         result = Classified()
-        if not self.sqlite:
-            self.conn.exec_driver_sql(f"ANALYZE {self.table.name}")  # temporary tables get no statistics otherwise
-        if self._hashes and len(np.unique(np.concatenate(self._hashes))) < self.rows:
-            result.duplicate_in_file = self._drop_replaced()
+        candidates = self._seen_twice()
+        if len(candidates):
+            result.duplicate_in_file = self._drop_replaced(candidates)
         s, f = self.table, self.facts
         if self.conn.execute(select(f.c.id).limit(1)).first() is None:  # nothing to match: every row is new
             result.inserted = self.rows - result.duplicate_in_file
             return result
+        if not self.sqlite:  # temporary tables get no statistics otherwise, and the joins below need them
+            self.conn.exec_driver_sql(f"ANALYZE {self.table.name}")
         changed = case((f.c.row_hash != s.c.row_hash, 1), else_=0)
         total, matched, updated = self.conn.execute(
             select(func.count(), func.count(f.c.id), func.coalesce(func.sum(changed), 0))
@@ -135,15 +137,43 @@ class Stage:
         result.inserted, result.updated, result.duplicate = total - matched, int(updated), matched - int(updated)
         return result
 
-    def _drop_replaced(self) -> int:
-        s = self.table
-        self.conn.execute(text(f"CREATE INDEX ix_{s.name}_key ON {s.name} (natural_key)"))
-        later = s.alias("later")
-        ahead = later.c.seq > s.c.seq
-        for name in reversed(self.source.prefer_by):  # greater preferred value first, then the later row
-            ahead = or_(later.c[name] > s.c[name], and_(later.c[name] == s.c[name], ahead))
-        replaced = exists(select(literal(1)).select_from(later).where(later.c.natural_key == s.c.natural_key, ahead))
-        return self.conn.execute(delete(s).where(replaced)).rowcount
+    def _seen_twice(self) -> np.ndarray:
+        """The rows (seq) whose key's hash another row shares: the only ones a row of the same key can replace (a
+        hash that two keys share costs a look, nothing more)."""
+        if not self._hashes:
+            return np.array([], dtype=np.int64)
+        hashes, seqs = np.concatenate(self._hashes), np.concatenate(self._seqs)
+        order = np.argsort(hashes, kind="stable")
+        same = hashes[order][1:] == hashes[order][:-1]
+        twice = np.zeros(len(order), dtype=bool)
+        twice[1:] |= same
+        twice[:-1] |= same
+        return np.sort(seqs[order[twice]])
+
+    def _drop_replaced(self, candidates: np.ndarray) -> int:
+        """Among the candidate rows (copied to a small table of their own, indexed by key), those that a later or
+        preferred row of the same key replaces are deleted from the stage."""
+        s, prefer = self.table, self.source.prefer_by
+        seqs = Table(f"{s.name}_twice_seq", MetaData(), Column("seq", Integer), prefixes=["TEMPORARY"])
+        same = Table(f"{s.name}_twice", MetaData(), *(Column(c, s.c[c].type) for c in ("natural_key", "seq", *prefer)),
+                     prefixes=["TEMPORARY"])
+        for table in (seqs, same):
+            self._drop_table(table.name)
+            table.create(self.conn)
+        self.conn.execute(insert(seqs), [{"seq": int(q)} for q in candidates])
+        self.conn.execute(insert(same).from_select([c.name for c in same.c], select(*(s.c[c.name] for c in same.c))
+                                                   .where(s.c.seq.in_(select(seqs.c.seq)))))
+        self.conn.execute(text(f"CREATE INDEX ix_{same.name}_key ON {same.name} (natural_key)"))
+        later = same.alias("later")
+        ahead = later.c.seq > same.c.seq
+        for name in reversed(prefer):  # greater preferred value first, then the later row
+            ahead = or_(later.c[name] > same.c[name], and_(later.c[name] == same.c[name], ahead))
+        replaced = select(same.c.seq).where(exists(select(literal(1)).select_from(later)
+                                                   .where(later.c.natural_key == same.c.natural_key, ahead)))
+        dropped = self.conn.execute(delete(s).where(s.c.seq.in_(replaced))).rowcount
+        for table in (seqs, same):
+            self._drop_table(table.name)
+        return dropped
 
     def write(self, load_id: int, now: datetime, classified: Classified) -> None:
         """Keep the versions that change, update them, insert the new rows: all in the load's transaction."""
@@ -171,4 +201,16 @@ class Stage:
                           .values(**changes, updated_load_id=load_id))
 
     def drop(self) -> None:
-        self.conn.exec_driver_sql(f"DROP TABLE IF EXISTS {'temp.' if self.sqlite else ''}{self.table.name}")
+        self._drop_table(self.table.name)
+
+    def _drop_table(self, name: str) -> None:
+        self.conn.exec_driver_sql(f"DROP TABLE IF EXISTS {'temp.' if self.sqlite else ''}{name}")
+
+
+def _any_value(values) -> bool:
+    """A column given, with a value in at least one row (a column of None is left to the table's NULL)."""
+    if values is None:
+        return False
+    if isinstance(values, np.ndarray) and values.dtype != object:
+        return len(values) > 0
+    return any(v is not None for v in values)

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, delete, insert, literal, select, update
 
-from lagesbild.accounts import audit
+from lagesbild.accounts import Uploader, UploadRefused, audit
 from lagesbild.store.schema import FACT_TABLES, VERSION_TABLES, loads
 from loaders.pipeline import lock_for_writing
 
@@ -37,11 +37,17 @@ class UndoReport:
     undone_by: str | None
 
 
-def undo_load(engine: Engine, load_id: int, username: str | None = None) -> UndoReport:
-    """Undo load `load_id` wholly or not at all; audited as 'unload'. Raises UndoRefused with the reason."""
+def undo_load(engine: Engine, load_id: int, username: str | None = None,
+              uploader: Uploader | None = None) -> UndoReport:
+    """Undo load `load_id` wholly or not at all; audited as 'unload'. Raises UndoRefused with the reason.
+
+    With `uploader` (someone undoing through the web), the load must be one they may undo (a partner: its own
+    organisation's), else UploadRefused, audited as 'unload_refused'."""
     with engine.connect() as conn:
         lock_for_writing(conn)
         load = conn.execute(select(loads).where(loads.c.id == load_id)).mappings().first()
+        if uploader is not None and load is not None:
+            _check_rights(engine, conn, uploader, dict(load))
         _check(conn, load_id, load)
         now = datetime.now()
         deleted, restored = _undo_rows(conn, load_id, load["kind"], now)
@@ -52,6 +58,15 @@ def undo_load(engine: Engine, load_id: int, username: str | None = None) -> Undo
     audit(engine, "unload", username, f"load #{load_id} {report.file} ({report.kind}) undone: {deleted} rows "
           f"removed, {restored} restored")
     return report
+
+
+def _check_rights(engine: Engine, conn: Connection, uploader: Uploader, load: dict) -> None:
+    try:
+        uploader.check_undo(load)
+    except UploadRefused as refused:
+        conn.rollback()
+        audit(engine, "unload_refused", uploader.username, str(refused))
+        raise
 
 
 def _check(conn: Connection, load_id: int, load) -> None:

@@ -15,6 +15,9 @@ from lagesbild.store.db import make_engine, upgrade
 TESTS_DIR = Path(__file__).parent
 DATA_DIR = TESTS_DIR / "data"
 PG_URL = os.environ.get("LAGESBILD_TEST_PG_URL")
+# Pages are drawn afresh in tests (and in servers they start): a test that changes the store or patches a read must
+# see its change. tests/dashboard/test_render_cache.py turns the cache on where it is the subject.
+os.environ["LAGESBILD_RENDER_CACHE"] = "off"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]

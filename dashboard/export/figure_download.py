@@ -6,6 +6,11 @@ pattern-matching callback captions it from the page's URL and sends the image. T
 keeps its plain string id (pages, tests and links find it by that), and a MATCH callback can only take the
 `figure` of a graph whose id is a pattern.
 
+The figure comes from the browser, so the server draws it only after lagesbild.render.figure_check has let it
+through (the dashboard's trace types, no URL or file reference anywhere, bounded size), and each user has at most
+one image in the making (lagesbild.render.figure_image.IMAGES): a second click while the first draws is told to
+wait, and nobody's clicks hold the server threads that others' pages need.
+
 The image is of the figure the user's own page drew: for a user whose small counts are hidden (dashboard/disclosure.py)
 that is the protected figure, '<5' and 'dolt' included, and its caption then says what they mean (`ProtectedCaption`)
 and dates the data without naming a single record's day (`page.protected_through`).
@@ -25,10 +30,13 @@ from dashboard import app_context as context
 from dashboard import auth, shell_ids
 from dashboard.export.page import page_categories, registered_page
 from lagesbild.captions import Caption, export_filename, page_caption, slug
+from lagesbild.charts.summary import figure_summary
 from lagesbild.charts.theme import graph_config
 from lagesbild.filters import FilterState, parse_query
 from lagesbild.i18n import lang_or_default, t
+from lagesbild.render.figure_check import FigureRefused, checked_figure
 from lagesbild.render.figure_image import FORMATS, MEDIA_TYPES, figure_image
+from lagesbild.render.gate import RendererBusy
 
 EXPORT = "export-figure"  # the buttons: {"type": EXPORT, "slug": key, "fmt": "png" | "svg"}
 META = "export-figure-meta"  # which graph, its names for files, its title for the caption
@@ -67,8 +75,11 @@ def exportable_graph(names: Names, figure: dict, graph_id: str | None = None, *,
     config["toImageButtonOptions"] = {**config.get("toImageButtonOptions", {}), "filename": camera}
     meta = {"graph": graph_id or f"graph-{key}", "names": {"sv": sv, "en": en}, "title": title, "lang": lang,
             "filtered": filtered}
+    # what the chart shows in one sentence: its text alternative, read before the picture (lagesbild.charts.summary)
+    summary = html.P(figure_summary(figure, title or name, lang), className="chart-summary",
+                     id=f"{meta['graph']}-summary")
     return html.Div(
-        [dcc.Graph(id=meta["graph"], figure=figure, config=config, **graph_kwargs),
+        [summary, dcc.Graph(id=meta["graph"], figure=figure, config=config, **graph_kwargs),
          export_buttons(key, name, lang),
          dcc.Store(id={"type": META, "slug": key}, data=meta),
          dcc.Store(id={"type": REQUEST, "slug": key}),
@@ -148,7 +159,15 @@ def download_figure(request, meta, pathname, search, lang):
                                              figure_title=title, category_names=categories))
     fmt = request["fmt"]
     try:
-        image = figure_image(without_outside_images(request["figure"]), caption, fmt)
+        figure = checked_figure(request["figure"])
+    except FigureRefused as refused:
+        log.warning("figure export refused: %s %s: %s", meta.get("graph"), fmt, refused)
+        auth.audit("export_refused", f"figure {fmt.upper()} {meta.get('graph') or name} on {pathname}: {refused}")
+        return no_update, t("figure.failed", lang)
+    try:
+        image = figure_image(figure, caption, fmt, owner=auth.requester_key())
+    except RendererBusy:
+        return no_update, t("figure.busy", lang)
     except Exception:  # a missing or crashed browser, a figure plotly.js refuses: say so, keep the page working
         log.exception("figure export failed: %s %s", meta.get("graph"), fmt)
         return no_update, t("figure.failed", lang)
@@ -181,13 +200,3 @@ def page_of(pathname: str | None) -> str:
         if page["path"].strip("/") == path:
             return shell_ids.page_key(page)
     return "oversikt"
-
-
-def without_outside_images(figure: dict) -> dict:
-    """The figure came from the browser: images it points to elsewhere (a file, another host) are dropped, so
-    the server's browser fetches nothing on a request's behalf. The dashboard's figures have none."""
-    layout = figure.get("layout") if isinstance(figure.get("layout"), dict) else {}
-    images = [image for image in layout.get("images") or [] if isinstance(image, dict)
-              and str(image.get("source", "")).startswith("data:image/")]
-    return {**figure, "layout": {**layout, "images": images}}
-

@@ -15,6 +15,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import NoReturn
 from urllib.parse import urlencode, urlsplit
 
@@ -26,7 +27,7 @@ from dash import ClientsideFunction, Input, Output, State, dcc, html
 from dashboard import app_context as context
 from dashboard import auth
 from lagesbild.captions import Caption, export_filename, page_caption
-from lagesbild.filters import FilterState, parse_query, to_query
+from lagesbild.filters import ASOF_PARAM, FilterState, parse_asof, parse_query, to_query, with_param
 from lagesbild.i18n import lang_or_default, t
 from lagesbild.render.browser import (
     CHROMIUM,
@@ -48,7 +49,9 @@ IDENTITY_ROUTE = "/export/identity"  # who the asking session is: the PDF's brow
 LIBRARY = "vendor/html-to-image/html-to-image.js"
 MESSAGES = ("working_png", "working_pdf", "failed")
 FILTER_PARAMS = ("place", "from", "to", "category")  # the only parts of a request's query that reach the page
+MAX_OWN_VALUE = 120  # a page's own parameter, cut to this length: the page checks its value itself
 CATEGORY_KIND = "category_kind"  # in a page's registration: the vocabulary (kind) its `category` parameter takes
+PAGE_PARAMS = "page_params"  # in a page's registration: its own query parameters besides the filter's (Effekt's)
 SELF_URL_KEY = "LAGESBILD_SELF_URL"  # Flask config: this server's own base URL, if not on this machine's loopback
 
 MM_PER_INCH, CSS_PX_PER_INCH = 25.4, 96
@@ -122,6 +125,16 @@ class PageView:
     href: str  # '/handelser', with the app's prefix if it has one
     state: FilterState
     lang: str
+    own: tuple[tuple[str, str], ...] = ()  # the page's own parameters (PAGE_PARAMS), as the URL had them
+    asof: date | None = None  # a snapshot (/mote?asof=): named in the caption, drawn as of it
+
+    @property
+    def query(self) -> str:
+        """The view's query string: the filter's, then the page's own parameters, then the snapshot's day."""
+        query = to_query(self.state)
+        if self.own:
+            query = (query + "&" if query else "?") + urlencode(self.own)
+        return with_param(query, ASOF_PARAM, self.asof.isoformat()) if self.asof else query
 
     def title(self) -> str:
         return t(f"page.{self.key}", self.lang)
@@ -164,16 +177,22 @@ def page_view(path: str | None, pairs: Iterable[tuple[str, str]], lang: str | No
     found = registered_paths().get(path or "")
     if found is None:
         return None
+    pairs = list(pairs)
     query = urlencode([(key, value) for key, value in pairs if key in FILTER_PARAMS])
-    categories = page_categories(registered_page(path))
-    return PageView(*found, parse_query(query, known_places, known_categories=categories)[0], lang_or_default(lang))
+    page = registered_page(path)
+    categories = page_categories(page)
+    own_keys = tuple((page or {}).get(PAGE_PARAMS, ()))
+    own = tuple((key, str(value)[:MAX_OWN_VALUE]) for key, value in pairs if key in own_keys)
+    asof = parse_asof(next((value for key, value in pairs if key == ASOF_PARAM), None))
+    return PageView(*found, parse_query(query, known_places, known_categories=categories)[0], lang_or_default(lang),
+                    own, asof)
 
 
 def view_caption(view: PageView) -> Caption:
     """The caption of a page export, as the requester's viewer may see it (lagesbild.reads: no single record's date
     in 'Data t.o.m.' for a viewer whose small counts are hidden)."""
     app = context.current()
-    return page_caption(app.reads(), view.key, view.state, app.options().place_names, view.lang,
+    return page_caption(app.reads().as_of(view.asof), view.key, view.state, app.options().place_names, view.lang,
                         category_names=page_categories(registered_page(view.href), view.lang))
 
 
@@ -204,7 +223,7 @@ def refuse(status: int, message: str) -> NoReturn:
 def caption_json() -> flask.Response:
     view = requested_view()
     caption = view_caption(view)
-    auth.audit("export", f"page PNG {view.href}{to_query(view.state)}")  # the browser draws it after this caption
+    auth.audit("export", f"page PNG {view.href}{view.query}")  # the browser draws it after this caption
     return flask.jsonify(title=view.title(), lines=caption.lines(), filename=view.filename("png"))
 
 
@@ -239,11 +258,12 @@ def page_pdf() -> flask.Response:
     view = requested_view()
     caption = view_caption(view)
     base = loopback_base(flask.request.environ, flask.current_app.config.get(SELF_URL_KEY))
-    url = base + view.href + to_query(view.state)
+    url = base + view.href + view.query
     try:
         pdf = render_page(url, lang=view.lang, title=view.title(),
                                 footer=footer_template(caption, context.current().viewer().note(view.lang)),
-                                cookies=session_cookies(base), requester=Requester.of_request(base))
+                                cookies=session_cookies(base), requester=Requester.of_request(base),
+                          owner=auth.requester_key())
     except RendererBusy:
         refuse(503, t("export.busy", view.lang))
     except BrowserMissing:
@@ -253,7 +273,7 @@ def page_pdf() -> flask.Response:
     except RenderFailed as exc:
         flask.current_app.logger.error("page PDF of %s failed: %s", url, exc)
         refuse(500, t("export.render_failed", view.lang))
-    auth.audit("export", f"page PDF {view.href}{to_query(view.state)}")
+    auth.audit("export", f"page PDF {view.href}{view.query}")
     headers = {"Content-Disposition": f'attachment; filename="{view.filename("pdf")}"', "Cache-Control": "no-store"}
     return flask.Response(pdf, mimetype="application/pdf", headers=headers)
 
@@ -305,12 +325,15 @@ def footer_template(caption: Caption, note: str | None = None) -> str:
 # ---- the page, drawn by the process's shared browser (lagesbild.render.browser) ----
 
 def render_page(url: str, *, lang: str, title: str, footer: str, timeout: float = RENDER_TIMEOUT_S,
-                cookies: list[dict] | None = None, requester: Requester | None = None) -> bytes:
+                cookies: list[dict] | None = None, requester: Requester | None = None,
+                owner: str | None = None) -> bytes:
     """The page at `url` as an A4-landscape PDF once every chart and the map are drawn.
 
     requester: who asked; when given, the browser first asks the server who it is (IDENTITY_ROUTE) and raises
-    RenderFailed, drawing nothing, unless it is exactly that user with that role."""
-    return browser().run(lambda shared: _render(shared, url, lang, title, footer, cookies or [], requester), timeout)
+    RenderFailed, drawing nothing, unless it is exactly that user with that role. owner: whose place in the
+    shared browser the job takes (auth.requester_key(); one at a time per user)."""
+    return browser().run(lambda shared: _render(shared, url, lang, title, footer, cookies or [], requester), timeout,
+                         owner=owner)
 
 
 async def _render(shared, url: str, lang: str, title: str, footer: str, cookies: list[dict],

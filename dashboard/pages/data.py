@@ -14,15 +14,15 @@ For a user whose small counts are hidden (the partner role, dashboard/disclosure
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, html
 
+from dashboard import accounts_view, auth, intake_view
 from dashboard import app_context as context
-from dashboard import auth
 from dashboard.export.figure_download import exportable_graph
 from dashboard.page_parts import empty_state, page_header, page_state, protection_note
 from lagesbild import disclosure
@@ -36,13 +36,15 @@ from lagesbild.i18n.formats import MISSING, fmt_int, fmt_month, fmt_pct
 from lagesbild.reads import REJECTED_HIDDEN, Reads, hidden_of
 from lagesbild.render.csv_table import MEDIA_TYPE, download_button, to_csv_bytes
 
-dash.register_page(__name__, path="/data", name="Data", title="Data · Lägesbild", order=6)
+dash.register_page(__name__, path="/data", name="Data", title="Data · Lägesbild", order=7)
 
 COVERAGE_COLOURS = [[0.0, "#c6dbef"], [0.5, "#4a90c2"], [1.0, "#08306b"]]  # light to dark blue: more rows
 PRESENT_COLOUR = "#4a90c2"  # coverage as present/absent only (small counts hidden): one colour for "has rows"
 ROW_HEIGHT = 34
-LOAD_STATUSES = ("loaded", "partial", "unchanged")
+LOAD_STATUSES = ("loaded", "partial", "unchanged", "undone")
 REJECTIONS = "data-rejections"  # the table is f"{REJECTIONS}-table"; its CSV download f"{REJECTIONS}-csv"
+FEED_STALE = timedelta(days=1)  # the police feed keeps only its latest ~500 events: a day without a fetch loses some
+SOURCES_BODY, HISTORY_BODY = "data-sources-body", "data-history-body"  # drawn again after a load or an undo
 
 
 def layout(lang: str = "sv", **query):
@@ -52,14 +54,19 @@ def layout(lang: str = "sv", **query):
     app = context.current()
     reads = app.reads()
     summary = reads.load_summary()
+    intake = [*intake_view.upload_section(lang), *intake_view.undo_area()]
     if summary.empty:
-        return html.Div([header, empty_state(lang)], className="page page-data")
+        return html.Div([header, *intake, empty_state(lang), html.Div(id=SOURCES_BODY), html.Div(id=HISTORY_BODY),
+                         *accounts_view.accounts_section(lang)], className="page page-data")
     coverage = reads.coverage(place_ids=state.places, month_from=state.month_from, month_to=state.month_to)
     places = [(pid, name) for pid, name in options.places if not state.places or pid in state.places]
     presence = reads.viewer.protected  # rows per cell are counts: only present or absent
     return html.Div([
         header,
-        section("sources", lang, sources_table(source_rows(summary, reads.freshness()), lang)),
+        *intake,
+        section("sources", lang, [*feed_note(reads.feed_status(), lang),
+                                  html.Div(sources_table(source_rows(summary, reads.freshness()), lang),
+                                           id=SOURCES_BODY)]),
         dbc.Row([
             dbc.Col(section("rejections", lang, rejections_section(reads, lang), False), xl=7),
             dbc.Col(section("unplaced", lang, unplaced_table(reads.unplaced_share(), lang)), xl=5),
@@ -67,10 +74,27 @@ def layout(lang: str = "sv", **query):
         section("coverage", lang, [html.P(t("data.filter_scope", lang), className="fw-semibold"),
                                    *coverage_graphs(coverage, places, state, lang, presence=presence)],
                 intro_key="coverage_presence_intro" if presence else None),
-        section("history", lang, history_table(reads.load_history(), lang)),
+        section("history", lang, html.Div(history_table(reads.load_history(), lang), id=HISTORY_BODY)),
         *audit_section(app.engine(), lang),
+        *accounts_view.accounts_section(lang),
         *protection_note(lang),
     ], className="page page-data")
+
+
+def feed_note(status: dict | None, lang: str, now: datetime | None = None) -> list:
+    """The police feed's last fetch and its result; a warning when nothing has been fetched for a day."""
+    if status is None:
+        return []
+    now = now or datetime.now()
+    result = t(f"data.feed.result.{status['result']}", lang)
+    text = t("data.feed.last", lang, at=fmt_datetime(status["at"], lang), result=result,
+             message=status["message"] or "")
+    stale = status["last_success"] is None or now - pd.Timestamp(status["last_success"]).to_pydatetime() > FEED_STALE
+    if stale:
+        since = fmt_datetime(status["last_success"], lang)
+        return [dbc.Alert([html.Strong(t("data.feed.stale", lang, since=since)), html.Br(), text], color="warning",
+                          id="data-feed-status")]
+    return [html.P(text, className="small text-muted", id="data-feed-status")]
 
 
 def audit_section(engine, lang: str) -> list:
@@ -234,19 +258,52 @@ def unplaced_table(frame: pd.DataFrame, lang: str) -> dbc.Table:
     return table(head, rows, "data-unplaced-table")
 
 
+@dash.callback(Output(SOURCES_BODY, "children"), Output(HISTORY_BODY, "children"),
+               Input(intake_view.CHANGED, "data"), State("shell-lang", "value"), prevent_initial_call=True)
+def redraw_after_change(_changed, lang):
+    """After a load or an undo made on the page: its sources and load history as the store holds them now."""
+    lang = lang_or_default(lang)
+    reads = context.current().reads()
+    return sources_table(source_rows(reads.load_summary(), reads.freshness()), lang), \
+        history_table(reads.load_history(), lang)
+
+
 def history_table(frame: pd.DataFrame, lang: str) -> dbc.Table:
+    who = intake_view.current_uploader()
+    undo = [(t("intake.col.undo", lang), False)] if who is not None and who.may_upload else []
     head = [(t("data.col.id", lang), True), (t("data.col.last_load", lang), False), (t("data.col.kind", lang), False),
             (t("data.col.source", lang), False), (t("data.col.file", lang), False),
             (t("data.col.status", lang), False), (t("data.col.read", lang), True),
             (t("data.col.inserted", lang), True), (t("data.col.updated", lang), True),
             (t("data.col.duplicate", lang), True), (t("data.col.rejected", lang), True),
-            (t("data.col.skipped", lang), True)]
+            (t("data.col.skipped", lang), True), (t("intake.col.by", lang), False), *undo]
     rows = [[fmt_int(r.id, lang), nowrap(fmt_datetime(r.finished_at, lang)), t(f"data.kind.{r.kind}", lang),
-             source_code(r.source, lang), r.file_name, status_text(r.status, lang), count_cell(r, "rows_read", lang),
+             source_code(r.source, lang), r.file_name, status_cell(r, lang), count_cell(r, "rows_read", lang),
              count_cell(r, "rows_inserted", lang), count_cell(r, "rows_updated", lang),
-             count_cell(r, "rows_duplicate", lang), rejected_cell(r, lang), count_cell(r, "rows_skipped", lang)]
+             count_cell(r, "rows_duplicate", lang), rejected_cell(r, lang), count_cell(r, "rows_skipped", lang),
+             loaded_by(r), *([intake_view.undo_cell(r._asdict(), who, lang)] if undo else [])]
             for r in frame.itertuples()]
     return table(head, rows, "data-history-table")
+
+
+def loaded_by(row) -> str:
+    """Who loaded it, and for which organisation: 'anna (Stadsmissionen)'."""
+    who, org = _text(getattr(row, "loaded_by", None)), _text(getattr(row, "organisation", None))
+    return f"{who or MISSING}{f' ({org})' if org else ''}"
+
+
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def status_cell(row, lang: str):
+    """The load's status; an undone one says when and by whom."""
+    text = status_text(row.status, lang)
+    if row.status != "undone":
+        return text
+    return html.Span([text, html.Br(),
+                      html.Small(f"{fmt_datetime(row.undone_at, lang)} {_text(row.undone_by)}",
+                                 className="text-muted")], className="text-danger")
 
 
 def status_text(status: str, lang: str) -> str:

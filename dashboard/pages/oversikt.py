@@ -21,7 +21,7 @@ from lagesbild.config.indicators import Indicator, IndicatorConfig
 from lagesbild.filters import FilterState, month_key, parse_month
 from lagesbild.i18n import lang_or_default, nt, t
 from lagesbild.i18n.formats import fmt_date, fmt_dec, fmt_int, fmt_month, fmt_pct
-from lagesbild.indicators.readings import HIDDEN_STATUS, Point, Reading
+from lagesbild.indicators.readings import HIDDEN_STATUS, TOO_FEW_STATUS, Point, Reading
 from lagesbild.indicators.wording import (
     STATUS_ICONS,
     change_hidden_title,
@@ -32,17 +32,21 @@ from lagesbild.indicators.wording import (
     format_value,
     goal_sentence,
     hidden_title,
+    months_label,
     outcome_sentence,
     period_label,
     rule_parts,
     status_label,
     target_sentence,
     target_short,
-    window_label,
+    target_state,
+    wave_sentence,
+    window_sentence,
 )
 from lagesbild.reads import Reads
 from lagesbild.records.access import Actor
 from lagesbild.records.report import classifications, open_actions
+from lagesbild.render.gate import RendererBusy
 from lagesbild.render.report import report_bytes
 from lagesbild.report.build import build_report, latest_report_month
 from lagesbild.report.model import ReportError, check_month, report_filename
@@ -50,7 +54,7 @@ from lagesbild.report.model import ReportError, check_month, report_filename
 dash.register_page(__name__, path="/", name="Översikt", title="Översikt · Lägesbild", order=0)
 
 log = logging.getLogger(__name__)
-STATUSES = ("good", "watch", "bad", "unknown", HIDDEN_STATUS)
+STATUSES = ("good", "watch", "bad", TOO_FEW_STATUS, "unknown", HIDDEN_STATUS)
 INK = "#1f2328"
 SPARK_HEIGHT = 84
 
@@ -117,7 +121,10 @@ def download_report(_docx, _pdf, data):
             raise ReportError(f"not a month: {data.get('month')!r}")
         check_month(month)
         made = build_report(app.reads(), app.config(), month, tuple(data.get("places") or ()), lang)
-        content = report_bytes(made, fmt)
+        content = report_bytes(made, fmt, owner=auth.requester_key())
+    except RendererBusy:
+        return no_update, dbc.Alert(t("figure.busy", lang), color="warning", className="py-1 px-2 mb-0",
+                                    id="report-error")
     except Exception:  # the page stays usable; the exception's text, which may name internals, goes to the log only
         reference = secrets.token_hex(4)
         log.exception("the lägesrapport could not be made (reference %s)", reference)
@@ -210,9 +217,10 @@ def kpi_card(reading: Reading, lang: str) -> html.Article:
             html.Div([html.Span(period_label(reading, lang) or "\u00a0", className="kpi-period"),
                       badge_button(reading, lang)], className="kpi-status-row"),
             headline(reading, lang),
+            *window_lines(reading, lang),
             *comparisons(reading, lang),
             sparkline(reading, lang),
-            html.P(target_short(indicator, lang), className="kpi-target", title=target_sentence(indicator, lang)),
+            html.P(target_line(reading, lang), className="kpi-target", title=target_sentence(indicator, lang)),
             *outcome_line(reading, lang),
             *effort_line(reading, lang),
             *([html.P(indicator.note[lang], className="kpi-note")] if indicator.note else []),
@@ -244,6 +252,25 @@ def badge_button(reading: Reading, lang: str) -> html.Button:
                        className=f"status-badge status-{reading.status}", title=rule_text(reading, lang),
                        style={"backgroundColor": STATUS_COLOURS[reading.status]},
                        **{"aria-label": f"{status_label(reading.status, lang)}: {t('oversikt.rule.title', lang)}"})
+
+
+def window_lines(reading: Reading, lang: str) -> list[html.P]:
+    """The windows against the same months of the baseline year, each with its case of the rule in words; the one
+    the status rests on first and strong. A survey: its wave against the baseline wave, with the interval."""
+    indicator = reading.indicator
+    if indicator.is_survey:
+        text = wave_sentence(reading, lang)
+        return [html.P(text, className="kpi-window kpi-window-status", id=f"kpi-window-{indicator.id}")] if text else []
+    ordered = sorted(reading.windows, key=lambda w: w.length != indicator.status_window)
+    return [html.P(window_sentence(w, indicator, lang), id=f"kpi-window-{indicator.id}-{w.length}",
+                   className="kpi-window" + (" kpi-window-status" if w.length == indicator.status_window else ""))
+            for w in ordered]
+
+
+def target_line(reading: Reading, lang: str) -> str:
+    """'Mål: −40 % mot samma månad 2022 · Målet är inte nått.' from the status window (or wave)."""
+    state = target_state(reading.rated, lang)
+    return target_short(reading.indicator, lang) + (f" · {state}" if state else "")
 
 
 def comparisons(reading: Reading, lang: str) -> list[html.P]:
@@ -293,7 +320,7 @@ def outcome_line(reading: Reading, lang: str) -> list[html.P]:
     if outcome is None:
         return []
     indicator = reading.indicator
-    period = outcome.wave if indicator.is_survey else window_label(*outcome.period, lang)
+    period = outcome.wave if indicator.is_survey else months_label(*outcome.period, lang)
     hidden = outcome.status == HIDDEN_STATUS  # no change: with the months shown, it would give a small one away
     change = "–" if hidden else format_comparison(indicator, outcome.value, outcome.baseline, lang)
     text = t("oversikt.card.outcome", lang, period=period, change=change, status=status_label(outcome.status, lang))

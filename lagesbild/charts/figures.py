@@ -481,8 +481,10 @@ def weekday_hour_heatmap(frame: pd.DataFrame, lang: str = "sv", *, value_title: 
     heat = dict(type="heatmap", z=[[None if shut[d][h] else grid[d][h] for h in HOURS] for d in range(7)],
                 x=list(HOURS), y=days,
                 colorscale=HEAT_SCALE, xgap=2, ygap=2, customdata=hover, hovertemplate="%{customdata}<extra></extra>",
-                hoverongaps=True,
+                hoverongaps=True, zmin=0, zmax=max([1.0, *(v for row in grid for v in row if v == v)]),
                 colorbar=dict(title=dict(text=value_title or text("count", lang), side="top"), thickness=16))
+    # counts start at 0: an all-zero grid (a partner's, where every other cell is '<5') is the lightest colour, not a
+    # scale around 0 that paints zeros mid-blue
     if any(any(row) for row in shut):  # hidden cells are blank, with '<5' or 'dolt' written in them
         heat.update(text=[[cell_text(None, shut[d][h], lang) if shut[d][h] else "" for h in HOURS] for d in range(7)],
                     texttemplate="%{text}", textfont=dict(size=11, color=MARKER_INK))

@@ -77,6 +77,7 @@ STATUS_COLOURS = {
     "good": OKABE_ITO["bluish_green"],
     "watch": OKABE_ITO["orange"],
     "bad": OKABE_ITO["vermillion"],
+    "too_few": OKABE_ITO["sky_blue"],  # too few events to tell: the interval says nothing either way
     "unknown": GREY["mid"],
     "hidden": GREY["light"],  # the status rests on a small count the user does not see (lagesbild.disclosure)
 }

@@ -17,14 +17,15 @@ from pathlib import Path
 
 import yaml
 
-from lagesbild.config.area import Area, Goal, SmallCounts, parse_area
+from lagesbild.config.area import Area, ComparisonArea, Evaluation, Goal, SmallCounts, parse_area
 from lagesbild.config.indicators import Group, Indicator, IndicatorConfig, parse_indicators, vocabulary_codes
 from lagesbild.config.places import Place, Places, parse_places
 from lagesbild.config.problems import ConfigError, Problem, Problems
 from lagesbild.config.vocabulary import Category, Vocabulary, parse_vocabulary
 
-__all__ = ["Area", "Category", "Config", "ConfigError", "ConfigFiles", "Goal", "Group", "Indicator",
-           "IndicatorConfig", "Place", "Places", "Problem", "SmallCounts", "Vocabulary", "load_config", "read_config"]
+__all__ = ["Area", "Category", "ComparisonArea", "Config", "ConfigError", "ConfigFiles", "Evaluation", "Goal", "Group",
+           "Indicator", "IndicatorConfig", "Place", "Places", "Problem", "SmallCounts", "Vocabulary", "load_config",
+           "read_config"]
 
 CONFIG_DIR = Path(__file__).parent
 log = logging.getLogger(__name__)
@@ -68,9 +69,39 @@ def read_config(files: ConfigFiles) -> Config:
     codes = vocabulary_codes(vocabulary) if vocabulary else None
     indicators = _read(files.indicators, lambda data, problems: parse_indicators(
         data, problems, codes, area.goal.date if area else None), found)
+    if area and places:
+        found.extend(check_evaluation(area.evaluation, places, Problems.of(files.area)))
     if found:
         raise ConfigError(found)
     return Config(files, area, places, vocabulary, indicators)
+
+
+def check_evaluation(evaluation: Evaluation, places: Places, problems: Problems) -> list[Problem]:
+    """area.yaml's evaluation against places.geojson: every place named exists and is of the right zone, every
+    comparison area has places, and every place outside the area belongs to a declared comparison area or buffer."""
+    known = {place.id: place for place in places.places}
+    for area in evaluation.comparison_areas:
+        if not places.in_area(area.id):
+            problems.add(f"evaluation.comparison_areas ({area.id})", "no place in places.geojson has zone comparison "
+                         f"and area {area.id!r}")
+    buffered = set()
+    for target, neighbours in evaluation.buffers.items():
+        if target not in known or not known[target].is_own:
+            problems.add(f"evaluation.buffers.{target}", "the target must be one of the area's own places")
+        for place_id in neighbours:
+            place = known.get(place_id)
+            if place is None or place.zone == "comparison" or place_id == target:
+                problems.add(f"evaluation.buffers.{target}", f"{place_id!r} is not a place of the area or of zone "
+                             "buffer in places.geojson (a comparison place, or the target itself, cannot be a buffer)")
+            buffered.add(place_id)
+    declared = {area.id for area in evaluation.comparison_areas}
+    for place in places.places:
+        if place.zone == "comparison" and place.area not in declared:
+            problems.add("evaluation.comparison_areas", f"the place {place.id!r} names the comparison area "
+                         f"{place.area!r}, which is not declared")
+        if place.zone == "buffer" and place.id not in buffered:
+            problems.add("evaluation.buffers", f"the buffer place {place.id!r} is in no target's buffer")
+    return problems.found
 
 
 def _read(path: Path, parse, found: list[Problem], decode=yaml.safe_load):

@@ -29,6 +29,32 @@ class SmallCounts:
 
 
 @dataclass(frozen=True)
+class ComparisonArea:
+    """An area further away with no measure, whose places (zone comparison in places.geojson) carry its id."""
+
+    id: str
+    name: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What a measure is judged against (the Effekt page): comparison areas, and each target place's buffer.
+
+    buffers: per target place id, the neighbouring places where a displaced problem would go (the area's own places
+    or places of zone buffer). comparison: the comparison area used by default."""
+
+    comparison_areas: tuple[ComparisonArea, ...] = ()
+    buffers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    comparison: str | None = None
+    windows: tuple[int, ...] = (3, 6, 12)  # the before/after window lengths offered, in months
+    window: int = 6  # the one shown first
+
+    def comparison_area(self, area_id: str | None = None) -> ComparisonArea | None:
+        wanted = area_id or self.comparison
+        return next((area for area in self.comparison_areas if area.id == wanted), None)
+
+
+@dataclass(frozen=True)
 class Area:
     id: str
     name: str
@@ -38,6 +64,7 @@ class Area:
     grant_cap_sek: float | None = None
     budget_cap_sek: float | None = None
     small_counts: SmallCounts = field(default_factory=SmallCounts)
+    evaluation: Evaluation = field(default_factory=Evaluation)
 
     @property
     def baseline_year(self) -> int:
@@ -61,6 +88,7 @@ def parse_area(data: object, problems: Problems) -> Area | None:
         grant_cap_sek=_amount(data, "grant_cap_sek", problems),
         budget_cap_sek=_amount(data, "budget_cap_sek", problems),
         small_counts=_small_counts(data.get("small_counts"), problems),
+        evaluation=_evaluation(data.get("evaluation"), problems),
     )
     return area if len(problems.found) == before else None
 
@@ -130,3 +158,43 @@ def _small_counts(raw: object, problems: Problems) -> SmallCounts:
         problems.add("small_counts.roles", f"must be a list of role names such as [partner]; got {roles!r}")
         roles = sorted(DEFAULT_ROLES)
     return SmallCounts(minimum, frozenset(roles))
+
+
+def _evaluation(raw: object, problems: Problems) -> Evaluation:
+    """evaluation: {comparison_areas: [{id, name: {sv, en}}], buffers: {target: [places]}, comparison: id}; the
+    place ids are checked against places.geojson by lagesbild.config.check_evaluation."""
+    if raw is None:
+        return Evaluation()
+    if not isinstance(raw, dict):
+        problems.add("evaluation", "must be a mapping with comparison_areas, buffers and comparison")
+        return Evaluation()
+    areas = []
+    for i, item in enumerate(raw.get("comparison_areas") or []):
+        item = item if isinstance(item, dict) else {}
+        name = item.get("name")
+        if not isinstance(item.get("id"), str) or not item["id"].strip():
+            problems.add(f"evaluation.comparison_areas[{i}].id", "missing (the id its places name as their area)")
+        if not isinstance(name, dict) or any(not isinstance(name.get(lang), str) for lang in LANGS):
+            problems.add(f"evaluation.comparison_areas[{i}].name", "needs a text for each of sv and en")
+            name = {lang: str(item.get("id")) for lang in LANGS}
+        areas.append(ComparisonArea(str(item.get("id") or "").strip(), {lang: name[lang] for lang in LANGS}))
+    buffers = raw.get("buffers") or {}
+    if not isinstance(buffers, dict) or any(not isinstance(v, list) or not all(isinstance(p, str) for p in v)
+                                            for v in buffers.values()):
+        problems.add("evaluation.buffers", "must map each target place id to a list of place ids, e.g. "
+                     "{tantolunden: [hornstull, zinkensdamm]}")
+        buffers = {}
+    comparison = raw.get("comparison", areas[0].id if areas else None)
+    if comparison is not None and comparison not in {area.id for area in areas}:
+        problems.add("evaluation.comparison", f"must be one of the comparison_areas' ids; got {comparison!r}")
+    windows = raw.get("windows", [3, 6, 12])
+    if not isinstance(windows, list) or not windows or any(
+            isinstance(w, bool) or not isinstance(w, int) or not 3 <= w <= 12 for w in windows):
+        problems.add("evaluation.windows", f"must be a list of window lengths from 3 to 12 months; got {windows!r}")
+        windows = [3, 6, 12]
+    window = raw.get("window", 6 if 6 in windows else windows[0])
+    if window not in windows:
+        problems.add("evaluation.window", f"must be one of the windows {windows}; got {window!r}")
+        window = windows[0]
+    return Evaluation(tuple(areas), {str(k): tuple(v) for k, v in buffers.items()}, comparison,
+                      tuple(sorted(set(windows))), window)

@@ -11,10 +11,12 @@ from datetime import date
 
 from lagesbild.config.problems import Problems
 from lagesbild.config.vocabulary import Vocabulary
+from lagesbild.stats.status import StatusRule
 from lagesbild.store.schema import FACT_TABLES, KINDS
 
 DIRECTIONS = ("lower", "higher")
 COMPARES = ("relative", "points")
+STATUS_KEYS = ("window", "confidence", "min_events", "too_wide_factor", "min_answers", "too_wide_points")
 COUNTS = ("people", "incidents", "none")  # what an indicator counts; none: not a count of anyone (hours)
 LANGS = ("sv", "en")
 
@@ -50,8 +52,6 @@ class Indicator:
     direction: str
     baseline_year: int
     target_change: float
-    green: float
-    red: float
     compare: str = "relative"
     target_by: date | None = None
     note: Mapping[str, str] | None = None
@@ -60,6 +60,11 @@ class Indicator:
     answers: tuple[str, ...] = ()
     question_codes: tuple[str, ...] = ()
     counts: str = "people"  # people | incidents | none: a count of 1 to 4 is hidden from the roles of small_counts
+    # The windows compared with the same calendar months of the baseline year (months ending with the latest
+    # complete month), and the one the status rests on: never a single month (docs/methods.md, section 3).
+    windows: tuple[int, ...] = (3, 12)
+    status_window: int = 12
+    rule: StatusRule = StatusRule()
 
     @property
     def kind(self) -> str:
@@ -197,11 +202,13 @@ class _IndicatorParser:
         direction = self.choice(raw, "direction", DIRECTIONS)
         compare = self.choice(raw, "compare", COMPARES, default="relative")
         counts = self.choice(raw, "counts", COUNTS, default="people")
-        target, green, red = self.thresholds(raw, direction)
+        target = self.target(raw, direction)
+        windows, status_window, rule = self.status(raw)
         return dict(
             id=self.text(raw, "id"), group=self.text(raw, "group"), label=self.labels(raw, "label"),
             unit=self.labels(raw, "unit"), measure=measure, direction=direction, compare=compare,
-            baseline_year=self.baseline_year(raw), target_change=target, green=green, red=red,
+            baseline_year=self.baseline_year(raw), target_change=target,
+            windows=windows, status_window=status_window, rule=rule,
             target_by=self.target_by(raw), note=self.labels(raw, "note", required=False) or None,
             effort=self.effort(raw.get("effort")), counts=counts, **self.survey_fields(raw, measure),
         )
@@ -245,23 +252,73 @@ class _IndicatorParser:
             return None
         return value
 
-    def thresholds(self, raw: Mapping, direction: str) -> tuple[float, float, float]:
+    def target(self, raw: Mapping, direction: str) -> float:
         target = raw.get("target") if isinstance(raw.get("target"), dict) else {}
-        status = raw.get("status") if isinstance(raw.get("status"), dict) else {}
         if "change" not in target:
             self.problem("target.change", "missing (e.g. change: -0.40 for 40 % lower than the baseline)")
-            return 0.0, 0.0, 0.0
+            return 0.0
         change = self.number(target, "change")
-        green, red = self.number(status, "green", change), self.number(status, "red", 0.0)
-        self.check_order(direction, change, green, red)
-        return change, green, red
-
-    def check_order(self, direction: str, change: float, green: float, red: float) -> None:
         sign = -1 if direction == "lower" else 1
         if direction in DIRECTIONS and sign * change < 0:
             self.problem("target.change", f"a '{direction}' indicator needs a change in that direction; got {change}")
-        if direction in DIRECTIONS and sign * green < sign * red:
-            self.problem("status", f"green ({green}) must be on the better side of red ({red}) for '{direction}'")
+        return change
+
+    def status(self, raw: Mapping) -> tuple[tuple[int, ...], int, StatusRule]:
+        """The windows and the status rule: defaults.status merged key by key with the indicator's own."""
+        defaults = self.defaults.get("status") if isinstance(self.defaults.get("status"), dict) else {}
+        own = raw.get("status", {})
+        if not isinstance(own, dict):
+            self.problem("status", f"must be a mapping such as {{window: 12, min_events: 10}}; got {own!r}")
+            own = {}
+        status = {**defaults, **own}
+        for old in ("green", "red"):
+            if old in status:
+                self.problem(f"status.{old}", "no longer used: the status follows the interval of the rate ratio "
+                             "(or of the difference of shares); set window, min_events, too_wide_factor, "
+                             "min_answers, too_wide_points or confidence instead (docs/methods.md, section 3)")
+        unknown = sorted(set(status) - set(STATUS_KEYS) - {"green", "red"})
+        if unknown:
+            self.problem("status", f"unknown key(s) {', '.join(map(str, unknown))}; known: {', '.join(STATUS_KEYS)}")
+        windows = self.windows(raw.get("windows", (3, 12)))
+        window = status.get("window", max(windows) if windows else 12)
+        if window not in windows:
+            self.problem("status.window", f"must be one of the windows {list(windows)}; got {window!r}")
+        base = StatusRule()
+        try:
+            rule = StatusRule(confidence=self.fraction(status, "confidence", base.confidence),
+                              min_events=self.whole(status, "min_events", base.min_events),
+                              too_wide_factor=self.number(status, "too_wide_factor", base.too_wide_factor),
+                              min_answers=self.whole(status, "min_answers", base.min_answers),
+                              too_wide_points=self.fraction(status, "too_wide_points", base.too_wide_points))
+        except ValueError as error:
+            self.problem("status", str(error))
+            rule = base
+        if rule.too_wide_factor <= 1.0:
+            self.problem("status.too_wide_factor", f"must be above 1 (2 = neither a halving nor a doubling can be "
+                         f"excluded); got {rule.too_wide_factor}")
+        return windows, int(window) if isinstance(window, int) else 12, rule
+
+    def windows(self, value: object) -> tuple[int, ...]:
+        ok = isinstance(value, list | tuple) and value and all(
+            isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 12 for v in value)
+        if not ok:
+            self.problem("windows", f"must be a list of window lengths in months, 1 to 12, e.g. [3, 12]; got {value!r}")
+            return (3, 12)
+        return tuple(sorted(set(value)))
+
+    def whole(self, raw: Mapping, key: str, default: int) -> int:
+        value = raw.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.problem(f"status.{key}", f"must be a whole number ≥ 0; got {value!r}")
+            return default
+        return value
+
+    def fraction(self, raw: Mapping, key: str, default: float) -> float:
+        value = raw.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 < value < 1.0:
+            self.problem(f"status.{key}", f"must be a number between 0 and 1; got {value!r}")
+            return default
+        return float(value)
 
     def measure(self, raw: Mapping, kind: object, key: str = "") -> Measure:
         if kind not in KINDS:

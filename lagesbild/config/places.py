@@ -1,5 +1,10 @@
 """places.geojson as typed data: the area's places (parks, spots, the area as a whole) with names, aliases, streets
-and polygons. Loaders place records with them (loaders/places.py); the map draws them."""
+and polygons. Loaders place records with them (loaders/places.py); the map draws them.
+
+A feature with `zone: comparison` (and `area`: its comparison area's id, declared in area.yaml's evaluation) or
+`zone: buffer` is a place outside the area kept for evaluating measures (the Effekt page): its records are stored at
+it, tagged with that area, and never counted as the area's own (lagesbild.queries reads the own zone unless asked
+for a place by id)."""
 
 from __future__ import annotations
 
@@ -14,6 +19,8 @@ from lagesbild.config.problems import Problems
 from lagesbild.config.spelling import compact
 
 AREA_KIND = "area"
+AREA_ZONE, BUFFER_ZONE, COMPARISON_ZONE = "area", "buffer", "comparison"
+ZONES = (AREA_ZONE, BUFFER_ZONE, COMPARISON_ZONE)
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 POLYGON_TYPES = ("Polygon", "MultiPolygon")
 
@@ -29,6 +36,11 @@ class Place:
     streets: tuple[str, ...]
     geometry: dict | None = field(compare=False, repr=False)  # GeoJSON; a dict cannot be hashed
     sort_order: int
+    zone: str = AREA_ZONE  # area (the area's own) | buffer | comparison: outside, for evaluating measures
+
+    @property
+    def is_own(self) -> bool:
+        return self.zone == AREA_ZONE
 
     def spellings(self) -> list[tuple[str, bool]]:
         """Every spelling that names the place, streets first (is_street True): its own names win over them."""
@@ -47,6 +59,17 @@ class Places:
 
     def names(self) -> dict[str, str]:
         return {place.id: place.name for place in self.places}
+
+    def own(self) -> tuple[Place, ...]:
+        """The area's own places: what every page counts."""
+        return tuple(place for place in self.places if place.is_own)
+
+    def in_area(self, area_id: str) -> tuple[Place, ...]:
+        """The places of a comparison area (by the area id their features name)."""
+        return tuple(place for place in self.places if not place.is_own and place.area == area_id)
+
+    def get(self, place_id: str) -> Place | None:
+        return next((place for place in self.places if place.id == place_id), None)
 
 
 def parse_places(collection: object, problems: Problems) -> Places | None:
@@ -96,12 +119,31 @@ def _place(feature: object, where: str, area_id: str, problems: Problems) -> Pla
     if not isinstance(sort_order, int) or isinstance(sort_order, bool):
         problems.add(f"{where}.sort_order", f"must be a whole number, not {sort_order!r}")
         sort_order = 0
+    zone, area_id = _zone(props, where, kind, area_id, problems)
     return Place(
-        id=place_id, name=_required_text(props, "name", where, problems), kind=kind, area=area_id,
+        zone=zone, id=place_id, name=_required_text(props, "name", where, problems), kind=kind, area=area_id,
         is_unspecified=kind == AREA_KIND, aliases=_text_list(props, "aliases", where, problems),
         streets=_text_list(props, "streets", where, problems),
         geometry=_polygon(feature.get("geometry"), where, kind == AREA_KIND, problems), sort_order=sort_order,
     )
+
+
+def _zone(props: Mapping[str, Any], where: str, kind: str, area_id: str, problems: Problems) -> tuple[str, str]:
+    """The place's zone and the area it is tagged with: the area's own, or a comparison area's id (or 'buffer')."""
+    zone = props.get("zone", AREA_ZONE)
+    if zone not in ZONES:
+        problems.add(f"{where}.zone", f"must be one of {', '.join(ZONES)}; got {zone!r}")
+        return AREA_ZONE, area_id
+    if zone == AREA_ZONE:
+        return zone, area_id
+    if kind == AREA_KIND:
+        problems.add(f"{where}.zone", "the area as a whole ('ej specificerad') is the area's own; it has no zone")
+    own_area = props.get("area", BUFFER_ZONE if zone == BUFFER_ZONE else None)
+    if not isinstance(own_area, str) or not SLUG.fullmatch(own_area) or own_area == area_id:
+        problems.add(f"{where}.area", f"a {zone} place names its comparison area's id (a slug other than the "
+                     f"area's own, declared in area.yaml under evaluation.comparison_areas); got {own_area!r}")
+        return zone, BUFFER_ZONE
+    return zone, own_area
 
 
 def _required_text(props: Mapping[str, Any], key: str, where: str, problems: Problems) -> str:

@@ -6,7 +6,7 @@ import math
 import re
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.dates import format_date, get_month_names
@@ -61,8 +61,11 @@ def _signed(value: float, decimals: int, render) -> str:
     return MINUS + text if rounded < 0 else text
 
 
+@lru_cache(maxsize=1 << 16)
 def _number(value: float, decimals: int, lang: str) -> str:
-    """`value` rounded to `decimals`, grouped by thousands, with the language's separators and minus."""
+    """`value` rounded to `decimals`, grouped by thousands, with the language's separators and minus. Remembered:
+    a page writes the same few numbers hundreds of times (every cell of a chart's hover text), and Babel's
+    formatting costs about as much as the rest of drawing a cell."""
     lang = _lang(lang)
     pattern = _pattern("decimal", decimals, lang)
     return _signed(value, decimals, lambda v: format_decimal(v, pattern, locale=LOCALES[lang]))

@@ -1,11 +1,12 @@
 """Each indicator's reading: the latest complete month (or survey wave) against the month before and the same
-month of the baseline year, its status by the indicator's rule, its sparkline, and the outcome at the goal date."""
+month of the baseline year; its windows (3 and 12 months by default) against the same months of the baseline year,
+with the status of the window it rests on by the interval rule (lagesbild.stats); its sparkline, and the outcome at
+the goal date judged by the same rule."""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
@@ -13,10 +14,17 @@ import pandas as pd
 from lagesbild.config.indicators import Effort, Indicator
 from lagesbild.dates import add_months, months_between
 from lagesbild.disclosure import Rule, share_is_small
+from lagesbild.stats.status import Case, CountStatus, ShareStatus, count_status, share_status, window_months
 from lagesbild.surveys import wilson_interval
 
 SPARK_MONTHS = 13
 HIDDEN_STATUS = "hidden"  # the status rests on a small count that the user does not see (lagesbild.disclosure)
+TOO_FEW_STATUS = "too_few"  # too few events (or answers) to tell anything: the interval says nothing
+# The colour of each case of the interval rule: better or worse is only a colour when chance cannot explain it.
+STATUS_OF_CASE = {Case.GOOD: "good", Case.BETTER_WITHIN_CHANCE: "watch", Case.WORSE_WITHIN_CHANCE: "watch",
+                  Case.BAD: "bad", Case.TOO_FEW: TOO_FEW_STATUS, Case.NOT_COMPARABLE: "unknown"}
+# A window's sum over its months, as the viewer may see it: (value, "") or (None, the rule's token) when hidden.
+Total = Callable[[Sequence[date]], tuple[float, str]]
 
 
 # ---- readings ----
@@ -50,13 +58,41 @@ class Outcome:
     change: float | None
     status: str  # as a reading's; hidden: it rests on a small count the user does not see (nor does the change)
     wave: str = ""  # the survey wave judged, e.g. '2024'
+    comparison: CountStatus | ShareStatus | None = None  # the interval rule's reading behind the status
+
+
+@dataclass(frozen=True)
+class Window:
+    """The months ending with the latest complete month against the same calendar months of the baseline year.
+
+    status: good | watch | bad | too_few by the interval rule; unknown (see reason) when the source does not cover
+    both sides or the window reaches into the baseline year; hidden when a side is a small count the viewer does
+    not see (the interval would give it away).
+    """
+
+    months: tuple[date, ...]
+    baseline_months: tuple[date, ...]
+    count: float | None
+    baseline_count: float | None
+    status: str
+    comparison: CountStatus | None = None
+    hidden: str = ""
+    reason: str | None = None  # no_data | no_baseline | overlaps_baseline
+
+    @property
+    def length(self) -> int:
+        return len(self.months)
+
+    @property
+    def case(self) -> Case | None:
+        return self.comparison.case if self.comparison else None
 
 
 @dataclass(frozen=True)
 class Reading:
     indicator: Indicator
-    status: str  # good | watch | bad | unknown | hidden (it rests on a small count the user does not see)
-    reason: str | None = None  # why the status is unknown: no_data, no_baseline, no_wave
+    status: str  # good | watch | bad | too_few | unknown | hidden (it rests on a small count the user does not see)
+    reason: str | None = None  # why the status is unknown: no_data, no_baseline, no_wave, overlaps_baseline
     latest: Point | None = None
     previous: Point | None = None
     baseline: Point | None = None
@@ -68,6 +104,21 @@ class Reading:
     interval: tuple[float, float] | None = None
     effort: Comparison | None = None
     outcome: Outcome | None = None
+    windows: tuple[Window, ...] = field(default=())
+    share_status: ShareStatus | None = None  # a survey's latest wave against the baseline wave, with its interval
+
+    @property
+    def status_window(self) -> Window | None:
+        """The window the status rests on."""
+        return next((w for w in self.windows if w.length == self.indicator.status_window), None)
+
+    @property
+    def rated(self) -> CountStatus | ShareStatus | None:
+        """The interval rule's reading the status rests on: the status window's, or a survey wave's."""
+        if self.indicator.is_survey:
+            return self.share_status
+        window = self.status_window
+        return window.comparison if window else None
 
 
 def latest_complete_month(last_with_data: date | None, today: date, month_from: date | None = None,
@@ -95,27 +146,79 @@ def change(value: float | None, base: float | None, compare: str = "relative") -
     return None if base == 0 else value / base - 1
 
 
-def status_of(indicator: Indicator, value: float | None, base: float | None) -> str:
-    """good when the change reaches `green`, bad when it is past `red` the wrong way, watch in between."""
-    if value is None or base is None:
-        return "unknown"
-    delta = change(value, base, indicator.compare)
-    if delta is None:  # relative change from zero: unchanged, or infinitely more
-        delta = 0.0 if value == 0 else math.inf
-    sign = -1 if indicator.direction == "lower" else 1
-    better = round(sign * delta, 9)
-    if better >= round(sign * indicator.green, 9):
-        return "good"
-    return "bad" if better < round(sign * indicator.red, 9) else "watch"
+def dispersion_of(monthly: Sequence[Sequence[float]]) -> float:
+    """Pearson dispersion (variance over mean, pooled over groups of months, at least 1) of sums such as hours.
+
+    Each group is one window's months; the season within a window adds to it, which errs on the wide side."""
+    squares, df = 0.0, 0
+    for values in monthly:
+        mean = sum(values) / len(values) if values else 0.0
+        if len(values) > 1 and mean > 0:
+            squares += sum((v - mean) ** 2 for v in values) / mean
+            df += len(values) - 1
+    return max(1.0, squares / df) if df else 1.0
+
+
+def count_rule_status(indicator: Indicator, count: float, baseline_count: float,
+                      dispersion: float = 1.0) -> CountStatus:
+    """The interval rule of the indicator (indicators.yaml, status) for a sum against the baseline's sum."""
+    return count_status(count, baseline_count, direction=indicator.direction, target_change=indicator.target_change,
+                        rule=indicator.rule, dispersion=dispersion)
+
+
+def read_window(indicator: Indicator, series: Mapping[date, float], span: tuple[date, date] | None, latest: date,
+                length: int, total: Total | None = None, rule: Rule | None = None) -> Window:
+    """One window ending with `latest` against the same months of the baseline year, by the interval rule.
+
+    total: the window's sum as the viewer may see it (lagesbild.reads sums the months' records with their cell
+    key); by default the months' values summed, hidden under `rule` when a sum or any month in it is small."""
+    months = window_months(latest, length)
+    baseline = tuple(sorted(date(indicator.baseline_year, m.month, 1) for m in months))
+    if months[0].year <= indicator.baseline_year:
+        return Window(months, baseline, None, None, "unknown", reason="overlaps_baseline")
+    values = [value_at(series, m, span) for m in months]
+    bases = [value_at(series, m, span) for m in baseline]
+    if any(v is None for v in values):
+        return Window(months, baseline, None, None, "unknown", reason="no_data")
+    if any(v is None for v in bases):
+        return Window(months, baseline, None, None, "unknown", reason="no_baseline")
+    total = total or _summed(series, span, rule)
+    (count, hidden), (base, base_hidden) = total(months), total(baseline)
+    if hidden or base_hidden:
+        return Window(months, baseline, None if hidden else count, None if base_hidden else base, HIDDEN_STATUS,
+                      hidden=hidden or base_hidden)
+    dispersion = dispersion_of([values, bases]) if indicator.measure.columns else 1.0
+    status = count_rule_status(indicator, count, base, dispersion)
+    return Window(months, baseline, count, base, STATUS_OF_CASE[status.case], status)
+
+
+def _summed(series: Mapping[date, float], span: tuple[date, date] | None, rule: Rule | None) -> Total:
+    def total(months: Sequence[date]) -> tuple[float, str]:
+        values = [value_at(series, m, span) or 0.0 for m in months]
+        if rule is not None and any(rule.is_small(v) for v in (sum(values), *values)):
+            return 0.0, rule.token
+        return float(sum(values)), ""
+    return total
+
+
+def windows_status(indicator: Indicator, windows: Sequence[Window]) -> tuple[str, str | None]:
+    """The status of the window the indicator's status rests on, and why it is unknown."""
+    window = next((w for w in windows if w.length == indicator.status_window), None)
+    if window is None:
+        return "unknown", "no_data"
+    return window.status, window.reason
 
 
 def read_monthly(indicator: Indicator, series: Mapping[date, float], span: tuple[date, date] | None, today: date,
-                 month_from: date | None = None, month_to: date | None = None, rule: Rule | None = None) -> Reading:
-    """The latest complete month against the month before and the same month of the baseline year.
+                 month_from: date | None = None, month_to: date | None = None, rule: Rule | None = None,
+                 total: Total | None = None) -> Reading:
+    """The latest complete month against the month before and the same month of the baseline year, and the
+    indicator's windows ending with it; the status is the interval rule's on the status window, never one month's.
 
     rule: the small-count rule of the user (lagesbild.disclosure.current_rule(); None: every number shown). For an
     indicator that counts people or incidents, a month of 1 to 4 is a hidden point, a change with a hidden side is
-    None and a status that rests on a hidden value is `hidden`.
+    None and a status that rests on a hidden value is `hidden`. total: a window's sum as the viewer may see it
+    (read_window).
     """
     rule = rule if indicator.is_count else None
     latest = latest_complete_month(span[1] if span else None, today, month_from, month_to)
@@ -125,10 +228,13 @@ def read_monthly(indicator: Indicator, series: Mapping[date, float], span: tuple
     previous = _point(series, add_months(latest, -1), span, rule)
     baseline = _point(series, latest.replace(year=indicator.baseline_year), span, rule)
     months = months_between(add_months(latest, 1 - SPARK_MONTHS), latest)
+    windows = tuple(read_window(indicator, series, span, latest, length, total, rule) for length in indicator.windows)
+    status, reason = windows_status(indicator, windows)
     return Reading(
-        indicator, point_status(indicator, point, baseline), None if baseline else "no_baseline", point, previous,
+        indicator, status, reason, point, previous,
         baseline, point_change(point, previous), point_change(point, baseline),
         _series(series, months, span, None, rule), _series(series, months, span, indicator.baseline_year, rule),
+        windows=windows,
     )
 
 
@@ -158,13 +264,6 @@ def point_change(point: Point | None, other: Point | None, compare: str = "relat
     if point is None or other is None or point.hidden or other.hidden:
         return None
     return change(point.value, other.value, compare)
-
-
-def point_status(indicator: Indicator, point: Point | None, baseline: Point | None) -> str:
-    """status_of the two points; `hidden` when either is hidden, since the colour would say something of it."""
-    if point is not None and baseline is not None and (point.hidden or baseline.hidden):
-        return HIDDEN_STATUS
-    return status_of(indicator, point and point.value, baseline and baseline.value)
 
 
 def with_effort(reading: Reading, effort: Effort, series: Mapping[date, float],
@@ -227,11 +326,30 @@ def read_survey(indicator: Indicator, points: Sequence[Point], sizes: Mapping[da
     baseline = next((p for p in reversed(shown) if p.period.year == indicator.baseline_year), None)
     previous = shown[-2] if len(shown) > 1 else None
     n = sizes.get(latest.period)
+    status, rated = wave_status(indicator, latest, baseline, sizes)
     return Reading(
-        indicator, point_status(indicator, latest, baseline), None if baseline else "no_baseline", latest, previous,
+        indicator, status, None if baseline else "no_baseline", latest, previous,
         baseline, point_change(latest, previous, "points"), point_change(latest, baseline, "points"),
-        tuple(shown), (), n, None if latest.hidden else wilson_interval(latest.value, n),
+        tuple(shown), (), n, None if latest.hidden else wilson_interval(latest.value, n), share_status=rated,
     )
+
+
+def wave_status(indicator: Indicator, latest: Point, baseline: Point | None,
+                sizes: Mapping[date, int | None]) -> tuple[str, ShareStatus | None]:
+    """The interval rule for a wave against the baseline year's wave of the same survey and questions.
+
+    Waves are comparable when they are of the survey and questions the indicator names (the query holds them to
+    that); a wave without its number of answers cannot be given an interval and is `too_few`."""
+    if baseline is None:
+        return "unknown", None
+    if latest.hidden or baseline.hidden:
+        return HIDDEN_STATUS, None
+    n, base_n = sizes.get(latest.period), sizes.get(baseline.period)
+    if not n or not base_n:
+        return TOO_FEW_STATUS, None
+    rated = share_status(latest.value, n, baseline.value, base_n, comparable=True, direction=indicator.direction,
+                         target_change=indicator.target_change, rule=indicator.rule)
+    return STATUS_OF_CASE[rated.case], rated
 
 
 # ---- the goal date and the outcome ----
@@ -264,10 +382,13 @@ def monthly_outcome(indicator: Indicator, series: Mapping[date, float], span: tu
     rule = rule if indicator.is_count else None
     if rule is not None and any(rule.is_small(v) for v in (value, base, *(v for pair in pairs for v in pair))):
         return Outcome((first, last), None, None, None, HIDDEN_STATUS)
-    return Outcome((first, last), value, base, change(value, base), status_of(indicator, value, base))
+    dispersion = dispersion_of([[p[0] for p in pairs], [p[1] for p in pairs]]) if indicator.measure.columns else 1.0
+    rated = count_rule_status(indicator, value, base, dispersion)
+    return Outcome((first, last), value, base, change(value, base), STATUS_OF_CASE[rated.case], comparison=rated)
 
 
-def survey_outcome(indicator: Indicator, points: Sequence[Point], goal_date: date, today: date) -> Outcome | None:
+def survey_outcome(indicator: Indicator, points: Sequence[Point], goal_date: date, today: date,
+                   sizes: Mapping[date, int | None] | None = None) -> Outcome | None:
     """The last wave of the twelve months before the goal date against the baseline year's wave."""
     first, _ = goal_window(goal_date)
     if today < goal_date:
@@ -277,11 +398,15 @@ def survey_outcome(indicator: Indicator, points: Sequence[Point], goal_date: dat
     if not inside:
         return None
     latest = inside[-1]
+    latest_n = (sizes or {}).get(latest.period)
+    baseline_n = (sizes or {}).get(baseline.period) if baseline else None
     if latest.hidden or (baseline is not None and baseline.hidden):  # waves hidden by waves(frame, rule)
         return Outcome((latest.period, latest.period), None, None, None, HIDDEN_STATUS, latest.label)
     value, base = latest.value, baseline and baseline.value
-    return Outcome((latest.period, latest.period), value, base, change(value, base, "points"),
-                   status_of(indicator, value, base), latest.label)
+    sizes = {latest.period: latest_n, **({baseline.period: baseline_n} if baseline else {})}
+    status, rated = wave_status(indicator, latest, baseline, sizes)
+    return Outcome((latest.period, latest.period), value, base, change(value, base, "points"), status, latest.label,
+                   rated)
 
 
 def days_to_goal(goal_date: date, today: date) -> int:

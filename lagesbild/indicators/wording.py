@@ -20,9 +20,10 @@ from lagesbild.i18n.formats import (
     fmt_month_range,
     fmt_pct,
 )
-from lagesbild.indicators.readings import HIDDEN_STATUS, Point, Reading, change, days_to_goal
+from lagesbild.indicators.readings import HIDDEN_STATUS, TOO_FEW_STATUS, Point, Reading, Window, change, days_to_goal
+from lagesbild.stats.status import Case, CountStatus, ShareStatus, Target
 
-STATUS_ICONS = {"good": "✓", "watch": "!", "bad": "✗", "unknown": "?", "hidden": "–"}
+STATUS_ICONS = {"good": "✓", "watch": "~", "bad": "✗", TOO_FEW_STATUS: "?", "unknown": "?", "hidden": "–"}
 
 
 def goal_sentence(goal_date: date, today: date, lang: str = "sv") -> str:
@@ -112,7 +113,7 @@ def _magnitude(indicator: Indicator, threshold: float, lang: str) -> str:
 
 
 def _against(indicator: Indicator, lang: str) -> str:
-    key = "oversikt.against.wave" if indicator.is_survey else "oversikt.against.month"
+    key = "oversikt.against.wave" if indicator.is_survey else "oversikt.against.months"
     return t(key, lang, year=indicator.baseline_year)
 
 
@@ -133,45 +134,94 @@ def target_short(indicator: Indicator, lang: str = "sv") -> str:
 
 
 def rule_sentence(indicator: Indicator, lang: str = "sv") -> str:
-    """How the colour is decided, e.g. 'Grön – mål nått: minst 40 % lägre än samma månad 2022. Gul – …'"""
+    """How the colour is decided, e.g. 'Grön – bättre, ej slump: de senaste 12 månaderna lägre än … Gul – …'"""
     return " ".join(rule_parts(indicator, lang).values())
 
 
 def rule_parts(indicator: Indicator, lang: str = "sv") -> dict[str, str]:
-    """The rule per status: {'good': 'Grön – mål nått: …', 'watch': …, 'bad': …}."""
-    return {"good": _green_rule(indicator, lang), "watch": _amber_rule(indicator, lang),
-            "bad": _red_rule(indicator, lang)}
-
-
-def _green_rule(indicator: Indicator, lang: str) -> str:
-    way = t(f"oversikt.way.{indicator.direction}", lang)
-    if indicator.green == 0:
-        text = t("oversikt.rule.at_least_as", lang, way=way, against=_against(indicator, lang))
+    """The interval rule per status: {'good': 'Grön – …', 'watch': …, 'bad': …, 'too_few': …}."""
+    if indicator.is_survey:
+        window, against = t("oversikt.rule.wave", lang), t("oversikt.against.wave", lang, year=indicator.baseline_year)
     else:
-        text = t("oversikt.rule.at_least", lang, amount=_magnitude(indicator, indicator.green, lang), way=way,
-                 against=_against(indicator, lang))
-    return t("oversikt.rule.green", lang, text=text)
-
-
-def _amber_rule(indicator: Indicator, lang: str) -> str:
-    if indicator.red != 0 or indicator.green == 0:
-        return t("oversikt.rule.amber", lang, text=t("oversikt.rule.between", lang))
-    text = t(f"oversikt.rule.amber_{indicator.direction}", lang,
-             amount=_magnitude(indicator, indicator.green, lang))
-    return t("oversikt.rule.amber", lang, text=text)
-
-
-def _red_rule(indicator: Indicator, lang: str) -> str:
+        window = t("oversikt.rule.window", lang, months=indicator.status_window)
+        against = t("oversikt.against.months", lang, year=indicator.baseline_year)
     worse = "higher" if indicator.direction == "lower" else "lower"
-    way, against = t(f"oversikt.way.{worse}", lang), _against(indicator, lang)
-    if indicator.red == 0:
-        text = t("oversikt.rule.simply", lang, way=way, against=against)
-    else:
-        wrong_side = (indicator.red > 0) == (indicator.direction == "lower")
-        shown_way = way if wrong_side else t(f"oversikt.way.{indicator.direction}", lang)
-        key = "oversikt.rule.more_than" if wrong_side else "oversikt.rule.less_than"
-        text = t(key, lang, amount=_magnitude(indicator, indicator.red, lang), way=shown_way, against=against)
-    return t("oversikt.rule.red", lang, text=text)
+    level = fmt_pct(indicator.rule.confidence, 0, lang)
+    rule = indicator.rule
+    too_few = (t("oversikt.rule.too_few_survey", lang, min_answers=fmt_int(rule.min_answers, lang),
+                 points=fmt_dec(rule.too_wide_points * 100, 0, lang)) if indicator.is_survey
+               else t("oversikt.rule.too_few", lang, min_events=fmt_int(rule.min_events, lang)))
+    return {
+        "good": t("oversikt.rule.green", lang, window=window, way=t(f"oversikt.way.{indicator.direction}", lang),
+                  against=against, level=level),
+        "watch": t("oversikt.rule.amber", lang),
+        "bad": t("oversikt.rule.red", lang, window=window, way=t(f"oversikt.way.{worse}", lang), against=against),
+        TOO_FEW_STATUS: too_few,
+    }
+
+
+# ---- the windows and waves in words: which case of the rule, with the numbers behind it ----
+
+def window_label(window: Window, indicator: Indicator, lang: str = "sv") -> str:
+    """'12 mån mot 2022'."""
+    return t("oversikt.window.label", lang, months=window.length, year=indicator.baseline_year)
+
+
+def window_sentence(window: Window, indicator: Indicator, lang: str = "sv") -> str:
+    """'12 mån mot 2022: 118 mot 160 (−26 %; 95 % KI −42 % till −7 %) – bättre, mer än slumpen förklarar'."""
+    label = window_label(window, indicator, lang)
+    if window.status == HIDDEN_STATUS:
+        return t("oversikt.window.hidden", lang, label=label)
+    if window.comparison is None:
+        reason = t(f"oversikt.window.{window.reason or 'no_data'}", lang, year=indicator.baseline_year)
+        return t("oversikt.window.unknown", lang, label=label, reason=reason)
+    c = window.comparison.comparison
+    count, base = fmt_int(window.count, lang), fmt_int(window.baseline_count, lang)
+    if window.comparison.case is Case.TOO_FEW:
+        return t("oversikt.window.too_few", lang, label=label, count=count, base=base,
+                 events=fmt_int(c.events, lang))
+    return t("oversikt.window.rated", lang, label=label, count=count, base=base, change=ratio_change(c.ratio, lang),
+             level=fmt_pct(c.confidence, 0, lang), low=ratio_change(c.low, lang), high=ratio_change(c.high, lang),
+             verdict=t(f"oversikt.verdict.{window.comparison.case}", lang))
+
+
+def wave_sentence(reading: Reading, lang: str = "sv") -> str | None:
+    """A survey's latest wave against the baseline wave with its interval in points, or None without one."""
+    rated, indicator = reading.share_status, reading.indicator
+    if rated is None or rated.comparison is None:
+        return None
+    c = rated.comparison
+    n, base_n = fmt_int(c.n_a, lang), fmt_int(c.n_b, lang)
+    if rated.case is Case.TOO_FEW:
+        return t("oversikt.wave.too_few", lang, year=indicator.baseline_year, n=n, base_n=base_n)
+    return t("oversikt.wave.rated", lang, year=indicator.baseline_year,
+             change=format_change(indicator, c.difference, lang), level=fmt_pct(c.confidence, 0, lang),
+             low=_signed_points(c.low, lang), high=_signed_points(c.high, lang), n=n, base_n=base_n,
+             verdict=t(f"oversikt.verdict.{rated.case}", lang))
+
+
+def target_state(rated: CountStatus | ShareStatus | None, lang: str = "sv") -> str | None:
+    """Whether the status window (or wave) reaches the target, allowing for the uncertainty or not."""
+    target: Target | None = rated.target if rated is not None else None
+    if target is None or rated.case in (Case.TOO_FEW, Case.NOT_COMPARABLE):
+        return None
+    key = ("reached_with_confidence" if target.reached_with_confidence
+           else "reached" if target.reached else "not_reached")
+    return t(f"oversikt.target_state.{key}", lang)
+
+
+def ratio_change(ratio: float, lang: str) -> str:
+    """A rate ratio as a change: 0.74 → '−26 %'; an open end (0 or ∞) as '−100 %' or '+∞'. A change that rounds to
+    0 but is not 0 keeps a decimal ('−0,4 %'): an interval's end at '±0 %' would hide which side of 1 it is on."""
+    if ratio == float("inf"):
+        return "+∞"
+    change = ratio - 1.0
+    return fmt_change(change, 1 if change != 0 and abs(change) < 0.005 else 0, lang)
+
+
+def _signed_points(difference: float, lang: str) -> str:
+    text = fmt_dec(difference * 100, 0, lang)
+    return text if text.startswith(("−", "-")) or text == "0" else "+" + text
 
 
 def period_label(reading: Reading, lang: str = "sv") -> str:
@@ -185,21 +235,25 @@ def period_label(reading: Reading, lang: str = "sv") -> str:
 
 # ---- the outcome at the goal date ----
 
-def window_label(first: date, last: date, lang: str) -> str:
+def months_label(first: date, last: date, lang: str) -> str:
     """'2024' for a calendar year, else 'jul 2023–jun 2024'."""
     whole_year = first.year == last.year and (first.month, last.month) == (1, 12)
     return str(first.year) if whole_year else fmt_month_range(first, last, lang)
 
 
 def outcome_sentence(goal: Goal, readings: Mapping[str, Reading], lang: str) -> str:
-    """'Utfall vid måldatum (2024 mot 2022): 10 av 13 indikatorer nådde målet.' and, when some outcomes rest on
+    """'Utfall vid måldatum (2024 mot 2022): 9 av 13 indikatorer var bättre, mer än slumpen förklarar; 6 nådde
+    målet, 2 även med osäkerheten inräknad.' and, when some outcomes rest on
     small counts the reader does not see, how many are hidden (they are not counted as reached either way)."""
     outcomes = [r.outcome for r in readings.values() if r.outcome and r.outcome.status != "unknown"]
     window = next((r.outcome.period for r in readings.values() if r.outcome and not r.indicator.is_survey), None)
     if not outcomes or window is None:
         return t("oversikt.goal.no_outcome", lang)
-    return nt("oversikt.goal.outcome", len(readings), lang, period=window_label(*window, lang),
+    targets = [o.comparison.target for o in outcomes if o.comparison is not None and o.comparison.target]
+    return nt("oversikt.goal.outcome", len(readings), lang, period=months_label(*window, lang),
               year=goal.baseline_year, good=sum(o.status == "good" for o in outcomes),
+              reached=sum(target.reached for target in targets),
+              sure=sum(target.reached_with_confidence for target in targets),
               total=len(readings)) + hidden_outcomes(outcomes, lang)
 
 

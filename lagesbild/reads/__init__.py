@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from lagesbild.reads.activity import OUTREACH_SUMS, PEOPLE, ActivityReads
 from lagesbild.reads.base import COUNTS_OF_ANYONE, REFERRAL_KINDS, REFERRALS, Withheld, counts_anyone
+from lagesbild.reads.effect import EffectReads
 from lagesbild.reads.indicators import IndicatorReads
 from lagesbild.reads.map import MAX_POINTS, MapData, MapReads
 from lagesbild.reads.store import REJECTED_HIDDEN, StoreReads, hidden_of
@@ -19,5 +20,5 @@ __all__ = ["COUNTS_OF_ANYONE", "MAX_POINTS", "OUTREACH_SUMS", "PEOPLE", "REFERRA
            "REJECTED_HIDDEN", "MapData", "Reads", "SurveyAnswers", "Withheld", "counts_anyone", "hidden_of"]
 
 
-class Reads(ActivityReads, SurveyReads, StoreReads, MapReads, IndicatorReads):
+class Reads(EffectReads, ActivityReads, SurveyReads, StoreReads, MapReads, IndicatorReads):
     """Every public read, for one viewer."""

@@ -77,11 +77,7 @@ class ActivityReads(ReadsBase):
 
     def incidents_without_time(self, **where) -> tuple[float | None, str]:
         """Incidents in the filter with no time of day (in the totals, not in the weekday × hour map)."""
-        counted = queries.monthly(self.engine, "incidents", **where)
-        heat = queries.weekday_hour(self.engine, **where)
-        sums = [frame[["value", *KEY_COLUMNS]].sum() if not frame.empty else pd.Series(0, index=["value", *KEY_COLUMNS])
-                for frame in (counted, heat)]
-        return self._total(pd.DataFrame([sums[0] - sums[1]]))  # the records without a time: all but the heat map's
+        return self._total(queries.incidents_without_time(self.engine, **where))
 
     def latest_incidents(self, limit: int = 50, **where) -> pd.DataFrame:
         """The newest incidents, one row each: single records, never returned to a viewer under the rule."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -11,6 +12,7 @@ from lagesbild import queries
 from lagesbild.disclosure import Rule, Viewer, keyed_total, protect, protect_columns, protect_total
 from lagesbild.store.keys import KEY_COLUMNS
 from lagesbild.store.schema import REFERRAL_KINDS
+from lagesbild.store.snapshot import as_of_engine, snapshot_day
 
 REFERRALS = tuple(f"referrals_{kind}" for kind in REFERRAL_KINDS)
 # Measures that count people or incidents: a cell of 1 to 4 could point at someone. Shifts, hours, activities held,
@@ -40,6 +42,16 @@ class ReadsBase:
         self.engine = engine
         self.viewer = viewer
         self._salted: Rule | None = None
+
+    def as_of(self, day: date | None) -> ReadsBase:
+        """The same viewer's reads of the store as it was at the end of `day` (lagesbild.store.snapshot): only loads
+        recorded by then, facts dated up to then, loads undone since as they were then. None: the store now."""
+        return type(self)(as_of_engine(self.engine, day), self.viewer)
+
+    @property
+    def snapshot(self) -> date | None:
+        """The day these reads see the store as of, or None for the store as it is now."""
+        return snapshot_day(self.engine)
 
     @property
     def rule(self) -> Rule | None:

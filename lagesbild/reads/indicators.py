@@ -9,10 +9,11 @@ from datetime import date
 from lagesbild import queries
 from lagesbild.config import Goal, Indicator, IndicatorConfig
 from lagesbild.config.indicators import Measure
-from lagesbild.disclosure import protect
+from lagesbild.disclosure import keyed_total, protect, protect_total
 from lagesbild.filters import FilterState
 from lagesbild.indicators.readings import (
     Reading,
+    Total,
     monthly_outcome,
     read_monthly,
     read_survey,
@@ -45,10 +46,12 @@ class IndicatorReads(ReadsBase):
                                                  question_codes=indicator.question_codes or None)
             points, sizes = waves(frame, rule if indicator.is_count else None)
             reading = read_survey(indicator, points, sizes, today, state.month_to)
-            return replace(reading, outcome=survey_outcome(indicator, points, goal.date, today))
-        series = self._series(indicator.measure, state, today, indicator.is_count)
+            return replace(reading, outcome=survey_outcome(indicator, points, goal.date, today, sizes))
+        frame = self._frame(indicator.measure, state, today)
+        series = self._values(frame, indicator.measure, indicator.is_count)
         span = spans[indicator.kind]
-        reading = read_monthly(indicator, series, span, today, state.month_from, state.month_to, rule)
+        total = self._window_total(frame, indicator.measure, indicator.is_count)
+        reading = read_monthly(indicator, series, span, today, state.month_from, state.month_to, rule, total)
         if indicator.effort:
             effort = indicator.effort
             reading = with_effort(reading, effort, self._series(effort.measure, state, today, effort.is_count),
@@ -57,12 +60,31 @@ class IndicatorReads(ReadsBase):
         return replace(reading, outcome=outcome)
 
     def _series(self, measure: Measure, state: FilterState, today: date, counts: bool) -> dict[date, float]:
+        return self._values(self._frame(measure, state, today), measure, counts)
+
+    def _frame(self, measure: Measure, state: FilterState, today: date):
+        return queries.indicator_monthly(self.engine, measure.kind, measure.columns, place_ids=state.places,
+                                         categories=measure.categories or None, is_measure=measure.is_measure,
+                                         before=today.replace(day=1))
+
+    def _window_total(self, frame, measure: Measure, counts: bool) -> Total | None:
+        """A window's sum for a viewer under the rule: the months' records summed with their cell key and shown as
+        one cell (rounded, or hidden when 1–4), so the interval rests on what this viewer may see of the window;
+        None (the months' values summed) for a viewer who sees every number or a measure that counts no one."""
+        if not (self.viewer.protected and counts):
+            return None
+        rule, name = self.rule, measure_name(measure.columns or "count")
+
+        def total(months) -> tuple[float, str]:
+            value, key, records = keyed_total(frame[frame["month"].isin(list(months))])
+            shown, hidden = protect_total(value, rule=rule, key=key, records=records, measure=name)
+            return (0.0 if shown is None else shown), hidden
+        return total
+
+    def _values(self, frame, measure: Measure, counts: bool) -> dict[date, float]:
         """The measure per month; for a viewer under the rule a count of anyone comes rounded as every count is
         (lagesbild.disclosure), its 1–4 months as they are for the reading to hide (`read_monthly` shows them as
         '<5' and keeps any change or status that rests on one hidden)."""
-        frame = queries.indicator_monthly(self.engine, measure.kind, measure.columns, place_ids=state.places,
-                                          categories=measure.categories or None, is_measure=measure.is_measure,
-                                          before=today.replace(day=1))
         values = frame["value"].astype(float)
         if self.viewer.protected and counts and not frame.empty:
             shown = protect(frame, rule=self.rule, measure=measure_name(measure.columns or "count"))["value"]

@@ -34,6 +34,10 @@ class StoreReads(ReadsBase):
     def month_span(self) -> tuple[date, date] | None:
         return catalog.month_span(self.engine)
 
+    def data_version(self) -> str:
+        """Changes with every load, undo and records change; holds no count (a cache key, not a figure)."""
+        return queries.data_version(self.engine)
+
     def kind_month_span(self, kind: str, before: date | None = None) -> tuple[date, date] | None:
         """The first and last month with any row of `kind`, before `before`."""
         return queries.kind_month_span(self.engine, kind, before)
@@ -94,6 +98,10 @@ class StoreReads(ReadsBase):
         """Per kind and source: loads, the last one, rows read, inserted, updated, duplicate, skipped and rejected,
         each count protected (a load of 3 rows is 3 records), with `<count>_hidden` beside it."""
         return self._counts_protected(queries.load_summary(self.engine))
+
+    def feed_status(self) -> dict | None:
+        """The police feed's last fetch and the last that worked (operational metadata, no count of anyone)."""
+        return queries.feed_status(self.engine)
 
     def load_history(self, limit: int = 100) -> pd.DataFrame:
         """The latest loads, newest first, their counts protected as in load_summary (each load its own cell)."""

@@ -30,7 +30,7 @@ def known_ids(config: Config | None = None) -> KnownIds:
     """The configuration's indicators and places (by default the configuration the environment names)."""
     config = config or load_config(load_settings())
     return KnownIds(indicators={i.id: i.label.get("sv") or i.id for i in config.indicators.indicators},
-                    places={place.id: place.name for place in config.places.places})
+                    places={place.id: place.name for place in config.places.own()})
 
 
 def budget_caps(config: Config | None = None) -> BudgetCaps:

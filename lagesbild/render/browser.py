@@ -3,7 +3,8 @@ by a browser: the lägesrapport's PDF here, the dashboard's page PDFs in dashboa
 
 Playwright objects belong to the event loop that made them, so the browser lives on a loop in a thread of its own and
 request threads hand it jobs (`run`) and wait for the result. At most MAX_PARALLEL jobs draw at once; more than
-MAX_WAITING waiting are refused at once (RendererBusy), so server threads are never all held by PDFs.
+MAX_WAITING held (drawing or queued), or a second job of the same user, are refused at once (RendererBusy, from
+lagesbild.render.gate), so server threads are never all held by PDFs and one user cannot take every slot.
 """
 
 from __future__ import annotations
@@ -15,18 +16,19 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from lagesbild.render.gate import Gate, RendererBusy
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 RENDER_TIMEOUT_S = 60
 MAX_PARALLEL = 2  # pages drawn at once
 MAX_WAITING = 4  # jobs held at once (drawing or queued); more get RendererBusy so server threads stay free
+PER_USER = 1  # jobs one user may have held at once: a second click waits for the first, it does not queue
+
+__all__ = ["BrowserMissing", "RenderFailed", "RendererBusy", "SharedBrowser", "browser"]
 
 T = TypeVar("T")
-
-
-class RendererBusy(Exception):
-    """More jobs asked for at once than the browser draws; the client may try again."""
 
 
 class RenderFailed(Exception):
@@ -43,31 +45,29 @@ class SharedBrowser:
     def __init__(self, executable: Path = CHROMIUM):
         self.executable = executable
         self._lock = threading.Lock()
-        self._waiting = threading.BoundedSemaphore(MAX_WAITING)
+        self.gate = Gate(MAX_WAITING, PER_USER)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._playwright = None
         self._browser = None
         self._launching = asyncio.Lock()
         self._slots = asyncio.Semaphore(MAX_PARALLEL)
 
-    def run(self, job: Callable[[Any], Awaitable[T]], timeout: float = RENDER_TIMEOUT_S) -> T:
+    def run(self, job: Callable[[Any], Awaitable[T]], timeout: float = RENDER_TIMEOUT_S,
+            owner: str | None = None) -> T:
         """`await job(browser)` on the shared browser, from any thread, at most MAX_PARALLEL at a time; its result.
 
-        Raises BrowserMissing, RendererBusy (too many waiting: answer 503 rather than hold a server thread) or
-        TimeoutError (the job is cancelled)."""
+        owner: the user the job is for (at most PER_USER of theirs held at once); None for the CLI.
+        Raises BrowserMissing, RendererBusy (too many held, or this user's: answer 503 rather than hold a server
+        thread) or TimeoutError (the job is cancelled)."""
         if not self.executable.exists():
             raise BrowserMissing(str(self.executable))
-        if not self._waiting.acquire(blocking=False):
-            raise RendererBusy
-        try:
+        with self.gate.admit(owner):
             future = asyncio.run_coroutine_threadsafe(self._run(job), self._started())
             try:
                 return future.result(timeout)
             except TimeoutError:
                 future.cancel()
                 raise
-        finally:
-            self._waiting.release()
 
     def close(self) -> None:
         with self._lock:

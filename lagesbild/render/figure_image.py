@@ -26,6 +26,7 @@ from lagesbild.charts.theme import (
     register_template,
     separators,
 )
+from lagesbild.render.gate import Gate
 
 Format = Literal["png", "svg"]
 FORMATS: tuple[Format, ...] = ("png", "svg")
@@ -62,22 +63,31 @@ LOCALE_SHIM = """
     };
 })();
 """
-RENDER_TIMEOUT_S = 60
+RENDER_TIMEOUT_S = 30  # per image; a figure within lagesbild.render.figure_check's bounds takes a second or two
+# Users' image jobs (a figure's PNG/SVG, a lägesrapport with its charts) held at once, and per user: the rest are
+# refused at once (RendererBusy) instead of holding server threads while kaleido draws one image at a time.
+IMAGES = Gate(capacity=3, per_owner=1)
 
 _lock = threading.Lock()  # kaleido's sync server hands results back in order of a shared queue: one caller at a time
 
 
 def figure_image(fig: go.Figure | dict, caption: Caption, fmt: Format = "png", width: int | None = None,
-                 height: int | None = None, scale: float = SCALE) -> bytes:
+                 height: int | None = None, scale: float = SCALE, owner: str | None = None) -> bytes:
     """`fig` (left unchanged) as PNG or SVG bytes: `width` × `height` layout pixels, a PNG `scale` times that.
 
     The plot is drawn as the dashboard draws it (the 'lagesbild' template, whatever the user zoomed to), in
     the caption's language (separators, month names). By default it is WIDTH wide (wider for side-by-side
     panels) and as tall as the figure says (within limits); the caption's lines go in a band of their own under
     it, so they never cover data. `height`, when given, is the whole image's.
+
+    owner: the user the image is for; given, it takes a place in IMAGES (RendererBusy when there is none). The
+    CLI and a report's own charts (inside the report's place) pass none.
     """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
+    if owner is not None:
+        with IMAGES.admit(owner):
+            return figure_image(fig, caption, fmt, width, height, scale)
     width = width or width_of(fig)
     lines = caption_lines(caption, width)
     band = caption_band(len(lines))

@@ -98,6 +98,14 @@ def to_docx(report: Report) -> bytes:
             for item in items:
                 doc.add_paragraph(item, style="List Bullet")
 
+    if report.effect is not None:
+        doc.add_heading(report.text("h.effect"), level=1)
+        doc.add_paragraph(report.effect.heading).runs[0].bold = True
+        for line in report.effect.lines:
+            doc.add_paragraph(line)
+        _docx_table(doc, report.effect.table, numeric_from=2)
+        if report.effect.wdq:
+            doc.add_paragraph(report.effect.wdq).paragraph_format.space_before = Pt(4)
     if report.records is not None:
         _docx_records(doc, report)
 
@@ -297,7 +305,7 @@ def _docx_kpi_table(doc, report: Report) -> None:
         cells = table.add_row().cells
         _fill(cells[0], row.indicator.text, row.indicator.note)
         _fill(cells[1], row.value.text, row.value.note, right=True, bold=True)
-        _fill(cells[2], row.previous.text, row.previous.note, right=True)
+        _fill(cells[2], row.window.text, row.window.note, right=True)
         _fill(cells[3], row.baseline.text, row.baseline.note, right=True)
         _fill(cells[4], row.target.text, right=True)
         _fill(cells[5], row.status_text, bold=True)

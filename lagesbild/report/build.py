@@ -21,12 +21,30 @@ from lagesbild.charts.survey import indicator_figure
 from lagesbild.charts.theme import STATUS_COLOURS
 from lagesbild.config import Config, Goal
 from lagesbild.config.indicators import Indicator, IndicatorConfig
-from lagesbild.dates import month_end
+from lagesbild.dates import as_date, month_end
 from lagesbild.disclosure import HIDDEN
 from lagesbild.filters import FilterState, describe
 from lagesbild.i18n import lang_or_default, nt, t
-from lagesbild.i18n.formats import MISSING, NBSP, fmt_date, fmt_dec, fmt_int, fmt_month, fmt_month_range, fmt_pct
-from lagesbild.indicators.readings import HIDDEN_STATUS, Point, Reading, add_months, latest_complete_month
+from lagesbild.i18n.formats import (
+    MISSING,
+    NBSP,
+    fmt_date,
+    fmt_dec,
+    fmt_int,
+    fmt_month,
+    fmt_month_range,
+    fmt_pct,
+)
+from lagesbild.indicators.effect import effect_indicators, effect_windows, evaluable, measure_zones
+from lagesbild.indicators.effect_wording import verdict, wdq_line, zone_header, zone_rows
+from lagesbild.indicators.readings import (
+    HIDDEN_STATUS,
+    TOO_FEW_STATUS,
+    Point,
+    Reading,
+    add_months,
+    latest_complete_month,
+)
 from lagesbild.indicators.wording import (
     format_change,
     format_count,
@@ -34,12 +52,13 @@ from lagesbild.indicators.wording import (
     format_point_change,
     goal_sentence,
     outcome_sentence,
-    rule_sentence,
+    ratio_change,
     status_label,
+    target_state,
 )
 from lagesbild.reads import REJECTED_HIDDEN, Reads
 from lagesbild.records.config import budget_caps
-from lagesbild.report.model import STATUS_ORDER, Cell, Chart, KpiRow, Report, ReportError, Table
+from lagesbild.report.model import STATUS_ORDER, Cell, Chart, EffectSection, KpiRow, Report, ReportError, Table
 from lagesbild.report.records import records_part
 
 MONTHLY_KINDS = ("incidents", "outreach", "events")
@@ -62,7 +81,8 @@ def latest_report_month(reads: Reads, state: FilterState, today: date | None = N
 
 
 def build_report(reads: Reads, configuration: Config, month: date, places: Sequence[str] = (), lang: str = "sv",
-                 now: datetime | None = None, charts: bool = True) -> Report:
+                 now: datetime | None = None, charts: bool = True,
+                 chart_ids: Sequence[str] = CHART_INDICATORS) -> Report:
     """Everything the report says for `month` (the first day of it), read from the store once, as `reads`' viewer
     may see it (small counts hidden as on the pages for a partner; every number for Viewer.unrestricted).
 
@@ -106,10 +126,11 @@ def build_report(reads: Reads, configuration: Config, month: date, places: Seque
         other_events=others, freshness_intro=freshness_intro, freshness=freshness,
         rejected_summary=rejected_summary, rejected=rejected, reasons=reasons, protection=protection,
         rejected_note=rejected_note, rejected_columns=rejected_columns,
+        effect=effect_section(reads, configuration, month, names, lang),
         records=records_part(reads.engine, reads.viewer, month, lang, budget_caps(configuration)),
     )
     if charts:
-        report = replace(report, charts=tuple(_charts(reads, configuration, state, lang)))
+        report = replace(report, charts=tuple(_charts(reads, configuration, state, lang, chart_ids)))
     return report
 
 
@@ -120,7 +141,7 @@ def _caption(reads: Reads, state: FilterState, names: dict[str, str], sources: p
     through, _ = reads.data_through(PAGE_KINDS["oversikt"], place_ids=state.places, month_to=month_end(month))
     through = min(through, month_end(month)) if through else None
     used = sorted({source_label(s, lang) for s, rows in zip(sources["source"], sources["rows"], strict=True) if rows})
-    return Caption("", describe(state, names, lang), through, tuple(used), now, lang)
+    return Caption("", describe(state, names, lang), through, tuple(used), now, lang, reads.snapshot)
 
 
 def _baseline_year(config: IndicatorConfig, goal: Goal) -> int:
@@ -130,9 +151,9 @@ def _baseline_year(config: IndicatorConfig, goal: Goal) -> int:
 
 def _kpi_header(config: IndicatorConfig, goal: Goal, lang: str) -> tuple[str, ...]:
     year = _baseline_year(config, goal)
-    return tuple(t(f"report.col.{name}", lang, year=year) if name in ("baseline", "target")
+    return tuple(t(f"report.col.{name}", lang, year=year) if name in ("baseline", "target", "window")
                  else t(f"report.col.{name}", lang)
-                 for name in ("indicator", "value", "previous", "baseline", "target", "status"))
+                 for name in ("indicator", "value", "window", "baseline", "target", "status"))
 
 
 def kpi_row(reading: Reading, lang: str) -> KpiRow:
@@ -149,10 +170,41 @@ def kpi_row(reading: Reading, lang: str) -> KpiRow:
         value = Cell(format_point(indicator, latest, lang), indicator.unit[lang])
     return KpiRow(
         id=indicator.id, indicator=Cell(indicator.label[lang]), value=value,
-        previous=_versus(reading, reading.previous, lang), baseline=_versus(reading, reading.baseline, lang),
-        target=Cell(format_change(indicator, indicator.target_change, lang)),
+        window=_window_cell(reading, lang), baseline=_versus(reading, reading.baseline, lang),
+        target=Cell(format_change(indicator, indicator.target_change, lang), _target_note(reading, lang)),
         status=reading.status, status_text=status_label(reading.status, lang), colour=STATUS_COLOURS[reading.status],
     )
+
+
+def _window_cell(reading: Reading, lang: str) -> Cell:
+    """The status window's change with its interval ('−26 % (−42 till −7 %)') over its counts ('118 mot 160'); a
+    survey's wave against the baseline wave in points, with the numbers of answers."""
+    indicator = reading.indicator
+    if indicator.is_survey:
+        rated = reading.share_status
+        if rated is None or rated.comparison is None:
+            return Cell(MISSING)
+        c = rated.comparison
+        note = t("report.window.answers", lang, n=fmt_int(c.n_a, lang), base_n=fmt_int(c.n_b, lang))
+        if rated.case == "too_few":
+            return Cell(status_label(TOO_FEW_STATUS, lang), note)
+        return Cell(t("report.window.interval", lang, change=format_change(indicator, c.difference, lang),
+                      low=fmt_dec(c.low * 100, 0, lang), high=fmt_dec(c.high * 100, 0, lang)), note)
+    window = reading.status_window
+    if window is None or window.status == HIDDEN_STATUS:
+        return Cell(MISSING, t("oversikt.window.hidden", lang, label="").lstrip(": ") if window else "")
+    if window.comparison is None:
+        return Cell(MISSING, t(f"oversikt.window.{window.reason or 'no_data'}", lang, year=indicator.baseline_year))
+    c = window.comparison.comparison
+    note = t("report.window.counts", lang, count=fmt_int(window.count, lang), base=fmt_int(window.baseline_count, lang))
+    if window.comparison.case == "too_few":
+        return Cell(status_label(TOO_FEW_STATUS, lang), note)
+    return Cell(t("report.window.interval", lang, change=ratio_change(c.ratio, lang),
+                  low=ratio_change(c.low, lang), high=ratio_change(c.high, lang)), note)
+
+
+def _target_note(reading: Reading, lang: str) -> str:
+    return target_state(reading.rated, lang) or ""
 
 
 def _versus(reading: Reading, point: Point | None, lang: str) -> Cell:
@@ -187,13 +239,38 @@ def kpi_notes(readings: dict[str, Reading], lang: str) -> tuple[str, ...]:
                      period=fmt_month(reading.baseline.period, lang, short=True),
                      base=format_count(effort.baseline, effort.baseline_hidden, lang))
             notes.append(f"{label}: {indicator.note[lang] if indicator.note else ''} {line}.".replace("  ", " "))
-        if indicator.green != indicator.target_change or indicator.red != 0:
-            notes.append(f"{label}: {rule_sentence(indicator, lang)}")
         if indicator.is_survey and reading.interval and reading.latest:
             low, high = reading.interval
             notes.append(t("report.survey_note", lang, label=label, wave=reading.latest.label,
                            n=fmt_int(reading.n, lang), low=fmt_dec(low * 100, 0, lang), high=fmt_pct(high, 0, lang)))
     return tuple(notes)
+
+
+# ---- the latest measure's effect ----
+
+def effect_section(reads: Reads, configuration: Config, month: date, names: dict[str, str],
+                   lang: str) -> EffectSection | None:
+    """The latest measure (by the month) at a place with a buffer whose window after (area.yaml's evaluation.window)
+    is over, on the first count indicator of incidents, as the Effekt page shows it; None when there is none."""
+    indicators = effect_indicators(configuration)
+    if not indicators:
+        return None
+    months = configuration.area.evaluation.window
+    measures = reads.event_list(measures_only=True, month_to=month)
+    found = [row for row in measures.itertuples(index=False)
+             if evaluable(configuration, row.place_id, as_date(row.date), months, month)]
+    if not found:
+        return None
+    row = max(found, key=lambda r: as_date(r.date))
+    indicator = indicators[0]
+    names = {**configuration.places.names(), **names}
+    effect = reads.measure_effect(indicator, measure_zones(configuration, row.place_id),
+                                  effect_windows(as_date(row.date), months), month,
+                                  police_effort=indicator.effort is not None)
+    heading = f"{fmt_date(as_date(row.date), lang)} · {row.title} · {names.get(row.place_id, row.place_id)}"
+    return EffectSection(heading, tuple(verdict(effect, names, lang)),
+                         Table(zone_header(effect, lang), tuple(zone_rows(effect, names, lang))),
+                         wdq_line(effect, lang))
 
 
 # ---- activities and measures of the month ----
@@ -346,14 +423,15 @@ def rejections_table(counted: pd.DataFrame, lang: str) -> Table:
 
 # ---- charts ----
 
-def _charts(reads: Reads, configuration: Config, state: FilterState, lang: str) -> list[Chart]:
+def _charts(reads: Reads, configuration: Config, state: FilterState, lang: str,
+            chart_ids: Sequence[str] = CHART_INDICATORS) -> list[Chart]:
     by_id = {indicator.id: indicator for indicator in configuration.indicators.indicators}
     month = state.month_to
     first = add_months(month, 1 - CHART_MONTHS)
     markers = reads.measure_markers(month_from=first, month_to=month)
     protection = reads.viewer.note(lang)  # under each chart too, for a reader whose small counts are hidden
     charts: list[Chart] = []
-    for ident in CHART_INDICATORS:
+    for ident in chart_ids:
         indicator = by_id.get(ident)
         if indicator is None:
             continue
@@ -362,7 +440,8 @@ def _charts(reads: Reads, configuration: Config, state: FilterState, lang: str) 
         if made is not None:
             fig, title, note, height = made
             note = f"{note} {protection}" if protection else note
-            charts.append(Chart(len(charts) + 1, title, note, fig, CHART_WIDTH_PX, height, lang))
+            charts.append(Chart(len(charts) + 1, title, note, fig, CHART_WIDTH_PX, height, lang, ident,
+                                indicator.is_survey))
     return charts
 
 

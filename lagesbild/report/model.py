@@ -13,7 +13,7 @@ from lagesbild.i18n import t
 from lagesbild.indicators.readings import HIDDEN_STATUS
 
 FORMATS = ("docx", "pdf")
-STATUS_ORDER = ("good", "watch", "bad", "unknown", HIDDEN_STATUS)
+STATUS_ORDER = ("good", "watch", "bad", "too_few", "unknown", HIDDEN_STATUS)
 
 
 class ReportError(ValueError):
@@ -31,11 +31,11 @@ class KpiRow:
     id: str
     indicator: Cell
     value: Cell
-    previous: Cell
+    window: Cell  # the window the status rests on against the same months of the baseline year, with its interval
     baseline: Cell
     target: Cell
-    status: str  # good | watch | bad | unknown
-    status_text: str  # '✓ Mål nått': never the colour alone
+    status: str  # good | watch | bad | too_few | unknown | hidden, by the interval rule
+    status_text: str  # '✓ Bättre, ej slump': never the colour alone
     colour: str  # '#009E73'
 
 
@@ -48,6 +48,8 @@ class Chart:
     width_px: int = 1000
     height_px: int = 560
     lang: str = "sv"
+    indicator_id: str = ""  # the indicator it draws (the deck's one-sentence summary reads its row)
+    survey: bool = False  # survey waves, not months
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,16 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     flagged: tuple[bool, ...] = ()  # rows to mark (a stale source)
+
+
+@dataclass(frozen=True)
+class EffectSection:
+    """The latest measure whose window after is over: its before/after per zone and its verdict (the Effekt page's)."""
+
+    heading: str  # '15 maj 2023 · Ny belysning Tantolunden'
+    lines: tuple[str, ...]  # the verdict's sentences
+    table: Table
+    wdq: str | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +120,7 @@ class Report:
     # not, and the rejected rows per file and column, protected.
     rejected_note: str = ""
     rejected_columns: Table | None = None
+    effect: EffectSection | None = None  # None: no measure with a buffer whose window after is over by the month
     records: RecordsPart | None = None
 
     @property

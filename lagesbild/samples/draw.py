@@ -23,6 +23,7 @@ from openpyxl.xml.functions import tostring
 from lagesbild.samples.story import (
     DISPLACEMENT_PLACES,
     FIXED_TIMESTAMP,
+    LAST_STORY_YEAR,
     MEASURE_EFFECTS,
     MONTH_SEASON,
     PLACES,
@@ -56,7 +57,7 @@ def story_period(year: int, month: int) -> str:
         return "2021H1" if month <= 6 else "2021H2"
     if year == 2023:
         return f"2023Q{(month - 1) // 3 + 1}"
-    return str(year)
+    return str(min(year, LAST_STORY_YEAR))  # after the story's last year the project goes on as in it
 
 
 def story_trend(kind: str, place: str, year: int, month: int) -> float:

@@ -18,7 +18,7 @@ from lagesbild.samples.draw import (
     spelling,
     story_period,
 )
-from lagesbild.samples.story import ACTIVITIES_HEADER, AREA, MONTH_SEASON
+from lagesbild.samples.story import ACTIVITIES_HEADER, AREA, MONTH_SEASON, STORY_END
 
 # --- activities and measures --------------------------------------------------------------------------------
 
@@ -102,11 +102,11 @@ def _kronor(rng: random.Random, amount: float) -> str:
     return str(int(amount))
 
 
-def _fixed_activities(rng: random.Random) -> list[list[str]]:
+def _fixed_activities(rng: random.Random, until: date = STORY_END) -> list[list[str]]:
     """Measures, monthly samverkansmöten and grant-funded association events: the same at every scale."""
     rows = [[day, start, end, place, title, category, organiser, "", _kronor(rng, cost), "", text]
             for day, start, end, place, title, category, organiser, cost, text in MEASURES]
-    for year, month in month_range(date(2023, 1, 1), date(2025, 12, 31)):
+    for year, month in month_range(date(2023, 1, 1), until):
         days, _ = days_of_month(year, month)
         second_tuesday = [d for d in days if d.weekday() == 1][1]
         rows.append([second_tuesday.isoformat(), "13:00", "15:00", AREA, "Samverkansmöte lägesbild",
@@ -116,7 +116,7 @@ def _fixed_activities(rng: random.Random) -> list[list[str]]:
         rows.append([day, "12:00", "18:00", place, title, "Föreningsaktivitet", organiser,
                      str(rng.randint(80, 600)), "", _kronor(rng, grant),
                      "Med föreningsbidrag från stadsdelen."])
-    return rows
+    return [row for row in rows if row[0] <= until.isoformat()]
 
 
 def _activity(rng: random.Random, day: date, title: str, category: str, start: str, end: str, place: str,
@@ -160,14 +160,14 @@ def _scheduled_activities(rng: random.Random, year: int, month: int, scale: floa
     return rows
 
 
-def write_activities(path: Path, rng: random.Random, scale: float) -> None:
+def write_activities(path: Path, rng: random.Random, scale: float, until: date = STORY_END) -> None:
     by_month: dict[str, list[list[str]]] = {}
-    for row in _fixed_activities(rng):
+    for row in _fixed_activities(rng, until):
         by_month.setdefault(row[0][:7], []).append(row)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(ACTIVITIES_HEADER)
-        for year, month in month_range(date(2022, 1, 1), date(2025, 12, 31)):
+        for year, month in month_range(date(2022, 1, 1), until):
             rows = by_month.get(f"{year}-{month:02d}", []) + _scheduled_activities(rng, year, month, scale)
             rows.sort(key=lambda row: (row[0], row[1]))
             writer.writerows(rows)

@@ -24,6 +24,7 @@ from lagesbild.samples.draw import (
     styled_cell,
 )
 from lagesbild.samples.story import (
+    COMPARISON_PLACE_WEIGHTS,
     DRUG_PLACE_WEIGHTS,
     EST_HEADER,
     EXCEL_EPOCH,
@@ -31,6 +32,7 @@ from lagesbild.samples.story import (
     HOURS_EVENING,
     HOURS_MORNING,
     POLICE_XLSX_HEADER,
+    STORY_END,
 )
 
 # --- EST reports --------------------------------------------------------------------------------------------
@@ -158,21 +160,45 @@ def _est_row(rng: random.Random, moment: datetime, place: str, category: str) ->
     ]
 
 
-def write_est(path: Path, rng: random.Random, scale: float) -> None:
+def write_est(path: Path, rng: random.Random, scale: float, until: date = STORY_END) -> None:
+    def month_rows(year: int, month: int) -> list[list[str]]:
+        rows = []
+        for category, rate, kind, hours in EST_CATEGORIES:
+            weights = DRUG_PLACE_WEIGHTS if kind == "drug" else GENERAL_PLACE_WEIGHTS
+            incidents = draw_incidents(rng, year, month, category, rate, kind, weights, hours, scale)
+            for moment, place in incidents:
+                rows.append((moment, _est_row(rng, moment, place, category)))
+        rows.sort(key=lambda item: item[0])
+        if (year, month) in EST_PERSONNUMMER and rows:
+            rows[0][1][-1] = EST_PERSONNUMMER[(year, month)]
+        return [row for _, row in rows]
+    _write_est_file(path, month_rows, until)
+
+
+def write_est_comparison(path: Path, rng: random.Random, scale: float, until: date = STORY_END) -> None:
+    """EST reports from the comparison area (Östra Södermalm), same reporters and format, no measure: its incidents
+    are kept in the store at its own places and never counted as the area's (the Effekt page compares with them)."""
+    def month_rows(year: int, month: int) -> list[list[str]]:
+        rows = []
+        for category, rate, _, hours in EST_CATEGORIES:
+            for moment, place in draw_incidents(rng, year, month, category, rate, "comparison",
+                                                COMPARISON_PLACE_WEIGHTS, hours, scale):
+                row = _est_row(rng, moment, place, category)
+                if not row[2] and not row[3]:  # neither place nor point would put it in the area as a whole
+                    row[2] = place
+                rows.append((moment, row))
+        rows.sort(key=lambda item: item[0])
+        return [row for _, row in rows]
+    _write_est_file(path, month_rows, until)
+
+
+def _write_est_file(path: Path, month_rows, until: date) -> None:
+    """An EST export: cp1252, semicolons, CRLF, the header, then each month's rows from 2021 to `until`."""
     with path.open("w", encoding="cp1252", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
         writer.writerow(EST_HEADER)
-        for year, month in month_range(date(2021, 1, 1), date(2025, 12, 31)):
-            rows = []
-            for category, rate, kind, hours in EST_CATEGORIES:
-                weights = DRUG_PLACE_WEIGHTS if kind == "drug" else GENERAL_PLACE_WEIGHTS
-                incidents = draw_incidents(rng, year, month, category, rate, kind, weights, hours, scale)
-                for moment, place in incidents:
-                    rows.append((moment, _est_row(rng, moment, place, category)))
-            rows.sort(key=lambda item: item[0])
-            if (year, month) in EST_PERSONNUMMER and rows:
-                rows[0][1][-1] = EST_PERSONNUMMER[(year, month)]
-            writer.writerows(row for _, row in rows)
+        for year, month in month_range(date(2021, 1, 1), until):
+            writer.writerows(month_rows(year, month))
 
 
 # === 3. police records extract ==============================================================================
@@ -191,7 +217,7 @@ def _police_row(rng: random.Random, sheet: WriteOnlyWorksheet, moment: datetime,
     return [when, klockslag, category, plats, lat, lon, "Polisen", rng.choice(POLICE_DESCRIPTIONS[category])]
 
 
-def write_police_extract(path: Path, rng: random.Random, scale: float) -> None:
+def write_police_extract(path: Path, rng: random.Random, scale: float, until: date = STORY_END) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Utdrag")
     for column, width in zip("ABCDEFGH", (14, 10, 28, 22, 11, 11, 16, 48), strict=True):
@@ -202,7 +228,7 @@ def write_police_extract(path: Path, rng: random.Random, scale: float) -> None:
     sheet.append([styled_cell(sheet, POLICE_EXTRACTED, Font(italic=True))])
     sheet.append([])
     sheet.append([styled_cell(sheet, name, Font(bold=True)) for name in POLICE_XLSX_HEADER])
-    for year, month in month_range(date(2021, 1, 1), date(2025, 12, 31)):
+    for year, month in month_range(date(2021, 1, 1), until):
         rows = []
         for category, rate, kind, weights in POLICE_CATEGORIES:
             for moment, place in draw_incidents(rng, year, month, category, rate, kind, weights, HOURS_EVENING,

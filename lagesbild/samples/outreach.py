@@ -27,7 +27,15 @@ from lagesbild.samples.draw import (
     story_period,
     styled_cell,
 )
-from lagesbild.samples.story import AREA, MOTESPLATS_SUMMERS, OUTREACH_HEADER, OUTREACH_SEASON, PLACES, STORY
+from lagesbild.samples.story import (
+    AREA,
+    MOTESPLATS_SUMMERS,
+    OUTREACH_HEADER,
+    OUTREACH_SEASON,
+    PLACES,
+    STORY,
+    STORY_END,
+)
 
 # --- outreach shifts ----------------------------------------------------------------------------------------
 
@@ -111,7 +119,7 @@ def _meeting_point_shifts(rng: random.Random, year: int, month: int, scale: floa
             for day in days if day.weekday() in (2, 3, 4, 5) for copy in range(draw_scaled_count(rng, scale))]
 
 
-def write_outreach(path: Path, rng: random.Random, scale: float) -> None:
+def write_outreach(path: Path, rng: random.Random, scale: float, until: date = STORY_END) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Pass")
     sheet.column_dimensions["A"].width = 12
@@ -121,7 +129,7 @@ def write_outreach(path: Path, rng: random.Random, scale: float) -> None:
     sheet.append([styled_cell(sheet, OUTREACH_TITLE, Font(bold=True, size=14))])
     sheet.append([])
     sheet.append([styled_cell(sheet, name, Font(bold=True)) for name in OUTREACH_HEADER])
-    for year, month in month_range(date(2022, 1, 1), date(2025, 12, 31)):
+    for year, month in month_range(date(2022, 1, 1), until):
         shifts = _regular_shifts(rng, year, month, scale) + _meeting_point_shifts(rng, year, month, scale)
         shifts.sort(key=lambda shift: shift[0])
         for index, (day, kind, team, place, group) in enumerate(shifts):

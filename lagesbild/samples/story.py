@@ -20,6 +20,7 @@ SYNTHETIC_ID_OFFSET = 90_000_000
 
 POLICE_JSON = "polisen_handelser_sodermalm.json"
 EST_CSV = "est_rapporter_2021-2025.csv"
+EST_COMPARISON_CSV = "est_rapporter_jamforelseomrade_2021-2025.csv"
 POLICE_XLSX = "polisen_utdrag_narkotika_2021-2025.xlsx"
 OUTREACH_XLSX = "uppsokande_pass_2022-2025.xlsx"
 ACTIVITIES_CSV = "aktiviteter_atgarder_2022-2025.csv"
@@ -52,6 +53,9 @@ PLACES: dict[str, tuple[float, float]] = {
     "Zinkensdamm": (59.3177, 18.0500),
     "Rosenlundsparken": (59.3114, 18.0658),
     "Liljeholmsbron": (59.3130, 18.0311),
+    # The comparison area, Östra Södermalm: outside the area, no measure (places.geojson, zone comparison).
+    "Björns trädgård": (59.3160, 18.0738),
+    "Nytorget": (59.3125, 18.0830),
 }
 # Sources spell places their own way; the place configuration carries these aliases.
 SPELLINGS: dict[str, tuple[tuple[str, float], ...]] = {
@@ -67,6 +71,9 @@ GENERAL_PLACE_WEIGHTS = {"Tantolunden": 0.30, "Drakenbergsparken": 0.22, "Högal
                          "Hornstull": 0.15, "Zinkensdamm": 0.12, "Rosenlundsparken": 0.06,
                          "Liljeholmsbron": 0.05}
 DISPLACEMENT_PLACES = frozenset({"Hornstull", "Zinkensdamm"})
+# EST reporters in the comparison area (the park administration and guards work there too): its share of the area's
+# 2022 rates, per place.
+COMPARISON_PLACE_WEIGHTS = {"Björns trädgård": 0.20, "Nytorget": 0.10}
 AREA = "Västra Södermalm"
 
 # --- the story: seasonality, time of day and the trend per period ------------------------------------------
@@ -90,6 +97,9 @@ STORY: dict[str, dict[str, float]] = {
     # Police-recorded drug offences follow police effort: up while patrols were intensified.
     "police_drug": {"2021H1": 0.8, "2021H2": 0.85, "2022": 1.0, "2023Q1": 1.05, "2023Q2": 1.35, "2023Q3": 1.3,
                     "2023Q4": 0.8, "2024": 0.6, "2025": 0.55},
+    # The comparison area: no measure, a slow drift down like the city's as a whole.
+    "comparison": {"2021H1": 0.85, "2021H2": 0.9, "2022": 1.0, "2023Q1": 1.0, "2023Q2": 0.98, "2023Q3": 0.97,
+                   "2023Q4": 0.96, "2024": 0.94, "2025": 0.92},
     "outreach": {"2021H1": 0.0, "2021H2": 0.0, "2022": 1.0, "2023Q1": 1.2, "2023Q2": 2.6, "2023Q3": 2.8,
                  "2023Q4": 1.5, "2024": 1.3, "2025": 1.2},
 }
@@ -99,5 +109,9 @@ MEASURE_EFFECTS = (
     ("Tantolunden", "Sprutfynd", date(2023, 5, 15), 0.65),  # new lighting
     ("Tantolunden", "Otrygg plats", date(2023, 5, 15), 0.6),
 )
-MOTESPLATS_SUMMERS = (2023, 2024, 2025)  # staffed meeting point in Tantolunden, June–August
+MOTESPLATS_SUMMERS = (2023, 2024, 2025)
+# The committed sample files run to the end of the story's last year; `lagesbild sample-data` runs on to the last
+# complete month before today by default (`--until YYYY-MM`), each later year told like the last one.
+LAST_STORY_YEAR = 2025
+STORY_END = date(2025, 12, 31)  # staffed meeting point in Tantolunden, June–August
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import random
+from datetime import date
 from pathlib import Path
 
 from lagesbild.samples.draw import decimal_comma
-from lagesbild.samples.story import AREA, SURVEY_HEADER
+from lagesbild.samples.story import AREA, LAST_STORY_YEAR, STORY_END, SURVEY_HEADER
 
 # --- surveys ------------------------------------------------------------------------------------------------
 
@@ -68,12 +69,21 @@ def _apportion(rng: random.Random, n: int, shares: tuple[float, ...]) -> list[in
     return counts
 
 
-def write_surveys(path: Path, rng: random.Random, _scale: float) -> None:
+def waves_until(until: date) -> list[tuple]:
+    """The story's waves, and after its last year the police's yearly wave each October, answered as in the last."""
+    waves = list(SURVEY_WAVES)
+    last = next(wave for wave in reversed(SURVEY_WAVES) if wave[0] == "Polisens trygghetsmätning")
+    for year in range(LAST_STORY_YEAR + 1, until.year + 1):
+        waves.append((last[0], str(year), f"{year}-10-09", *last[3:]))
+    return [wave for wave in waves if wave[2] <= until.isoformat()]
+
+
+def write_surveys(path: Path, rng: random.Random, _scale: float, until: date = STORY_END) -> None:
     # Survey rows are one per wave, place, question and answer: scale does not multiply them.
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(SURVEY_HEADER)
-        for survey, wave, day, place, n_range, shares, shares_only in SURVEY_WAVES:
+        for survey, wave, day, place, n_range, shares, shares_only in waves_until(until):
             for code, (question, answers) in QUESTIONS.items():
                 n = rng.randint(*n_range)
                 for answer, count in zip(answers, _apportion(rng, n, shares[code]), strict=True):

@@ -28,10 +28,18 @@ class RateRatio:
     high: float
     p_value: float
     confidence: float
+    # Above 1 for a sum that varies more than a Poisson count (hours, attendance): the interval is then the one
+    # of the effective counts a/dispersion and b/dispersion (quasi-Poisson), wider by about √dispersion.
+    dispersion: float = 1.0
 
     @property
     def events(self) -> int:
         return self.a + self.b
+
+    @property
+    def effective_events(self) -> float:
+        """The events the interval rests on: the events, or for an over-dispersed sum its effective count."""
+        return (self.a + self.b) / self.dispersion
 
     @property
     def change(self) -> float:
@@ -60,6 +68,35 @@ def rate_ratio(a: int, b: int, t_a: float = 1.0, t_b: float = 1.0, *, confidence
         p_value=_central_p_value(a, n, t_a / (t_a + t_b)),
         confidence=confidence,
     )
+
+
+def overdispersed_rate_ratio(a: float, b: float, dispersion: float, t_a: float = 1.0, t_b: float = 1.0, *,
+                             confidence: float = 0.95) -> RateRatio:
+    """rate_ratio for sums that vary `dispersion` times more than Poisson counts (quasi-Poisson).
+
+    The ratio is that of the sums; the interval and p-value are the exact ones of the effective counts
+    a/dispersion and b/dispersion, which need not be whole (the beta and binomial functions take any real).
+    """
+    if not dispersion >= 1.0:
+        raise ValueError(f"dispersion must be ≥ 1, got {dispersion}")
+    if a < 0 or b < 0 or not (t_a > 0 and t_b > 0):
+        raise ValueError(f"need sums ≥ 0 and exposures > 0, got a={a}, b={b}, t_a={t_a}, t_b={t_b}")
+    check_confidence(confidence)
+    if dispersion == 1.0 and int(a) == a and int(b) == b:
+        return rate_ratio(int(a), int(b), t_a, t_b, confidence=confidence)
+    x, n = a / dispersion, (a + b) / dispersion
+    if n == 0:
+        return RateRatio(a, b, t_a, t_b, math.nan, 0.0, math.inf, 1.0, confidence, dispersion)
+    tail = (1.0 - confidence) / 2.0
+    pi_low = float(special.betaincinv(x, n - x + 1, tail)) if x > 0 else 0.0
+    pi_high = float(special.betaincinv(x + 1, n - x, 1.0 - tail)) if x < n else 1.0
+    to_ratio = _pi_to_ratio(t_a, t_b)
+    pi_null = t_a / (t_a + t_b)
+    lower_tail = float(special.betainc(n - x, x + 1, 1.0 - pi_null)) if x < n else 1.0  # P(X ≤ x)
+    upper_tail = float(special.betainc(x, n - x + 1, pi_null)) if x > 0 else 1.0  # P(X ≥ x)
+    return RateRatio(a, b, t_a, t_b, ratio=(a / t_a) / (b / t_b) if b else math.inf, low=to_ratio(pi_low),
+                     high=to_ratio(pi_high), p_value=min(1.0, 2.0 * min(lower_tail, upper_tail)),
+                     confidence=confidence, dispersion=dispersion)
 
 
 def clopper_pearson(x: int, n: int, confidence: float = 0.95) -> tuple[float, float]:

@@ -8,7 +8,7 @@ from datetime import date
 from enum import StrEnum
 
 from lagesbild.stats.proportions import ProportionDifference, share_difference
-from lagesbild.stats.rates import RateRatio, rate_ratio
+from lagesbild.stats.rates import RateRatio, overdispersed_rate_ratio, rate_ratio
 
 
 class Direction(StrEnum):
@@ -83,10 +83,19 @@ class CountWindow:
 
 def count_status(count: int, baseline_count: int, *, direction: Direction | str,
                  target_change: float | None = None, rule: StatusRule = StatusRule(),
-                 exposure: float = 1.0, baseline_exposure: float = 1.0) -> CountStatus:
-    """Classify a count against its baseline (same number of months unless exposures say otherwise)."""
+                 exposure: float = 1.0, baseline_exposure: float = 1.0, dispersion: float = 1.0) -> CountStatus:
+    """Classify a count against its baseline (same number of months unless exposures say otherwise).
+
+    dispersion: above 1 for a sum that varies more than a Poisson count (hours, attendance); the counts may then
+    be any sums ≥ 0, and the interval and the too-few test use the effective counts (overdispersed_rate_ratio).
+    """
     direction = Direction(direction)
-    comparison = rate_ratio(count, baseline_count, exposure, baseline_exposure, confidence=rule.confidence)
+    if dispersion == 1.0 and int(count) == count and int(baseline_count) == baseline_count:
+        comparison = rate_ratio(int(count), int(baseline_count), exposure, baseline_exposure,
+                                confidence=rule.confidence)
+    else:
+        comparison = overdispersed_rate_ratio(count, baseline_count, dispersion, exposure, baseline_exposure,
+                                              confidence=rule.confidence)
     case = _count_case(comparison, direction, rule)
     target = None if target_change is None else _target(
         comparison.ratio, comparison.low, comparison.high, 1.0 + target_change, target_change, direction, case)
@@ -132,7 +141,7 @@ def window_months(end: date, months: int) -> tuple[date, ...]:
 
 def _count_case(comparison: RateRatio, direction: Direction, rule: StatusRule) -> Case:
     wide = comparison.low < 1.0 / rule.too_wide_factor and comparison.high > rule.too_wide_factor
-    if comparison.events < rule.min_events or wide:
+    if comparison.effective_events < rule.min_events or wide:
         return Case.TOO_FEW
     return _case(comparison.ratio - 1.0, comparison.low - 1.0, comparison.high - 1.0, direction)
 

@@ -43,6 +43,9 @@ places = Table(
     Column("streets", JSON, nullable=False, default=list, comment="street names that place a text here"),
     Column("geometry", JSON, nullable=True, comment="GeoJSON geometry, lon/lat"),
     Column("sort_order", Integer, nullable=False, default=0),
+    Column("zone", String(16), nullable=False, server_default="area",
+           comment="area: the area's own; buffer or comparison: outside it, kept for evaluating measures (its "
+                   "records are never counted as the area's own)"),
 )
 
 loads = Table(
@@ -68,6 +71,8 @@ loads = Table(
     Column("undone_by", String(64), nullable=True, comment="who undid it"),
     # True while the load is in effect, NULL once undone: NULLs never collide, so an undone file can load again.
     Column("live", Boolean, nullable=True, server_default=true(), comment="true while in effect; null once undone"),
+    Column("organisation", String(200), nullable=True, comment="the sender the load was made for (a partner's own)"),
+    Column("loaded_by", String(64), nullable=True, comment="who loaded it: a user name, or cli:NAME"),
     # One load per file in effect: concurrent loads of one file race here (migration 0006 added `live`).
     UniqueConstraint("kind", "sha256", "live", name="uq_loads_kind_sha256"),
 )
@@ -85,17 +90,20 @@ rejected_rows = Table(
 )
 
 
-def _fact_columns() -> list[Column]:
-    """Columns every fact table has: identity, place, period, categories and lineage."""
+def _fact_columns(indexed: bool = True) -> list[Column]:
+    """Columns every fact table has: identity, place, period, categories and lineage.
+
+    `indexed`: place, month and category each get an index of their own; incidents have composite indexes that
+    lead with each (below), and every index more is one more B-tree written per row of a load."""
     return [
         Column("id", Integer, primary_key=True, autoincrement=True),
         Column("natural_key", String(128), nullable=False, unique=True, comment="source id or identity hash"),
         Column("row_hash", String(32), nullable=False, comment="content hash: unchanged rows are not rewritten"),
         Column("source", String(64), nullable=False),
-        Column("place_id", String(64), ForeignKey("places.id"), nullable=False, index=True),
+        Column("place_id", String(64), ForeignKey("places.id"), nullable=False, index=indexed),
         Column("date", Date, nullable=False),
-        Column("month", Date, nullable=False, index=True, comment="first day of the month, set at load"),
-        Column("category", String(64), nullable=False, index=True, comment="controlled vocabulary"),
+        Column("month", Date, nullable=False, index=indexed, comment="first day of the month, set at load"),
+        Column("category", String(64), nullable=False, index=indexed, comment="controlled vocabulary"),
         Column("source_category", String(200), nullable=True, comment="the source's own category"),
         Column("load_id", Integer, ForeignKey("loads.id"), nullable=False, index=True),
         Column("updated_load_id", Integer, ForeignKey("loads.id"), nullable=True),
@@ -105,7 +113,7 @@ def _fact_columns() -> list[Column]:
 incidents = Table(
     "incidents",
     metadata,
-    *_fact_columns(),
+    *_fact_columns(indexed=False),
     Column("source_id", String(64), nullable=True, comment="the source's id, e.g. the police event id"),
     Column("occurred_at", DateTime(timezone=False), nullable=True, comment="local time; null if unknown"),
     Column("weekday", Integer, nullable=True, comment="0 = Monday"),
@@ -181,11 +189,13 @@ users = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("username", String(64), nullable=False, unique=True),
     Column("password_hash", String(255), nullable=False, comment="argon2id; never the password"),
-    Column("role", String(16), nullable=False, comment="admin, styrgrupp, partner"),
+    Column("role", String(16), nullable=False, comment="admin, styrgrupp, dataansvarig, partner"),
     Column("session_generation", Integer, nullable=False, default=0, server_default="0",
            comment="in every session cookie; bumped to end all of the user's sessions (logout, passwd, role)"),
     Column("created_at", DateTime(timezone=False), nullable=False),
     Column("last_login_at", DateTime(timezone=False), nullable=True),
+    Column("organisation", String(200), nullable=True, comment="whose account: a partner's loads are tagged with it"),
+    Column("upload_sources", JSON, nullable=True, comment="sources a partner may load and undo, e.g. outreach-shifts"),
 )
 
 audit_log = Table(
@@ -258,6 +268,21 @@ column_mappings = Table(
     Column("created_at", DateTime(timezone=False), nullable=False),
     Column("created_by", String(64), nullable=True),
     UniqueConstraint("organisation", "source", "header_set", name="uq_column_mappings_organisation"),
+)
+
+
+# --- the police feed fetched on a schedule (lagesbild fetch-police) -------------------------------------------------
+feed_fetches = Table(
+    "feed_fetches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=False), nullable=False, index=True, comment="when the fetch was made"),
+    Column("url", String(500), nullable=False, comment="what was asked (the API's URL with its query)"),
+    Column("result", String(16), nullable=False, comment="loaded, unchanged, failed"),
+    Column("http_status", Integer, nullable=True),
+    Column("events", Integer, nullable=True, comment="events in the response"),
+    Column("load_id", Integer, ForeignKey("loads.id"), nullable=True),
+    Column("message", Text, nullable=True, comment="what went wrong, or the load's summary"),
 )
 
 

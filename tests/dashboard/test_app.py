@@ -15,8 +15,10 @@ PAGES = {
     "/aktiviteter": "Aktiviteter",
     "/trygghet": "Trygghet",
     "/karta": "Karta",
+    "/effekt": "Effekt",
     "/data": "Data",
     "/projektregister": "Projektregister",
+    "/mote": "Möte",
 }
 
 

@@ -278,8 +278,9 @@ def test_serve_with_an_account_logs_in_to_oversikt(tmp_path, chromium):
         response = connection.getresponse()
         assert response.status == 302 and response.getheader("Location").startswith("/login")
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        connection.putrequest("POST", "/login")  # a body announced over the limit: waitress refuses it unread
-        connection.putheader("Content-Length", str(3 * 1024 * 1024))
+        # a body announced over the largest any route takes (an uploaded file, 50 MB): waitress refuses it unread
+        connection.putrequest("POST", "/login")
+        connection.putheader("Content-Length", str(60 * 1024 * 1024))
         connection.endheaders()
         assert connection.getresponse().status == 413
         connection.close()

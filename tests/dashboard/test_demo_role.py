@@ -62,6 +62,7 @@ def test_the_demo_shown_as_a_role_says_so_and_sees_the_audit_log_only_as_admin(d
 def test_the_cli_serves_the_demo_as_the_role(monkeypatch):
     served = {}
     monkeypatch.setattr("lagesbild.demo.build_demo_store", lambda db_url: load_settings({}).with_db("sqlite://"))
+    monkeypatch.setattr("lagesbild.demo.living_demo_store", lambda: load_settings({}).with_db("sqlite://"))
     monkeypatch.setattr(commands, "_engine", lambda settings: None)
     monkeypatch.setattr(commands, "run", lambda settings, host, port, open_demo: served.update(settings=settings))
     assert CliRunner().invoke(cli.main, ["demo", "--as", "partner"]).exit_code == 0

@@ -258,7 +258,7 @@ def partner_places_figure(dash_app):
 def test_a_partners_figure_export_carries_the_rule_in_its_caption(dash_app, monkeypatch):
     drawn = []
     monkeypatch.setattr(export_graph, "figure_image",
-                        lambda fig, caption, fmt: drawn.append((fig, caption)) or b"<svg/>")
+                        lambda fig, caption, fmt, **_: drawn.append((fig, caption)) or b"<svg/>")
     request = {"fmt": "svg", "figure": partner_places_figure(dash_app).to_plotly_json(), "at": 1}
     with as_role(dash_app, "partner"):
         sent, problem = export_graph.download_figure(request, META, "/handelser", SEARCH, "sv")
@@ -275,7 +275,7 @@ def test_a_partners_caption_never_dates_a_single_record(dash_app, monkeypatch):
     """'Data t.o.m.' is the latest fact in the filter: for one place and month, maybe the day of its one incident."""
     drawn = []
     monkeypatch.setattr(export_graph, "figure_image",
-                        lambda fig, caption, fmt: drawn.append(caption) or b"<svg/>")
+                        lambda fig, caption, fmt, **_: drawn.append(caption) or b"<svg/>")
     request = {"fmt": "svg", "figure": partner_places_figure(dash_app).to_plotly_json(), "at": 1}
     search = "?place=tantolunden&from=2024-01&to=2024-01"
     with as_role(dash_app, "styrgrupp"):

@@ -75,8 +75,8 @@ def by_column_tables(document) -> list[list[list[str]]]:
 
 
 def freshness_dates(document) -> dict[str, str]:
-    """The freshness table (the one headed Källa, Slag, …): source label -> its latest date."""
-    table = next(table for table in document.tables if table_rows(table)[0][:2] == ["Källa", "Slag"])
+    """The freshness table (the one headed 'Källa'): source label -> its latest date."""
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Källa")
     return {row[0][2:]: row[2] for row in table_rows(table)[1:]}
 
 

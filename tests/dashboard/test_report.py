@@ -15,6 +15,7 @@ from sqlalchemy import text
 from lagesbild.charts.theme import STATUS_COLOURS
 from lagesbild.cli import main
 from lagesbild.config import load_config
+from lagesbild.dates import add_months
 from lagesbild.filters import FilterState
 from lagesbild.i18n.formats import fmt_int, fmt_pct
 from lagesbild.render.report import report_bytes
@@ -28,15 +29,16 @@ JUNE = date(2024, 6, 1)
 TITLE = "Lägesrapport Västra Södermalm – juni 2024"
 DRUGS = "'narkotikaforsaljning', 'narkotikabruk'"
 HEADINGS_SV = ["Effektmål", "Indikatorer", "Utvecklingen i diagram", "Aktiviteter och åtgärder juni 2024",
-               "Projektets register", "Data och källor"]
+               "Effekt av senaste åtgärden", "Projektets register", "Data och källor"]
 HEADINGS_EN = ["Effect goal", "Indicators", "Trends in charts", "Activities and measures, June 2024",
-               "The project's records", "Data and sources"]
+               "Effect of the latest measure", "The project's records", "Data and sources"]
 
 
 # ---- the numbers, counted without the query layer ----
 
 def count_drug_reports(engine, month: str) -> int:
-    query = f"SELECT count(*) FROM incidents WHERE category IN ({DRUGS}) AND strftime('%Y-%m', date) = :m"
+    query = (f"SELECT count(*) FROM incidents WHERE category IN ({DRUGS}) AND strftime('%Y-%m', date) = :m "
+             "AND place_id IN (SELECT id FROM places WHERE zone = 'area')")  # not the comparison area's
     with engine.connect() as conn:
         return conn.execute(text(query), {"m": month}).scalar_one()
 
@@ -90,6 +92,27 @@ def kpi_rows(document) -> dict[str, list[str]]:
 
 # ---- Word ----
 
+def test_the_effect_section_is_the_latest_measure_whose_window_after_is_over(docx_sv, report_sv, sample_engine):
+    # June 2024, six months: the latest measure at a place with a buffer done by the end of 2023 (its six whole
+    # months after end by June 2024); its drug reports in the target before and after, by direct SQL.
+    with sample_engine.connect() as conn:
+        day, title, place = conn.execute(text(
+            "SELECT date, title, place_id FROM events WHERE is_measure AND date < '2024-01-01' AND place_id IN "
+            "('tantolunden', 'drakenbergsparken') ORDER BY date DESC, id DESC LIMIT 1")).one()
+        done = date.fromisoformat(str(day)[:10])
+        first = done if done.day == 1 else add_months(done.replace(day=1), 1)  # the first whole month after
+        after = conn.execute(text(
+            f"SELECT count(*) FROM incidents WHERE category IN ({DRUGS}) AND place_id = :p "
+            "AND date >= :a AND date < :b"), {"p": place, "a": first.isoformat(),
+                                              "b": add_months(first, 6).isoformat()}).scalar_one()
+    effect = report_sv.effect
+    assert title in effect.heading
+    target = effect.table.rows[0]
+    assert target[0] == "Målområdet" and target[3] == fmt_int(after)
+    assert any("KI" in line for line in effect.lines) and any("Korta perioder" in line for line in effect.lines)
+    paragraphs = [p.text for p in docx_sv.paragraphs]
+    assert effect.heading in paragraphs and effect.lines[1] in paragraphs
+
 def test_the_word_document_has_real_headings_in_order(docx_sv):
     assert styled(docx_sv, "Title") == [TITLE]
     assert styled(docx_sv, "Heading 1") == HEADINGS_SV
@@ -104,7 +127,7 @@ def test_the_kpi_table_has_a_row_per_indicator_and_the_values_of_direct_sql(docx
     table = docx_sv.tables[0]
     assert table.style.name == "Table Grid"
     assert len(table.rows) == len(config.indicators) + 1
-    assert [cell.text for cell in table.rows[0].cells] == ["Indikator", "Värde", "Mot föregående månad/omgång",
+    assert [cell.text for cell in table.rows[0].cells] == ["Indikator", "Värde", "12 mån mot 2022 (95 % KI)",
                                                           "Mot 2022", "Mål mot 2022", "Status"]
     rows = kpi_rows(docx_sv)
     assert list(rows) == [indicator.label["sv"] for indicator in config.indicators]
@@ -112,6 +135,12 @@ def test_the_kpi_table_has_a_row_per_indicator_and_the_values_of_direct_sql(docx
     assert drugs[1] == fmt_int(count_drug_reports(sample_engine, "2024-06"))
     base = count_drug_reports(sample_engine, "2022-06")
     assert f"jun 2022: {fmt_int(base)}" in table.rows[1].cells[3].text
+    # The status window: July 2023 to June 2024 against the whole of 2022, counted here by direct SQL.
+    window = sum(count_drug_reports(sample_engine, f"{y}-{m:02d}") for y, m in
+                 [(2023, m) for m in range(7, 13)] + [(2024, m) for m in range(1, 7)])
+    baseline_year = sum(count_drug_reports(sample_engine, f"2022-{m:02d}") for m in range(1, 13))
+    assert f"{fmt_int(window)} mot {fmt_int(baseline_year)}" in table.rows[1].cells[2].text
+    assert "till" in table.rows[1].cells[2].text  # the interval
     assert rows["Kontakter i uppsökande arbete"][1] == fmt_int(sum_contacts(sample_engine, "2024-06"))
     # the survey: the latest wave that ended by June 2024, not a value spread over months
     assert rows["Känner sig otrygga ute sent på kvällen"][1] == fmt_pct(unsafe_share(sample_engine, "2023"), 0)
@@ -154,7 +183,7 @@ def test_the_document_is_a4_swedish_with_bullets_for_the_month(docx_sv, sample_e
 
 
 def test_data_freshness_and_rejections_are_reported(report_sv, docx_sv):
-    freshness = next(t for t in docx_sv.tables if [c.text for c in t.rows[0].cells][:2] == ["Källa", "Slag"])
+    freshness = next(t for t in docx_sv.tables if t.rows[0].cells[0].text == "Källa")
     assert len(freshness.rows) - 1 == len(report_sv.freshness.rows) >= 4
     latest = {row.cells[0].text: row.cells[2].text for row in freshness.rows[1:]}
     assert latest["✓ Händelselogg (polis, EST)"] == "30 juni 2024"  # never a date after the month

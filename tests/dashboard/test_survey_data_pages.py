@@ -207,7 +207,8 @@ def test_event_place_totals_match_direct_sql(sample_engine):
 def test_coverage_and_load_summary_match_direct_sql(sample_engine):
     coverage = queries.coverage_by_source(sample_engine)
     expected = dict(rows(sample_engine, """
-        SELECT source, COUNT(*) FROM (SELECT source FROM incidents UNION ALL SELECT source FROM outreach_shifts
+        SELECT source, COUNT(*) FROM (SELECT source FROM incidents
+        WHERE place_id IN (SELECT id FROM places WHERE zone = 'area') UNION ALL SELECT source FROM outreach_shifts
         UNION ALL SELECT source FROM events UNION ALL SELECT source FROM survey_results) GROUP BY source"""))
     assert coverage.groupby("source")["rows"].sum().to_dict() == expected
     summary = queries.load_summary(sample_engine)

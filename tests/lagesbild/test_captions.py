@@ -74,3 +74,25 @@ def test_data_through_is_the_latest_incident_of_the_chosen_categories(sample_eng
     assert page_caption(reads_for(None, sample_engine), "handelser", state, NAMES).data_through == latest[category]
     everything = page_caption(reads_for(None, sample_engine), "handelser", FilterState(("tantolunden",)), NAMES)
     assert everything.data_through == max(latest.values())
+
+
+def test_a_partners_caption_names_the_sources_of_the_whole_view_not_of_a_small_cell(sample_engine):
+    """Issue 10: a caption for one place, month and category named the one source its hidden incidents came from.
+    For a partner it names every source of the page's kinds over the whole area; styrgrupp still sees the cell's."""
+    from sqlalchemy import text
+
+    with sample_engine.connect() as conn:
+        area = {source for (source,) in conn.execute(text("SELECT DISTINCT source FROM incidents"))}
+        cells = conn.execute(text("""SELECT place_id, month, category, MIN(source) FROM incidents
+            GROUP BY place_id, month, category HAVING COUNT(*) BETWEEN 1 AND 4 AND COUNT(DISTINCT source) = 1
+            ORDER BY place_id, month, category""")).all()
+    assert len(area) >= 2 and cells, "the sample store must have several sources and one-source small cells"
+    from lagesbild.captions import source_label
+
+    for place, month, category, source in cells[:5]:
+        first = date.fromisoformat(str(month)[:10])
+        state = FilterState((place,), first, first, (category,))
+        partner = page_caption(reads_for("partner", sample_engine), "handelser", state, {place: place})
+        styrgrupp = page_caption(reads_for("styrgrupp", sample_engine), "handelser", state, {place: place})
+        assert styrgrupp.sources == (source_label(source, "sv"),)
+        assert set(partner.sources) == {source_label(s, "sv") for s in area}

@@ -7,6 +7,7 @@ import inspect
 import json
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -84,6 +85,7 @@ def cases() -> list:
                   Case("outreach_totals", ("team",), where, order=("team",)),
                   Case("outreach_totals", ("place_id",), where, order=("place_id",)),
                   Case("weekday_hour", (), where), Case("weekday_hour", (), {"categories": DRUGS, **where}),
+                  Case("incidents_without_time", (), where),
                   Case("latest_incidents", (), where, order=("date", "occurred_at")),
                   Case("latest_incidents", (10,), {"categories": DRUGS, **where}, order=("date", "occurred_at")),
                   Case("event_list", (), where, order=("date",)),
@@ -248,7 +250,8 @@ def assert_same(case: Case, lite, pg) -> None:
 def test_every_public_query_has_a_parity_case():
     public = {name for name, member in inspect.getmembers(queries, inspect.isfunction)
               if member.__module__ == queries.__name__ and not name.startswith("_")}
-    assert public - {param.values[0].function for param in CASES} == {"cell_key_salt"}  # each store's own secret
+    # each store's own secret, and its own version string (ids and times of its loads)
+    assert public - {param.values[0].function for param in CASES} == {"cell_key_salt", "data_version"}
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -284,10 +287,26 @@ def scalar(engine, sql: str, **params):
         return conn.execute(text(sql), params).scalar_one()
 
 
+OWN = "place_id IN (SELECT id FROM places WHERE zone = 'area')"  # the area's own places, not the comparison area's
+
+
 def test_monthly_counts_add_up_to_the_table(any_engine):
     for kind_name, table in (("incidents", "incidents"), ("outreach", "outreach_shifts"), ("events", "events")):
-        assert queries.monthly(any_engine, kind_name)["value"].sum() == scalar(any_engine,
-                                                                            f"SELECT COUNT(*) FROM {table}")
+        own = scalar(any_engine, f"SELECT COUNT(*) FROM {table} WHERE {OWN}")
+        assert queries.monthly(any_engine, kind_name)["value"].sum() == own
+
+
+def test_the_comparison_areas_incidents_are_stored_but_never_counted_as_the_areas_own(any_engine):
+    kept = scalar(any_engine, "SELECT COUNT(*) FROM incidents i JOIN places p ON p.id = i.place_id "
+                              "WHERE p.zone = 'comparison' AND p.area = 'ostra-sodermalm'")
+    assert kept > 500  # the sample's comparison area: EST reports from Björns trädgård and Nytorget
+    everything = scalar(any_engine, "SELECT COUNT(*) FROM incidents")
+    assert queries.monthly(any_engine, "incidents")["value"].sum() == everything - kept
+    by_place = queries.totals(any_engine, "incidents", "place_id")
+    assert not by_place["place_id"].isin(["bjorns-tradgard", "nytorget"]).any()
+    assert {p["id"] for p in queries.list_places(any_engine)}.isdisjoint({"bjorns-tradgard", "nytorget"})
+    asked = queries.monthly(any_engine, "incidents", place_ids=["bjorns-tradgard", "nytorget"])["value"].sum()
+    assert asked == kept  # by id, for the Effekt page
 
 
 def test_filtered_totals_match_direct_sql(any_engine):
@@ -305,9 +324,9 @@ def test_filtered_totals_match_direct_sql(any_engine):
 def test_drug_categories_and_the_heat_map_match_direct_sql(any_engine):
     drugs = queries.monthly(any_engine, "incidents", categories=DRUGS)["value"].sum()
     assert drugs == scalar(any_engine, "SELECT COUNT(*) FROM incidents "
-                                       "WHERE category IN ('narkotikaforsaljning', 'narkotikabruk')")
+                                       f"WHERE category IN ('narkotikaforsaljning', 'narkotikabruk') AND {OWN}")
     heat = queries.weekday_hour(any_engine)["value"].sum()
-    assert heat == scalar(any_engine, "SELECT COUNT(*) FROM incidents WHERE hour IS NOT NULL")
+    assert heat == scalar(any_engine, f"SELECT COUNT(*) FROM incidents WHERE hour IS NOT NULL AND {OWN}")
 
 
 def test_month_span_and_coverage_match_direct_sql(any_engine):
@@ -317,7 +336,7 @@ def test_month_span_and_coverage_match_direct_sql(any_engine):
     assert queries.month_span(any_engine) == (low, high)
     coverage = queries.coverage_by_source(any_engine)
     per_kind = coverage.groupby("kind")["rows"].sum().to_dict()
-    assert per_kind == {"incidents": scalar(any_engine, "SELECT COUNT(*) FROM incidents"),
+    assert per_kind == {"incidents": scalar(any_engine, f"SELECT COUNT(*) FROM incidents WHERE {OWN}"),
                         "outreach": scalar(any_engine, "SELECT COUNT(*) FROM outreach_shifts"),
                         "events": scalar(any_engine, "SELECT COUNT(*) FROM events"),
                         "surveys": scalar(any_engine, "SELECT COUNT(*) FROM survey_results")}
@@ -334,3 +353,19 @@ def test_grants_per_year_add_up_to_every_grant(any_engine):
     grants = queries.grants_by_year(any_engine)
     assert grants["grant_sek"].sum() == pytest.approx(scalar(any_engine, "SELECT SUM(grant_sek) FROM events"))
     assert list(grants["year"]) == sorted(set(grants["year"]))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_one_date_convention_days_and_months_are_dates_moments_datetimes(case, sample_engine):
+    """Issue 9: queries returned dates in mixed types (text, Timestamp, date), so helpers were copied to convert them.
+    Every column of a result that holds days or moments holds datetime.date or datetime.datetime, nothing else."""
+    frame = as_frame(case.run(sample_engine))
+    for column in frame.columns:
+        kinds = {value_kind(v) for v in frame[column] if cell(v) is not None}
+        if kinds & {"date", "datetime"} or "Timestamp" in kinds or str(frame[column].dtype).startswith("datetime64"):
+            assert kinds <= {"date", "datetime"} and not str(frame[column].dtype).startswith("datetime64"), \
+                f"{case.function}.{column}: {kinds or frame[column].dtype}"
+        if kinds == {"str"} and column != "wave":  # a survey's wave is its label as given ('2023-05', 'Hösten 2022')
+            sample = next(v for v in frame[column] if cell(v) is not None)
+            assert not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?([ T]\d{2}:\d{2}.*)?", sample), \
+                f"{case.function}.{column}: a date as text ({sample!r})"

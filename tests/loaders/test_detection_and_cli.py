@@ -79,13 +79,15 @@ def test_init_creates_the_store_with_the_configured_places(tmp_path):
 
     url = f"sqlite:///{tmp_path / 'new.sqlite'}"
     result = run("init", "--db", url)
-    assert result.exit_code == 0 and "8 places" in result.output
+    assert result.exit_code == 0 and "10 places" in result.output  # 8 of the area, 2 of its comparison area
     from sqlalchemy import func, select
 
     from lagesbild.store.schema import places
 
     engine = make_engine(url)
     with engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(places)).scalar() == 8
+        assert conn.execute(select(func.count()).select_from(places)).scalar() == 10
+        zones = dict(conn.execute(select(places.c.zone, func.count()).group_by(places.c.zone)).all())
+        assert zones == {"area": 8, "comparison": 2}
     assert run("init", "--db", url).exit_code == 0  # a second init upgrades in place: nothing lost
     assert counts(engine)["loads"] == 0

@@ -13,6 +13,7 @@ from loaders.places import PlaceResolver, PlacesConfigError
 
 BUNDLED = CONFIG_DIR / "places.geojson"
 UNSPECIFIED = "vastra-sodermalm-ej-specificerad"
+COMPARISON = ["bjorns-tradgard", "nytorget"]  # Östra Södermalm, the comparison area: outside the area
 SPECIFIC = ["tantolunden", "drakenbergsparken", "hogalidsparken", "hornstull", "zinkensdamm", "rosenlundsparken",
             "liljeholmsbron"]
 
@@ -23,12 +24,14 @@ def resolver() -> PlaceResolver:
 
 
 def test_bundled_config_loads(resolver):
-    assert [p.id for p in resolver.places] == [*SPECIFIC, UNSPECIFIED]
+    assert [p.id for p in resolver.places] == [*SPECIFIC, UNSPECIFIED, *COMPARISON]
+    assert {p.id: (p.zone, p.area) for p in resolver.places if not p.is_own} == {
+        place_id: ("comparison", "ostra-sodermalm") for place_id in COMPARISON}
     assert resolver.unspecified.id == UNSPECIFIED
     assert resolver.unspecified.name == "Västra Södermalm, ej specificerad"
     assert resolver.unspecified.is_unspecified and resolver.unspecified.kind == "area"
     assert resolver.area_name == "Västra Södermalm"
-    assert {p.area for p in resolver.places} == {"vastra-sodermalm"}
+    assert {p.area for p in resolver.places if p.is_own} == {"vastra-sodermalm"}
     assert resolver.get("tantolunden").name == "Tantolunden"
     assert resolver.get("nowhere") is None
 
@@ -43,8 +46,17 @@ def test_bundled_config_is_small_and_every_place_has_a_polygon(resolver):
 def test_every_specific_place_lies_within_the_area(resolver):
     area = shape(resolver.unspecified.geometry).buffer(1e-7)  # rounding to 5 decimals leaves ~1 m of slack
     for place in resolver.places:
-        if not place.is_unspecified:
+        if not place.is_unspecified and place.is_own:
             assert area.covers(shape(place.geometry)), place.id
+        elif not place.is_own:  # a comparison place lies outside: its records are kept at it, not the area's
+            assert not area.intersects(shape(place.geometry)), place.id
+
+
+def test_a_point_or_a_name_in_the_comparison_area_places_a_record_there_not_in_the_area(resolver):
+    assert resolver.by_point(59.3160, 18.0738).place.id == "bjorns-tradgard"
+    assert resolver.by_name("Björns trädgård").place.id == "bjorns-tradgard"
+    assert resolver.by_text("Bråk vid Nytorget under kvällen.").place.id == "nytorget"
+    assert resolver.by_point(59.3300, 18.1000) is None  # elsewhere: still outside, still skipped
 
 
 @pytest.mark.parametrize(("value", "place_id"), [

@@ -36,6 +36,7 @@ REPO_SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
 EXPECTED_FILES = [
     "aktiviteter_atgarder_2022-2025.csv",
     "est_rapporter_2021-2025.csv",
+    "est_rapporter_jamforelseomrade_2021-2025.csv",
     "polisen_handelser_sodermalm.json",
     "polisen_utdrag_narkotika_2021-2025.xlsx",
     "trygghetsmatning_projekt_2021-2025.csv",

@@ -88,3 +88,24 @@ def test_the_p_value_agrees_with_the_interval():
 def test_nonsense_is_refused(bad):
     with pytest.raises(ValueError):
         rate_ratio(**bad)
+
+
+# ---- over-dispersed sums (quasi-Poisson): the interval of the effective counts ----
+
+def test_an_overdispersed_sum_has_the_interval_of_its_effective_counts():
+    from lagesbild.stats.rates import overdispersed_rate_ratio
+    wide = overdispersed_rate_ratio(40, 80, 4.0)
+    plain = rate_ratio(10, 20)
+    assert wide.ratio == pytest.approx(0.5)
+    assert (wide.low, wide.high, wide.p_value) == pytest.approx((plain.low, plain.high, plain.p_value))
+    assert wide.effective_events == pytest.approx(30)
+
+
+def test_an_overdispersed_sum_need_not_be_whole_and_its_interval_widens_with_the_dispersion():
+    from lagesbild.stats.rates import overdispersed_rate_ratio
+    hours = [overdispersed_rate_ratio(1234.5, 1000.0, phi) for phi in (1.0, 2.0, 8.0)]
+    assert all(h.ratio == pytest.approx(1.2345) for h in hours)
+    assert hours[0].low > hours[1].low > hours[2].low and hours[0].high < hours[1].high < hours[2].high
+    assert overdispersed_rate_ratio(12, 30, 1.0) == rate_ratio(12, 30)
+    with pytest.raises(ValueError):
+        overdispersed_rate_ratio(10, 10, 0.5)

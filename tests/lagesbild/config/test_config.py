@@ -116,3 +116,41 @@ def test_config_check_names_the_problems_and_exits_1(config_dir):
     assert bad.returncode == 1
     assert "area.yaml: 1 problem(s)" in bad.stderr and "small_counts.minimum" in bad.stderr
     assert "indicators.yaml" in bad.stderr and "(narkotika_rapporter).kind" in bad.stderr
+
+
+# ---- the evaluation of measures: comparison areas and buffers ----
+
+def test_the_bundled_evaluation_names_a_comparison_area_outside_and_a_buffer_per_target():
+    config = load_config(load_settings({}))
+    evaluation = config.area.evaluation
+    assert evaluation.comparison_area().id == "ostra-sodermalm"
+    assert [p.id for p in config.places.in_area("ostra-sodermalm")] == ["bjorns-tradgard", "nytorget"]
+    assert evaluation.buffers["tantolunden"] == ("hornstull", "zinkensdamm")
+    assert all(config.places.get(p).is_own for ps in evaluation.buffers.values() for p in ps)
+    assert (evaluation.windows, evaluation.window) == ((3, 6, 9, 12), 6)
+    assert "bjorns-tradgard" not in {p.id for p in config.places.own()}
+
+
+@pytest.mark.parametrize(("old", "new", "file", "expected"), [
+    ("tantolunden: [hornstull, zinkensdamm]", "tantolunden: [hornstull, bjorns-tradgard]", "area.yaml",
+     "evaluation.buffers.tantolunden: 'bjorns-tradgard' is not a place of the area or of zone buffer"),
+    ("tantolunden: [hornstull, zinkensdamm]", "tantolunden: [hornstull, tantolunden]", "area.yaml",
+     "evaluation.buffers.tantolunden: 'tantolunden' is not a place"),
+    ("    tantolunden: [hornstull", "    bjorns-tradgard: [hornstull", "area.yaml",
+     "evaluation.buffers.bjorns-tradgard: the target must be one of the area's own places"),
+    ("  comparison: ostra-sodermalm", "  comparison: norra", "area.yaml",
+     "evaluation.comparison: must be one of the comparison_areas' ids; got 'norra'"),
+    ("windows: [3, 6, 9, 12]", "windows: [1, 6]", "area.yaml", "evaluation.windows: must be a list of window"),
+    ('"area": "ostra-sodermalm",\n    "aliases": [\n     "Nytorgsparken"',
+     '"area": "sodra",\n    "aliases": [\n     "Nytorgsparken"', "area.yaml",
+     "evaluation.comparison_areas: the place 'nytorget' names the comparison area 'sodra'"),
+    ('"zone": "comparison",\n    "area": "ostra-sodermalm",\n    "aliases": [\n     "Nytorgsparken"',
+     '"zone": "jamforelse",\n    "area": "ostra-sodermalm",\n    "aliases": [\n     "Nytorgsparken"',
+     "places.geojson", ".zone: must be one of area, buffer, comparison; got 'jamforelse'"),
+])
+def test_a_broken_evaluation_is_named_with_its_file_and_key(config_dir, old, new, file, expected):
+    target = config_dir / ("places.geojson" if '"' in old else "area.yaml")
+    edit(target, old, new)
+    with pytest.raises(ConfigError) as error:
+        read_config(ConfigFiles.of(settings_for(config_dir)))
+    assert any(p.file == file and expected in str(p) for p in error.value.problems), error.value.problems

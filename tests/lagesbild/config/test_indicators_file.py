@@ -12,12 +12,12 @@ from lagesbild.settings import load_settings
 
 GOOD = {
     "groups": [{"id": "problem", "label": {"sv": "Problem", "en": "Problems"}}],
-    "defaults": {"baseline": {"year": 2022}},
+    "defaults": {"baseline": {"year": 2022}, "windows": [3, 12], "status": {"window": 12, "min_events": 10}},
     "indicators": [{
         "id": "drugs", "group": "problem", "label": {"sv": "Narkotika", "en": "Drugs"},
         "unit": {"sv": "händelser", "en": "incidents"}, "kind": "incidents", "measure": "count",
         "categories": ["narkotikabruk"], "direction": "lower", "target": {"change": -0.4},
-        "status": {"green": -0.4, "red": 0.0},
+        "status": {"min_events": 20},
     }],
 }
 VOCABULARY = {"incidents": {"narkotikabruk", "sprutfynd"}, "outreach": set(), "events": set(), "surveys": set()}
@@ -39,6 +39,8 @@ def test_a_good_definition_parses():
     assert (drugs.measure, drugs.baseline_year, drugs.target_by) == (
         Measure("incidents", (), ("narkotikabruk",)), 2022, date(2025, 1, 1))
     assert config.stale_after("incidents") == 45
+    # the indicator's status keys merged over the defaults' one by one
+    assert (drugs.windows, drugs.status_window, drugs.rule.min_events, drugs.rule.confidence) == ((3, 12), 12, 20, 0.95)
 
 
 @pytest.mark.parametrize(("changes", "expected"), [
@@ -51,7 +53,13 @@ def test_a_good_definition_parses():
     ({"group": "trygghet"}, "indicators[0] (drugs).group: 'trygghet' is not one of the groups"),
     ({"target": {"change": 0.4}}, "indicators[0] (drugs).target.change: a 'lower' indicator needs a change"),
     ({"target": {}}, "indicators[0] (drugs).target.change: missing"),
-    ({"status": {"green": 0.1, "red": 0.0}}, "indicators[0] (drugs).status: green (0.1) must be on the better"),
+    ({"status": {"green": -0.4}}, "indicators[0] (drugs).status.green: no longer used: the status follows the"),
+    ({"status": {"window": 6}}, "indicators[0] (drugs).status.window: must be one of the windows [3, 12]"),
+    ({"status": {"min_events": -1}}, "indicators[0] (drugs).status.min_events: must be a whole number"),
+    ({"status": {"confidence": 95}}, "indicators[0] (drugs).status.confidence: must be a number between 0 and 1"),
+    ({"status": {"too_wide_factor": 1}}, "indicators[0] (drugs).status.too_wide_factor: must be above 1"),
+    ({"status": {"windw": 12}}, "indicators[0] (drugs).status: unknown key(s) windw"),
+    ({"windows": [3, 24]}, "indicators[0] (drugs).windows: must be a list of window lengths in months, 1 to 12"),
     ({"baseline": {"year": "2022"}}, "indicators[0] (drugs).baseline.year: must be a year"),
     ({"is_measure": True}, "indicators[0] (drugs).is_measure: only for kind events"),
 ])

@@ -104,10 +104,27 @@ def readings_check(reads: Reads, f: Filter) -> list:
                 continue
             points = [reading.latest, reading.previous, reading.baseline, *reading.series, *reading.baseline_series]
             found += [(reading.indicator.id, p.value) for p in points if p is not None and is_small(p.value)]
+            found += [(reading.indicator.id, w.length, v) for w in reading.windows
+                      for v in (w.count, w.baseline_count) if is_small(v)]
             if reading.effort and reading.indicator.effort.is_count:
                 found += [(reading.indicator.id, v) for v in (reading.effort.value, reading.effort.baseline)
                           if is_small(v)]
     return found
+
+
+def effect_check(reads: Reads, f: Filter) -> list:
+    """A measure's zones before and after (any places, a window from the filter's first month), and the series."""
+    from lagesbild.indicators.effect import effect_windows
+
+    config = load_config(load_settings({}))
+    indicator = config.indicators.indicators[0]
+    comparison = [p.id for p in config.places.in_area("ostra-sodermalm")]
+    zones = {"target": f.places or ("tantolunden",), "buffer": ("hornstull", "zinkensdamm"), "control": comparison}
+    start = f.first or date(2023, 5, 15)
+    effect = reads.measure_effect(indicator, zones, effect_windows(start, 3 + (start.month % 10)), date(2025, 12, 1))
+    found = [(z.zone, v) for z in effect.zones.values() for v in (z.before, z.after) if is_small(v)]
+    series = reads.effect_series(indicator, f.places)
+    return found + [("series", v) for v in series.values() if is_small(v)]
 
 
 def surveys_check(reads: Reads, f: Filter) -> list:
@@ -138,12 +155,21 @@ def nothing(call) -> Check:
     return check
 
 
+def same_rule_as_of(reads: Reads, f: Filter) -> list:
+    """A snapshot's reads are the same viewer's: a partner's snapshot hides what the partner's today hides."""
+    snapshot = reads.as_of(date.today())
+    assert snapshot.viewer is reads.viewer and snapshot.snapshot == date.today()
+    return small_in(snapshot.monthly("incidents", by="category", categories=f.categories, **f.where), ["value"])
+
+
 READS: dict[str, Check] = {
+    "as_of": same_rule_as_of,
     "categories_present": nothing(lambda r, f: r.categories_present("incidents")),
     "has_rows": nothing(lambda r, f: r.has_rows("incidents")),
     "places": nothing(lambda r, f: r.places()),
     "place_geometries": nothing(lambda r, f: r.place_geometries()),
     "month_span": nothing(lambda r, f: r.month_span()),
+    "data_version": nothing(lambda r, f: r.data_version()),
     "kind_month_span": nothing(lambda r, f: r.kind_month_span("incidents", f.last)),
     "grants_by_year": nothing(lambda r, f: r.grants_by_year()),
     "measure_markers": nothing(lambda r, f: r.measure_markers(month_from=f.first, month_to=f.last)),
@@ -172,11 +198,14 @@ READS: dict[str, Check] = {
                                   + small_in(r.event_groups(measures=True, **f.where), ["value"])),
     "map_data": map_check,
     "indicator_readings": readings_check,
+    "measure_effect": effect_check,
+    "effect_series": lambda r, f: [],  # checked with measure_effect
     "survey_answers": surveys_check,
     "survey_answer_share": lambda r, f: [],  # checked with survey_answers
     "freshness": nothing(lambda r, f: r.freshness()),
     "freshness_until": nothing(lambda r, f: r.freshness_until(f.last or date(2025, 12, 31), f.places)),
     "load_summary": frame_check(lambda r, f: r.load_summary(), ["rows_rejected"]),
+    "feed_status": nothing(lambda r, f: r.feed_status()),
     "load_history": frame_check(lambda r, f: r.load_history(), ["rows_rejected"]),
     "rejected_total": shown_total(lambda r, f: r.rejected_total()),
     "rejections": withheld(lambda r, f: r.rejections()),
@@ -217,9 +246,10 @@ def test_the_checks_would_see_a_small_count(sample_engine, place_ids):
     """The same checks on a reader of every number find 1–4 counts in the sample store: they look where they must."""
     everything = Reads(sample_engine, Viewer.unrestricted("test"))
     seen = set()
-    for name in ("monthly", "weekday_hour", "outreach_by", "map_data", "indicator_readings", "total"):
+    for name in ("monthly", "weekday_hour", "outreach_by", "map_data", "indicator_readings", "total", "measure_effect"):
         for given in filters(place_ids, seed=7):
             if READS[name](everything, given):
                 seen.add(name)
                 break
-    assert seen == {"monthly", "weekday_hour", "outreach_by", "map_data", "indicator_readings", "total"}
+    assert seen == {"monthly", "weekday_hour", "outreach_by", "map_data", "indicator_readings", "total",
+                    "measure_effect"}
