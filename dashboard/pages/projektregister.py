@@ -81,7 +81,12 @@ def layout(lang: str = "sv", tab: str | None = None, saved: str | None = None, v
 def access_note(actor: Actor, lang: str) -> list:
     if actor.may_edit:
         return []
-    return [dbc.Alert(t("records.read_only", lang), color="info", id="rec-read-only", className="py-2")]
+    return [dbc.Alert(read_only_text(actor, lang), color="info", id="rec-read-only", className="py-2")]
+
+
+def read_only_text(actor: Actor, lang: str) -> str:
+    """Why there is no form: a partner reads the shared records; the open demo reads all of them."""
+    return t("records.read_only_demo" if actor.sees_all else "records.read_only", lang)
 
 
 def import_bar(actor: Actor, lang: str, imported: str | None = None, counts: str | None = None) -> list:
@@ -235,7 +240,7 @@ def editor(kind, record_id: str | None, actor: Actor, lang: str) -> tuple:
 
 
 def _refusal(actor: Actor, lang: str):
-    return None if actor.may_edit else _alert(t("records.read_only", lang), "info", "rec-form-read-only")
+    return None if actor.may_edit else _alert(read_only_text(actor, lang), "info", "rec-form-read-only")
 
 
 def _alert(text, colour: str, element_id: str = "rec-form-alert") -> dbc.Alert:
