@@ -64,13 +64,13 @@ def test_the_cli_serves_the_demo_as_the_role(monkeypatch):
     monkeypatch.setattr("lagesbild.demo.build_demo_store", lambda db_url: load_settings({}).with_db("sqlite://"))
     monkeypatch.setattr("lagesbild.demo.living_demo_store", lambda: load_settings({}).with_db("sqlite://"))
     monkeypatch.setattr(commands, "_engine", lambda settings: None)
-    monkeypatch.setattr(commands, "run", lambda settings, host, port, open_demo: served.update(settings=settings))
+    monkeypatch.setattr(commands, "run", lambda settings, host, port, open_demo, **_: served.update(settings=settings))
     assert CliRunner().invoke(cli.main, ["demo", "--as", "partner"]).exit_code == 0
     assert served["settings"].demo_role == "partner"
     assert CliRunner().invoke(cli.main, ["demo"]).exit_code == 0 and served["settings"].demo_role is None
     refused = CliRunner().invoke(cli.main, ["demo", "--as", "root"])
     assert refused.exit_code == 2 and "admin" in refused.output and "partner" in refused.output
-    assert "--as [admin|styrgrupp|partner]" in CliRunner().invoke(cli.main, ["demo", "--help"]).output
+    assert "--as [admin|styrgrupp|dataansvarig|partner]" in CliRunner().invoke(cli.main, ["demo", "--help"]).output
 
 
 def test_an_unknown_demo_role_is_refused(dash_app):
