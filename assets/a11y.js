@@ -2,7 +2,10 @@
    keyboard too.
    Dash 4's dropdown takes keyboard focus on a hidden input (aria-hidden, so a screen reader announces nothing) and
    keeps its labelled button out of the tab order. Swap them: the button, which carries the label and the listbox
-   popup, is the one focused; the hidden input leaves the tab order. Re-applied whenever Dash draws a dropdown. */
+   popup, is the one focused; the hidden input leaves the tab order. Re-applied whenever Dash draws a dropdown.
+   dash-bootstrap-components' Tabs give every tab the same id ('…-tab-null'), an aria-controls naming no panel and
+   tabindex -1, so no tab can be reached by keyboard and axe reports invalid ARIA: each tab is paired with its panel
+   (they come in the same order), the active one in the tab order. */
 (function () {
   "use strict";
   function fix(root) {
@@ -10,6 +13,21 @@
       if (input.getAttribute("tabindex") !== "-1") { input.setAttribute("tabindex", "-1"); }
       var button = input.parentElement && input.parentElement.querySelector("button.dash-dropdown");
       if (button && button.getAttribute("tabindex") !== "0") { button.setAttribute("tabindex", "0"); }
+    });
+    root.querySelectorAll(".tab-content").forEach(function (content) {
+      var list = content.previousElementSibling;
+      if (!list || list.getAttribute("role") !== "tablist") { return; }
+      var panels = content.querySelectorAll(":scope > [role='tabpanel']");
+      list.querySelectorAll("[role='tab']").forEach(function (tab, index) {
+        var panel = panels[index];
+        if (!panel) { return; }
+        var id = panel.getAttribute("aria-labelledby");
+        if (id && tab.id !== id) { tab.id = id; }
+        if (tab.getAttribute("aria-controls") !== panel.id) { tab.setAttribute("aria-controls", panel.id); }
+        var active = tab.classList.contains("active");
+        if (tab.getAttribute("aria-selected") !== String(active)) { tab.setAttribute("aria-selected", String(active)); }
+        if (tab.getAttribute("tabindex") !== (active ? "0" : "-1")) { tab.setAttribute("tabindex", active ? "0" : "-1"); }
+      });
     });
     root.querySelectorAll(".page-main table").forEach(function (table) {
       var scrolls = table.scrollWidth > table.clientWidth + 1;
@@ -24,6 +42,6 @@
     pending = true;
     window.requestAnimationFrame(function () { pending = false; fix(document); });
   }).observe(document.documentElement, {subtree: true, childList: true, attributes: true,
-                                         attributeFilter: ["tabindex"]});
+                                         attributeFilter: ["tabindex", "class"]});
   document.addEventListener("DOMContentLoaded", function () { fix(document); });
 }());

@@ -10,7 +10,7 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-PAGES = ["/", "/handelser", "/uppsokande", "/aktiviteter", "/trygghet", "/karta", "/data", "/mote"]
+PAGES = ["/", "/handelser", "/uppsokande", "/aktiviteter", "/trygghet", "/karta", "/data", "/mote", "/effekt", "/projektregister"]
 WIDE = """() => { const w = window.innerWidth; return [...document.querySelectorAll('body *')].filter(el => {
   const r = el.getBoundingClientRect(); if (r.width === 0 || el.closest('#js-plotly-tester')) return false;
   const own = getComputedStyle(el); if (own.position === 'absolute' && own.clip !== 'auto') return false;  // hidden
@@ -44,7 +44,7 @@ def test_every_page_works_at_390_px(phone, path):
     page.tap("#shell-nav-toggle")
     page.wait_for_selector("#shell-nav", state="visible")
     assert page.get_attribute("#shell-nav-toggle", "aria-expanded") == "true"
-    assert page.locator("#shell-nav .nav-link").count() == 8
+    assert page.locator("#shell-nav .nav-link").count() == len(PAGES)
     # the filter bar: folded away behind its button, which opens it
     assert not page.is_visible("#filter-place") and page.is_visible("#filter-toggle")
     page.tap("#filter-toggle")
@@ -76,7 +76,8 @@ def test_a_link_with_lang_en_opens_the_view_in_english(browsing, path):
     page.wait_for_function("() => document.documentElement.lang === 'en'")
     page.wait_for_function("() => document.querySelector('#demo-banner').innerText.startsWith('Demo mode')")
     assert page.inner_text(".shell-navbar .nav-link.active") in {"Overview", "Incidents", "Street outreach",
-                                                                 "Activities", "Safety", "Map", "Data", "Meeting"}
+                                                                 "Activities", "Safety", "Map", "Data", "Meeting", "Effect",
+                                                                 "Project records"}
     browsing.assert_clean()
 
 
