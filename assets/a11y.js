@@ -29,6 +29,10 @@
         if (tab.getAttribute("tabindex") !== (active ? "0" : "-1")) { tab.setAttribute("tabindex", active ? "0" : "-1"); }
       });
     });
+    root.querySelectorAll(".page-main .table-responsive").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) { box.setAttribute("tabindex", "0"); }
+    });
     root.querySelectorAll(".page-main table").forEach(function (table) {
       var scrolls = table.scrollWidth > table.clientWidth + 1;
       if (scrolls && !table.hasAttribute("tabindex")) { table.setAttribute("tabindex", "0"); }
