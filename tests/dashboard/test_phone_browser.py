@@ -10,7 +10,8 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-PAGES = ["/", "/handelser", "/uppsokande", "/aktiviteter", "/trygghet", "/karta", "/data", "/mote", "/effekt", "/projektregister"]
+PAGES = ["/", "/handelser", "/uppsokande", "/aktiviteter", "/trygghet", "/karta", "/data", "/mote", "/effekt",
+         "/projektregister"]
 WIDE = """() => { const w = window.innerWidth; return [...document.querySelectorAll('body *')].filter(el => {
   const r = el.getBoundingClientRect(); if (r.width === 0 || el.closest('#js-plotly-tester')) return false;
   const own = getComputedStyle(el); if (own.position === 'absolute' && own.clip !== 'auto') return false;  // hidden
@@ -75,9 +76,9 @@ def test_a_link_with_lang_en_opens_the_view_in_english(browsing, path):
     page = browsing.page
     page.wait_for_function("() => document.documentElement.lang === 'en'")
     page.wait_for_function("() => document.querySelector('#demo-banner').innerText.startsWith('Demo mode')")
-    assert page.inner_text(".shell-navbar .nav-link.active") in {"Overview", "Incidents", "Street outreach",
-                                                                 "Activities", "Safety", "Map", "Data", "Meeting", "Effect",
-                                                                 "Project records"}
+    assert page.inner_text(".shell-navbar .nav-link.active") in {
+        "Overview", "Incidents", "Street outreach", "Activities", "Safety", "Map", "Data", "Meeting", "Effect",
+        "Project records"}
     browsing.assert_clean()
 
 
