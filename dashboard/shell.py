@@ -243,26 +243,11 @@ def sync_filter_bar(search, places, month_from, month_to, _reset, lang, place_op
     return (no_update if query is None else query), list(state.places), first, options, last, options, lang_out
 
 
-@dash.callback(
-    Output(NAV_COLLAPSE, "is_open"),
-    Output(NAV_TOGGLE, "aria-expanded"),
-    Input(NAV_TOGGLE, "n_clicks"),
-    State(NAV_COLLAPSE, "is_open"),
-    prevent_initial_call=True,
-)
-def toggle_nav(_clicks, is_open):
-    return not is_open, "false" if is_open else "true"
-
-
-@dash.callback(
-    Output(FILTER_COLLAPSE, "is_open"),
-    Output(FILTER_TOGGLE, "aria-expanded"),
-    Input(FILTER_TOGGLE, "n_clicks"),
-    State(FILTER_COLLAPSE, "is_open"),
-    prevent_initial_call=True,
-)
-def toggle_filters(_clicks, is_open):
-    return not is_open, "false" if is_open else "true"
+# The phone's menu and filter bar open and close in the browser: one function for both, no round trip to the server.
+TOGGLE_JS = "function (_clicks, isOpen) { return [!isOpen, isOpen ? 'false' : 'true']; }"
+for _collapse, _button in ((NAV_COLLAPSE, NAV_TOGGLE), (FILTER_COLLAPSE, FILTER_TOGGLE)):
+    dash.clientside_callback(TOGGLE_JS, Output(_collapse, "is_open"), Output(_button, "aria-expanded"),
+                             Input(_button, "n_clicks"), State(_collapse, "is_open"), prevent_initial_call=True)
 
 
 @dash.callback(Output(DEMO_BANNER, "children"), Input(LANG, "value"))
