@@ -16,6 +16,7 @@ from lagesbild.reads.base import ReadsBase, keyed_sums
 from lagesbild.store.keys import KEY, RECORDS
 
 LOAD_COUNTS = ("rows_read", "rows_inserted", "rows_updated", "rows_duplicate", "rows_rejected", "rows_skipped")
+PERSON_COLUMNS = ("loaded_by", "undone_by")  # account names in a load's row: not for a viewer under the rule
 REJECTED_HIDDEN = "rows_rejected_hidden"  # beside rows_rejected: why a load's or source's count is hidden
 
 
@@ -104,8 +105,12 @@ class StoreReads(ReadsBase):
         return queries.feed_status(self.engine)
 
     def load_history(self, limit: int = 100) -> pd.DataFrame:
-        """The latest loads, newest first, their counts protected as in load_summary (each load its own cell)."""
-        return self._counts_protected(queries.load_history(self.engine, limit))
+        """The latest loads, newest first, their counts protected as in load_summary (each load its own cell). A viewer
+        under the rule sees which organisation loaded or undid a load, not which person (staff accounts' names)."""
+        history = self._counts_protected(queries.load_history(self.engine, limit))
+        if self.viewer.protected:
+            history = history.assign(**{column: None for column in PERSON_COLUMNS if column in history})
+        return history
 
     def _counts_protected(self, frame: pd.DataFrame) -> pd.DataFrame:
         shown, reasons = protect_columns(frame, LOAD_COUNTS, rule=self.rule)

@@ -253,3 +253,21 @@ def test_the_checks_would_see_a_small_count(sample_engine, place_ids):
                 break
     assert seen == {"monthly", "weekday_hour", "outreach_by", "map_data", "indicator_readings", "total",
                     "measure_effect"}
+
+
+def test_a_partner_sees_which_organisation_loaded_not_which_person(sample_engine, tmp_path):
+    """The load history names the account that loaded or undid a load; a partner gets the organisation only."""
+    from sqlalchemy import text
+
+    from lagesbild.store.db import make_engine
+    from tests.dashboard.roles import copy_store
+
+    engine = make_engine(copy_store(str(sample_engine.url), tmp_path / "copy.sqlite"))
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE loads SET loaded_by = 'anna.styr', undone_by = 'bo.data', organisation = 'Parken'"))
+    config = load_config(load_settings({}))
+    partner = Reads(engine, Viewer.of_role("partner", config.area.small_counts)).load_history()
+    steering = Reads(engine, Viewer.unrestricted("test")).load_history()
+    assert set(steering["loaded_by"]) == {"anna.styr"} and set(steering["undone_by"]) == {"bo.data"}
+    assert partner["loaded_by"].isna().all() and partner["undone_by"].isna().all()
+    assert set(partner["organisation"]) == {"Parken"}
