@@ -287,9 +287,12 @@ def history_table(frame: pd.DataFrame, lang: str) -> dbc.Table:
 
 
 def loaded_by(row) -> str:
-    """Who loaded it, and for which organisation: 'anna (Stadsmissionen)'."""
+    """Who loaded it, and for which organisation: 'anna (Stadsmissionen)'; a partner, who is not shown staff
+    accounts' names, sees the organisation alone: 'Stadsmissionen'."""
     who, org = _text(getattr(row, "loaded_by", None)), _text(getattr(row, "organisation", None))
-    return f"{who or MISSING}{f' ({org})' if org else ''}"
+    if not who:
+        return org or MISSING
+    return f"{who}{f' ({org})' if org else ''}"
 
 
 def _text(value) -> str:
