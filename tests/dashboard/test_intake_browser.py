@@ -102,7 +102,7 @@ def load(page, *names: str) -> None:
     rows = page.locator("#data-history-body tr").count()
     page.click("#intake-load")
     page.wait_for_selector("#intake-loaded-summary", timeout=60_000)
-    page.wait_for_function(f"document.querySelectorAll('#data-history-body tr').length > {rows}", timeout=30_000)
+    page.locator("#data-history-body tr").nth(rows).wait_for(timeout=30_000)  # a row more than before
     for name in names:
         page.wait_for_selector(f"#data-history-body:has-text('{name}')")
     page.wait_for_load_state("networkidle")
